@@ -1,0 +1,156 @@
+using System.Diagnostics;
+using System.Formats.Tar;
+using Docker.DotNet;
+using Docker.DotNet.Models;
+
+namespace Pipeline.Testing;
+
+/// <summary>
+/// A real podman API socket for integration tests. Uses <c>PIPELINE_TEST_ENGINE</c>
+/// (a <c>unix://</c> URI, set by <c>.ci/run</c>) when present; otherwise starts
+/// <c>podman system service</c> on a private socket with the settings this machine needs
+/// (runc, explicit ulimits) for the life of the test process.
+/// </summary>
+public sealed class PodmanService
+{
+    /// <summary>A tiny local image: FROM scratch plus Debian's static busybox. Needs no registry.</summary>
+    public const string BusyboxImage = "localhost/pipeline-test-busybox:latest";
+
+    private static readonly Lazy<Task<PodmanService>> Shared = new(StartAsync);
+    private static readonly SemaphoreSlim BusyboxLock = new(1, 1);
+
+    private PodmanService(Uri endpoint) => Endpoint = endpoint;
+
+    /// <summary>The engine's API endpoint.</summary>
+    public Uri Endpoint { get; }
+
+    /// <summary>The process-wide instance, started on first use.</summary>
+    public static Task<PodmanService> GetAsync() => Shared.Value;
+
+    /// <summary>A new API client for <see cref="Endpoint"/>; dispose it.</summary>
+    public DockerClient CreateClient() => new DockerClientBuilder().WithEndpoint(Endpoint).Build();
+
+    /// <summary>Builds <see cref="BusyboxImage"/> once (through the API, from a tar context).</summary>
+    public async Task<string> EnsureBusyboxImageAsync(CancellationToken ct = default)
+    {
+        await BusyboxLock.WaitAsync(ct);
+        try
+        {
+            using var client = CreateClient();
+            var existing = await client.Images.ListImagesAsync(new ImagesListParameters { All = false }, ct);
+            if (existing.Any(i => i.RepoTags?.Contains(BusyboxImage) == true))
+                return BusyboxImage;
+
+            var context = await BuildContextAsync(new Dictionary<string, byte[]>
+            {
+                ["Dockerfile"] = "FROM scratch\nCOPY busybox /bin/busybox\nRUN [\"/bin/busybox\", \"--install\", \"-s\", \"/bin\"]\nCMD [\"/bin/sh\"]\n"u8.ToArray(),
+                ["busybox"] = await File.ReadAllBytesAsync(FindBusybox(), ct),
+            });
+            var errors = new List<string>();
+            await client.Images.BuildImageFromDockerfileAsync(
+                new ImageBuildParameters { Tags = [BusyboxImage], ForceRemove = true, Remove = true },
+                context, null, null,
+                new Progress<JSONMessage>(m => { if (m.Error is not null) errors.Add(m.Error.Message ?? "unknown error"); }), ct);
+            if (errors.Count > 0)
+                throw new InvalidOperationException("Building the busybox test image failed: " + string.Join("; ", errors));
+            return BusyboxImage;
+        }
+        finally
+        {
+            BusyboxLock.Release();
+        }
+    }
+
+    /// <summary>Packs files (name → bytes) into an in-memory tar, as a build context.</summary>
+    public static async Task<MemoryStream> BuildContextAsync(IReadOnlyDictionary<string, byte[]> files)
+    {
+        var tar = new MemoryStream();
+        await using (var writer = new TarWriter(tar, TarEntryFormat.Pax, leaveOpen: true))
+        {
+            foreach (var (name, bytes) in files)
+            {
+                var entry = new PaxTarEntry(TarEntryType.RegularFile, name)
+                {
+                    DataStream = new MemoryStream(bytes),
+                    Mode = name == "busybox" || name.EndsWith(".sh", StringComparison.Ordinal)
+                        ? (UnixFileMode)0b111_101_101 : (UnixFileMode)0b110_100_100,
+                };
+                await writer.WriteEntryAsync(entry);
+            }
+        }
+        tar.Position = 0;
+        return tar;
+    }
+
+    private static string FindBusybox()
+    {
+        foreach (var candidate in new[] { "/bin/busybox", "/usr/bin/busybox" })
+            if (File.Exists(candidate)) return candidate;
+        throw new InvalidOperationException("busybox is not installed: apt-get install busybox-static (.ci/run does this)");
+    }
+
+    private static async Task<PodmanService> StartAsync()
+    {
+        var fromEnv = Environment.GetEnvironmentVariable("PIPELINE_TEST_ENGINE");
+        if (!string.IsNullOrWhiteSpace(fromEnv))
+        {
+            var service = new PodmanService(new Uri(fromEnv));
+            await service.WaitUntilAnswersAsync(TimeSpan.FromSeconds(30));
+            return service;
+        }
+
+        var dir = Path.Combine(Path.GetTempPath(), $"pipeline-podman-{Environment.ProcessId}");
+        Directory.CreateDirectory(dir);
+        var conf = Path.Combine(dir, "containers.conf");
+        await File.WriteAllTextAsync(conf,
+            "[containers]\ndefault_ulimits = [\"nofile=1024:1024\", \"nproc=1024:1024\"]\n[engine]\nruntime = \"runc\"\n");
+        var socket = Path.Combine(dir, "podman.sock");
+        var psi = new ProcessStartInfo("podman", ["system", "service", "--time=0", $"unix://{socket}"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        psi.Environment["CONTAINERS_CONF"] = conf;
+        Process process;
+        try
+        {
+            process = Process.Start(psi) ?? throw new InvalidOperationException("podman did not start");
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            throw new InvalidOperationException("podman is not installed: run .ci/run (it installs podman and runc)", e);
+        }
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            try { process.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
+        };
+        var started = new PodmanService(new Uri($"unix://{socket}"));
+        await started.WaitUntilAnswersAsync(TimeSpan.FromSeconds(30));
+        return started;
+    }
+
+    private async Task WaitUntilAnswersAsync(TimeSpan limit)
+    {
+        // Readiness poll with a deadline: the service creates its socket asynchronously.
+        var deadline = Stopwatch.StartNew();
+        Exception? last = null;
+        while (deadline.Elapsed < limit)
+        {
+            try
+            {
+                using var client = CreateClient();
+                await client.System.PingAsync();
+                return;
+            }
+            catch (Exception e) when (e is HttpRequestException or IOException or DockerApiException or System.Net.Sockets.SocketException or TaskCanceledException)
+            {
+                last = e;
+                await Task.Delay(100);
+            }
+        }
+        throw new InvalidOperationException($"The podman API at {Endpoint} did not answer within {limit.TotalSeconds:0} s", last);
+    }
+}
