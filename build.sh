@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Bootstraps and runs the Pipeline build: ./build.sh [targets] [--parameters]   (./build.sh --help)
+# Structure: find_sdk → check_prerequisites → compile_build_project (only when sources changed) → run.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+BUILD_PROJECT="$ROOT/build/_build.csproj"
+BUILD_DLL="$ROOT/build/bin/Debug/net10.0/_build.dll"
+TEMP_DIR="$ROOT/.nuke/temp"
+STAMP="$TEMP_DIR/build-project.stamp"
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1 DOTNET_CLI_WORKLOAD_UPDATE_NOTIFY_DISABLE=1
+
+fail() { echo "build.sh: $*" >&2; exit 1; }
+
+# An SDK that satisfies global.json (version + rollForward): the one on PATH, else one under .nuke/temp, else install it there.
+find_sdk() {
+  local candidate
+  for candidate in "$(command -v dotnet || true)" "$TEMP_DIR/dotnet/dotnet"; do
+    if [[ -n "$candidate" && -x "$candidate" ]] && (cd "$ROOT" && "$candidate" --version >/dev/null 2>&1); then
+      DOTNET="$candidate"; return
+    fi
+  done
+  local version
+  version="$(sed -n 's/.*"version"[[:space:]]*:[[:space:]]*"\([^"]*\)".*/\1/p' "$ROOT/global.json" | head -n1)"
+  echo "build.sh: no .NET SDK matching global.json ($version); installing into .nuke/temp/dotnet" >&2
+  mkdir -p "$TEMP_DIR"
+  curl -fsSL --retry 3 https://dot.net/v1/dotnet-install.sh -o "$TEMP_DIR/dotnet-install.sh" \
+    || fail "cannot download dotnet-install.sh; install a .NET SDK $version (see global.json) and retry"
+  bash "$TEMP_DIR/dotnet-install.sh" --version "$version" --install-dir "$TEMP_DIR/dotnet" --no-path >&2 \
+    || fail "installing the .NET SDK $version failed"
+  DOTNET="$TEMP_DIR/dotnet/dotnet"
+}
+
+# Hooks for targets' prerequisites (container engine etc.) live in build/prerequisites.sh so this file stays small.
+check_prerequisites() {
+  if [[ -f "$ROOT/build/prerequisites.sh" ]]; then
+    # shellcheck source=build/prerequisites.sh
+    source "$ROOT/build/prerequisites.sh"
+    pipeline_prerequisites "$@"
+  fi
+}
+
+# Recompiles build/_build.csproj only when a build input changed since the last successful compile.
+compile_build_project() {
+  if [[ -f "$BUILD_DLL" && -f "$STAMP" ]] && [[ -z "$(find "$ROOT/build" "$ROOT/src" "$ROOT/global.json" "$ROOT"/Directory.*.props \
+        \( -path '*/bin' -o -path '*/obj' \) -prune -o -newer "$STAMP" -type f -print -quit 2>/dev/null)" ]]; then
+    return
+  fi
+  mkdir -p "$TEMP_DIR"
+  if ! "$DOTNET" build "$BUILD_PROJECT" --nologo --verbosity quiet -clp:NoSummary -p:TreatWarningsAsErrors=true > "$TEMP_DIR/build-project.log" 2>&1; then
+    grep -E "error|Error" "$TEMP_DIR/build-project.log" | sort -u | head -n 20 >&2 || true
+    fail "compiling build/_build.csproj failed (full output: .nuke/temp/build-project.log)"
+  fi
+  touch "$STAMP"
+}
+
+find_sdk
+check_prerequisites "$@"
+compile_build_project
+cd "$ROOT"
+exec "$DOTNET" "$BUILD_DLL" "$@"

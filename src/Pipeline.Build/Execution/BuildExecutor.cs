@@ -1,0 +1,163 @@
+using System.Diagnostics;
+using Serilog;
+using Serilog.Context;
+
+namespace Pipeline.Build;
+
+/// <summary>
+/// Runs a plan: static conditions and requirements before anything, then each target in order with its
+/// dynamic conditions, failure semantics (ProceedAfterFailure, AssuredAfterFailure) and cancellation.
+/// </summary>
+internal sealed class BuildExecutor(BuildContext context, BuildLogging logging, bool gitHubActions)
+{
+    private ILogger Log => logging.Logger;
+
+    /// <summary>Marks skipped targets: <c>--skip</c>, earlier successes (<c>--continue</c>), static conditions.</summary>
+    public static void ApplySkips(IReadOnlyList<ExecutableTarget> plan, IReadOnlyList<ExecutableTarget> invoked,
+        IReadOnlyList<ExecutableTarget>? skipped, bool skipAllButInvoked, IReadOnlySet<string> previouslySucceeded)
+    {
+        foreach (var target in plan)
+        {
+            if (skipAllButInvoked && !invoked.Contains(target)) Skip(target, "--skip");
+            else if (skipped?.Contains(target) == true) Skip(target, "--skip");
+            else if (previouslySucceeded.Contains(target.Name)) Skip(target, "succeeded in the previous attempt (--continue)");
+        }
+
+        foreach (var target in plan.Where(t => t.Status != TargetStatus.Skipped))
+        {
+            var failed = target.Definition.StaticConditions.FirstOrDefault(c => !c.Evaluate());
+            if (failed is not null) Skip(target, failed.Text);
+        }
+
+        // Dependencies of a skipped target with WhenSkipped(Skip) are skipped too, unless a running target needs them.
+        bool changed;
+        do
+        {
+            changed = false;
+            foreach (var target in plan.Where(t => t.Status == TargetStatus.NotRun))
+            {
+                var dependents = plan.Where(t => t.Dependencies.Contains(target)).ToList();
+                if (dependents.Count > 0 && !invoked.Contains(target) && dependents.All(d =>
+                        d.Status == TargetStatus.Skipped && d.Definition.SkippedDependencyBehavior == DependencyBehavior.Skip))
+                {
+                    Skip(target, $"dependency of skipped {string.Join(", ", dependents.Select(d => d.Name))}");
+                    changed = true;
+                }
+            }
+        } while (changed);
+    }
+
+    /// <summary>Fails before anything runs when a scheduled target's requirement is not met.</summary>
+    public static void CheckRequirements(IReadOnlyList<ExecutableTarget> plan)
+    {
+        foreach (var target in plan.Where(t => t.Status != TargetStatus.Skipped))
+        foreach (var requirement in target.Definition.Requirements)
+            if (!requirement.IsMet())
+                throw new BuildDefinitionException($"Target '{target.Name}' {requirement.FailureText}");
+    }
+
+    /// <summary>Runs the plan; returns the first failure's exit code, or success.</summary>
+    public async Task<int> RunAsync(IReadOnlyList<ExecutableTarget> plan, CancellationToken ct)
+    {
+        var exitCode = BuildResult.Success;
+        foreach (var target in plan)
+        {
+            if (target.Status == TargetStatus.Skipped)
+            {
+                Log.Debug("Skipping {TargetName}: {Reason}", target.Name, target.Reason);
+                continue;
+            }
+
+            var failedSoFar = exitCode != BuildResult.Success;
+            if (ct.IsCancellationRequested && !target.Definition.IsAssuredAfterFailure) continue;
+            if (failedSoFar && !MayRunAfterFailure(target)) continue;
+
+            var dynamicFailed = target.Definition.DynamicConditions.FirstOrDefault(c => !c.Evaluate());
+            if (dynamicFailed is not null)
+            {
+                Skip(target, dynamicFailed.Text);
+                Log.Information("Skipping {TargetName}: {Reason}", target.Name, target.Reason);
+                continue;
+            }
+
+            var result = await RunTargetAsync(target, target.Definition.IsAssuredAfterFailure ? CancellationToken.None : ct);
+            if (exitCode == BuildResult.Success && result != BuildResult.Success) exitCode = result;
+        }
+        return ct.IsCancellationRequested ? BuildResult.Aborted : exitCode;
+    }
+
+    private static bool MayRunAfterFailure(ExecutableTarget target)
+    {
+        if (target.Definition.IsAssuredAfterFailure) return true;
+        if (!target.Definition.IsProceedAfterFailure) return false;
+        return AllDependencies(target).All(d => d.Status is TargetStatus.Succeeded or TargetStatus.Skipped);
+    }
+
+    private static IEnumerable<ExecutableTarget> AllDependencies(ExecutableTarget target) =>
+        target.Dependencies.SelectMany(d => AllDependencies(d).Append(d)).Distinct();
+
+    private async Task<int> RunTargetAsync(ExecutableTarget target, CancellationToken ct)
+    {
+        WriteHeader(target);
+        context.RunningTarget = target;
+        var stopwatch = Stopwatch.StartNew();
+        using var _ = LogContext.PushProperty("Target", target.Name);
+        try
+        {
+            foreach (var action in target.Definition.Actions)
+            {
+                ct.ThrowIfCancellationRequested();
+                await action(ct);
+            }
+            target.Status = TargetStatus.Succeeded;
+            return BuildResult.Success;
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            target.Status = TargetStatus.Aborted;
+            target.Reason = "cancelled";
+            Log.Warning("Target {TargetName} was aborted", target.Name);
+            return BuildResult.Aborted;
+        }
+        catch (Exception e)
+        {
+            target.Status = TargetStatus.Failed;
+            var inner = e is AggregateException { InnerExceptions.Count: 1 } a ? a.InnerException! : e;
+            target.Reason = FirstLine(inner.Message);
+            // One clear line on the console; the stack trace goes to the file log (and the console at verbose).
+            Log.Error(inner is BuildFailedException ? null : inner, "Target {TargetName} failed: {Reason}", target.Name, target.Reason);
+            return inner is BuildFailedException bf ? bf.ExitCode : BuildResult.TargetFailed;
+        }
+        finally
+        {
+            target.Duration = stopwatch.Elapsed;
+            context.RunningTarget = null;
+            if (gitHubActions) logging.Output.WriteLine("::endgroup::");
+        }
+    }
+
+    private void WriteHeader(ExecutableTarget target)
+    {
+        if (gitHubActions) logging.Output.WriteLine($"::group::{target.Name}");
+        Log.Verbose("Target {TargetName} started", target.Name); // file log only
+        if (context.Verbosity == Verbosity.Quiet) return;
+        // Written directly (not as a warning) so minimal verbosity still shows where the build is.
+        var rule = new string('─', Math.Max(40, target.Name.Length + 4));
+        logging.Output.WriteLine();
+        logging.Output.WriteLine(rule);
+        logging.Output.WriteLine(target.Name);
+        logging.Output.WriteLine(rule);
+    }
+
+    private static string FirstLine(string message)
+    {
+        var line = message.Split('\n', 2)[0].Trim();
+        return line.Length == 0 ? "(no message)" : line;
+    }
+
+    private static void Skip(ExecutableTarget target, string reason)
+    {
+        target.Status = TargetStatus.Skipped;
+        target.Reason = reason;
+    }
+}

@@ -1,0 +1,214 @@
+using System.Collections;
+using System.Runtime.InteropServices;
+using Serilog;
+
+namespace Pipeline.Build;
+
+/// <summary>
+/// Runs a build class from a command line: root, logging, parameters, discovery, help/plan, skips,
+/// requirements, execution, summary and exit code. <see cref="PipelineBuild"/>'s <c>Execute</c> calls it for
+/// the real process; tests call it directly with their own output, environment and cancellation.
+/// </summary>
+public static class BuildHost
+{
+    private static readonly string[] SwitchNames = ["help", "h", "?", "plan", "continue", "nologo"];
+    private static readonly string[] BuiltInNames = ["help", "h", "?", "plan", "target", "skip", "root", "verbosity", "profile", "continue", "nologo"];
+
+    /// <summary>Runs <typeparamref name="T"/> with <paramref name="args"/>.</summary>
+    public static async Task<BuildResult> Run<T>(IReadOnlyList<string> args, BuildHostOptions options) where T : PipelineBuild, new()
+    {
+        var output = options.Output ?? Console.Out;
+        var environment = options.Environment ?? ReadEnvironment();
+        CommandLineArguments commandLine;
+        AbsolutePath root;
+        try
+        {
+            var switches = ParameterDescriptor.Discover(typeof(T))
+                .Where(p => (Nullable.GetUnderlyingType(p.Type) ?? p.Type) == typeof(bool))
+                .Select(p => TargetNames.Normalize(p.Name))
+                .Concat(SwitchNames).ToHashSet();
+            commandLine = CommandLineArguments.Parse(args, switches.Contains);
+            root = FindRoot(commandLine, options.WorkingDirectory ?? Directory.GetCurrentDirectory());
+        }
+        catch (BuildDefinitionException e)
+        {
+            await output.WriteLineAsync($"error: {e.Message}");
+            return new BuildResult(BuildResult.InvalidInvocation, [], []);
+        }
+
+        var verbosity = Verbosity.Normal;
+        var verbosityError = default(string);
+        if (commandLine.Get("verbosity") is [var v])
+        {
+            var match = Enum.GetNames<Verbosity>().FirstOrDefault(n => TargetNames.Matches(n, v));
+            if (match is null) verbosityError = $"--verbosity: '{v}' is not one of {string.Join(", ", Enum.GetNames<Verbosity>())}";
+            else verbosity = Enum.Parse<Verbosity>(match);
+        }
+
+        var secrets = new List<string>();
+        using var logging = new BuildLogging(verbosity, options.Output, root / ".nuke" / "temp" / "build.log", () => secrets);
+        var context = new BuildContext(root, environment, verbosity, logging.Logger);
+        var previousContext = PipelineBuild.SetContext(context);
+        var previousGlobal = Log.Logger;
+        if (options.SetGlobalLogger) Log.Logger = logging.Logger;
+
+        using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(options.CancellationToken);
+        using var signals = options.HandleCancelKeyPress ? CancelOnSignals(cancellation, logging.Logger) : null;
+        try
+        {
+            if (verbosityError is not null) throw new BuildDefinitionException(verbosityError);
+            return await RunCore<T>(args, commandLine, options, root, context, logging, secrets, environment, cancellation.Token);
+        }
+        catch (BuildDefinitionException e)
+        {
+            logging.Logger.Error("{Message}", e.Message);
+            return new BuildResult(BuildResult.InvalidInvocation, [], []);
+        }
+        finally
+        {
+            if (options.SetGlobalLogger) Log.Logger = previousGlobal;
+            PipelineBuild.SetContext(previousContext);
+        }
+    }
+
+    private static async Task<BuildResult> RunCore<T>(IReadOnlyList<string> args, CommandLineArguments commandLine, BuildHostOptions options,
+        AbsolutePath root, BuildContext context, BuildLogging logging, List<string> secrets,
+        IReadOnlyDictionary<string, string> environment, CancellationToken ct) where T : PipelineBuild, new()
+    {
+        var log = logging.Logger;
+        var build = new T();
+        var parameters = ParameterDescriptor.Discover(typeof(T));
+        var unknown = commandLine.Unknown(parameters.Select(p => TargetNames.Normalize(p.Name)).Concat(BuiltInNames).ToHashSet()).ToList();
+        if (unknown.Count > 0)
+        {
+            var closest = TargetNames.ClosestFirst(unknown[0], parameters.Select(p => p.Name).Concat(HelpWriter.BuiltIns.Select(b => b.Name.TrimStart('-'))));
+            throw new BuildDefinitionException($"Unknown parameter '--{unknown[0]}'. Did you mean --{closest.FirstOrDefault()}? See --help.");
+        }
+
+        var profiles = commandLine.Get("profile") ?? [];
+        var sources = new ParameterSources(commandLine, environment, root, profiles);
+        foreach (var parameter in parameters)
+        {
+            if (sources.Find(parameter.Name) is { } raw)
+                parameter.SetValue(build, ParameterValueConverter.Convert(raw, parameter.Type, root, parameter.Name));
+            if (parameter.IsSecret && HelpWriter.Describe(parameter.GetValue(build)) is { Length: > 0 } secret)
+                secrets.Add(secret);
+        }
+
+        var targets = TargetDiscovery.Discover(build);
+        if ((root / ".nuke").DirectoryExists())
+            SchemaWriter.WriteIfChanged(root / ".nuke" / "build.schema.json", SchemaWriter.Create(targets, parameters));
+
+        if (commandLine.Has("help") || commandLine.Has("h") || commandLine.Has("?"))
+        {
+            await logging.Output.WriteAsync(HelpWriter.Write(targets, parameters, options.DefaultTargets, build));
+            return new BuildResult(BuildResult.Success, targets, []);
+        }
+
+        var names = commandLine.Positional.Concat(commandLine.Get("target") ?? []).ToList();
+        if (names.Count == 0) names = options.DefaultTargets.ToList();
+        if (names.Count == 0)
+        {
+            await logging.Output.WriteAsync(HelpWriter.Write(targets, parameters, options.DefaultTargets, build));
+            return new BuildResult(BuildResult.Success, targets, []);
+        }
+
+        var invoked = ExecutionPlanner.Resolve(targets, names);
+        var plan = ExecutionPlanner.Plan(targets, invoked);
+        build.InvokedTargets = invoked;
+        build.ExecutionPlan = plan;
+
+        var skipValues = commandLine.Get("skip");
+        var skipped = skipValues is { Count: > 0 } ? ExecutionPlanner.Resolve(targets, skipValues.SelectMany(s => s.Split(',', '+')), "Skipped target") : null;
+        var stateFile = root / ".nuke" / "temp" / "build.state.json";
+        var invocation = ContinueState.Invocation(args);
+        var previouslySucceeded = commandLine.Has("continue") ? ContinueState.Load(stateFile, invocation) : new HashSet<string>();
+        BuildExecutor.ApplySkips(plan, invoked, skipped, skipValues is { Count: 0 }, previouslySucceeded);
+
+        if (commandLine.Has("plan"))
+        {
+            await logging.Output.WriteAsync(PlanWriter.Write(plan, invoked));
+            return new BuildResult(BuildResult.Success, targets, plan);
+        }
+
+        BuildExecutor.CheckRequirements(plan);
+
+        if (!commandLine.Has("nologo") && context.Verbosity != Verbosity.Quiet)
+            log.Information("Pipeline build · root {Root} · plan {Plan}", root, string.Join(" → ", plan.Select(t => t.Name)));
+        log.Debug("Parameters: {Parameters}", string.Join(", ", parameters.Select(p => $"{p.Name}={(p.IsSecret ? "****" : HelpWriter.Describe(p.GetValue(build)))}")));
+
+        build.OnBuildInitialized();
+        var executor = new BuildExecutor(context, logging, environment.GetValueOrDefault("GITHUB_ACTIONS") == "true");
+        var exitCode = await executor.RunAsync(plan, ct);
+        try { build.OnBuildFinished(); }
+        catch (Exception e) { log.Error(e, "OnBuildFinished failed: {Message}", e.Message); }
+
+        ContinueState.Save(stateFile, invocation, plan);
+        await WriteSummaryAsync(logging, plan, exitCode);
+        return new BuildResult(exitCode, targets, plan);
+    }
+
+    private static async Task WriteSummaryAsync(BuildLogging logging, IReadOnlyList<ExecutableTarget> plan, int exitCode)
+    {
+        var replay = logging.Replay.Events;
+        var output = logging.Output;
+        if (replay.Count > 0 && PipelineBuild.Verbosity != Verbosity.Quiet)
+        {
+            await output.WriteLineAsync();
+            await output.WriteLineAsync("Repeating warnings and errors:");
+            foreach (var e in replay)
+                await output.WriteLineAsync($"  {(e.Level >= Serilog.Events.LogEventLevel.Error ? "error" : "warning")}: {e.RenderMessage(System.Globalization.CultureInfo.InvariantCulture)}");
+        }
+        await output.WriteLineAsync();
+        await output.WriteAsync(SummaryWriter.Table(plan));
+        await output.WriteLineAsync();
+        await output.WriteLineAsync(SummaryWriter.Outcome(exitCode, DateTimeOffset.Now));
+        if (logging.LogFile is not null && exitCode != BuildResult.Success)
+            await output.WriteLineAsync($"Full log: {logging.LogFile}");
+        logging.Logger.Verbose("Summary:\n{Summary}", SummaryWriter.Table(plan));
+    }
+
+    private static AbsolutePath FindRoot(CommandLineArguments commandLine, string workingDirectory)
+    {
+        if (commandLine.Get("root") is { } rootValues)
+        {
+            if (rootValues.Count != 1) throw new BuildDefinitionException("--root expects one directory");
+            var root = AbsolutePath.Resolve(rootValues[0], AbsolutePath.Create(Path.GetFullPath(workingDirectory)));
+            return root.DirectoryExists() ? root : throw new BuildDefinitionException($"--root {root}: directory does not exist");
+        }
+        for (var dir = new DirectoryInfo(workingDirectory); dir is not null; dir = dir.Parent)
+            if (Directory.Exists(Path.Combine(dir.FullName, ".nuke")))
+                return AbsolutePath.Create(dir.FullName);
+        throw new BuildDefinitionException($"No .nuke/ directory in {workingDirectory} or above: create one at the repository root or pass --root");
+    }
+
+    private static Dictionary<string, string> ReadEnvironment() =>
+        Environment.GetEnvironmentVariables().Cast<DictionaryEntry>()
+            .ToDictionary(e => (string)e.Key, e => e.Value as string ?? "", StringComparer.Ordinal);
+
+    private static IDisposable CancelOnSignals(CancellationTokenSource cancellation, ILogger log)
+    {
+        var presses = 0;
+        void OnSignal(PosixSignalContext context)
+        {
+            if (Interlocked.Increment(ref presses) > 1) return; // a second Ctrl+C ends the process the default way
+            context.Cancel = true;
+            log.Warning("Cancelling: stopping the running target (press Ctrl+C again to kill)");
+            cancellation.Cancel();
+        }
+        var registrations = new[]
+        {
+            PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal),
+            PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal),
+        };
+        return new CompositeDisposable(registrations);
+    }
+
+    private sealed class CompositeDisposable(IEnumerable<IDisposable> items) : IDisposable
+    {
+        public void Dispose()
+        {
+            foreach (var item in items) item.Dispose();
+        }
+    }
+}

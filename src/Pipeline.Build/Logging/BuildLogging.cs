@@ -1,0 +1,76 @@
+using Serilog;
+using Serilog.Core;
+using Serilog.Events;
+using Serilog.Sinks.SystemConsole.Themes;
+
+namespace Pipeline.Build;
+
+/// <summary>
+/// Serilog for one build: a readable console at the chosen verbosity, the full log in
+/// <c>.nuke/temp/build.log</c> (previous five kept), secrets masked everywhere, warnings kept for replay.
+/// </summary>
+internal sealed class BuildLogging : IDisposable
+{
+    private const string ConsoleTemplate = "{Message:lj}{NewLine}";
+    private const string VerboseConsoleTemplate = "{Message:lj}{NewLine}{Exception}";
+    private const string FileTemplate = "{Timestamp:yyyy-MM-dd HH:mm:ss.fff} [{Level:u3}] {Target,-16} {Message:lj}{NewLine}{Exception}";
+
+    public BuildLogging(Verbosity verbosity, TextWriter? output, string? logFile, Func<IReadOnlyList<string>> secrets)
+    {
+        Replay = new ReplaySink();
+        var consoleLevel = new LoggingLevelSwitch(verbosity.ToLevel());
+        var consoleTemplate = verbosity == Verbosity.Verbose ? VerboseConsoleTemplate : ConsoleTemplate;
+
+        var console = new LoggerConfiguration().MinimumLevel.ControlledBy(consoleLevel);
+        var consoleLogger = output is null
+            ? console.WriteTo.Console(outputTemplate: consoleTemplate, theme: AnsiConsoleTheme.Code, applyThemeToRedirectedOutput: false, formatProvider: System.Globalization.CultureInfo.InvariantCulture).CreateLogger()
+            : console.WriteTo.Sink(new TextWriterSink(output, consoleTemplate)).CreateLogger();
+        _disposables.Add(consoleLogger);
+
+        var configuration = new LoggerConfiguration()
+            .MinimumLevel.Verbose()
+            .Enrich.FromLogContext()
+            .WriteTo.Sink(new SecretMaskingSink(new LoggerSink(consoleLogger), secrets))
+            .WriteTo.Sink(Replay);
+
+        if (logFile is not null)
+        {
+            LogFileRotation.Rotate(logFile);
+            var fileLogger = new LoggerConfiguration().MinimumLevel.Verbose()
+                .WriteTo.File(logFile, outputTemplate: FileTemplate, formatProvider: System.Globalization.CultureInfo.InvariantCulture)
+                .CreateLogger();
+            _disposables.Add(fileLogger);
+            configuration = configuration.WriteTo.Sink(new SecretMaskingSink(new LoggerSink(fileLogger), secrets));
+            LogFile = logFile;
+        }
+
+        Logger = configuration.CreateLogger();
+        Output = output ?? Console.Out;
+    }
+
+    private readonly List<IDisposable> _disposables = [];
+
+    /// <summary>The logger targets write to.</summary>
+    public Logger Logger { get; }
+
+    /// <summary>Warnings and errors seen so far.</summary>
+    public ReplaySink Replay { get; }
+
+    /// <summary>Raw console output, for CI markers that must not be decorated.</summary>
+    public TextWriter Output { get; }
+
+    /// <summary>The file log, when there is one.</summary>
+    public string? LogFile { get; }
+
+    public void Dispose()
+    {
+        Logger.Dispose();
+        foreach (var d in _disposables) d.Dispose();
+    }
+
+    /// <summary>Forwards events to another logger (so each destination keeps its own level and template).</summary>
+    private sealed class LoggerSink(ILogger target) : ILogEventSink
+    {
+        public void Emit(LogEvent logEvent) => target.Write(logEvent);
+    }
+}
