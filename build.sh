@@ -15,10 +15,14 @@ fail() { echo "build.sh: $*" >&2; exit 1; }
 
 # An SDK that satisfies global.json (version + rollForward): the one on PATH, else one under .nuke/temp, else install it there.
 find_sdk() {
-  local candidate
+  local candidate cache="$TEMP_DIR/dotnet-path"
+  # Checking an SDK against global.json costs a dotnet start: remember the answer until global.json changes.
+  if [[ -f "$cache" && "$cache" -nt "$ROOT/global.json" ]] && DOTNET="$(cat "$cache")" && [[ -x "$DOTNET" ]]; then
+    return
+  fi
   for candidate in "$(command -v dotnet || true)" "$TEMP_DIR/dotnet/dotnet"; do
     if [[ -n "$candidate" && -x "$candidate" ]] && (cd "$ROOT" && "$candidate" --version >/dev/null 2>&1); then
-      DOTNET="$candidate"; return
+      DOTNET="$candidate"; mkdir -p "$TEMP_DIR"; echo "$DOTNET" > "$cache"; return
     fi
   done
   local version
@@ -30,6 +34,7 @@ find_sdk() {
   bash "$TEMP_DIR/dotnet-install.sh" --version "$version" --install-dir "$TEMP_DIR/dotnet" --no-path >&2 \
     || fail "installing the .NET SDK $version failed"
   DOTNET="$TEMP_DIR/dotnet/dotnet"
+  echo "$DOTNET" > "$cache"
 }
 
 # Hooks for targets' prerequisites (container engine etc.) live in build/prerequisites.sh so this file stays small.

@@ -10,4 +10,5 @@ internal sealed class BuildContext(AbsolutePath root, IReadOnlyDictionary<string
     public Verbosity Verbosity { get; } = verbosity;
     public ILogger Logger { get; set; } = logger;
     public ExecutableTarget? RunningTarget { get; set; }
+    public PipelineBuild? Build { get; set; }
 }

@@ -29,7 +29,9 @@ internal sealed class BuildExecutor(BuildContext context, BuildLogging logging, 
             if (failed is not null) Skip(target, failed.Text);
         }
 
-        // Dependencies of a skipped target with WhenSkipped(Skip) are skipped too, unless a running target needs them.
+        // Dependencies of a skipped target with WhenSkipped(Skip) are skipped too (transitively), unless a
+        // target that still runs needs them.
+        var propagating = plan.Where(t => t.Status == TargetStatus.Skipped && t.Definition.SkippedDependencyBehavior == DependencyBehavior.Skip).ToHashSet();
         bool changed;
         do
         {
@@ -37,10 +39,10 @@ internal sealed class BuildExecutor(BuildContext context, BuildLogging logging, 
             foreach (var target in plan.Where(t => t.Status == TargetStatus.NotRun))
             {
                 var dependents = plan.Where(t => t.Dependencies.Contains(target)).ToList();
-                if (dependents.Count > 0 && !invoked.Contains(target) && dependents.All(d =>
-                        d.Status == TargetStatus.Skipped && d.Definition.SkippedDependencyBehavior == DependencyBehavior.Skip))
+                if (dependents.Count > 0 && !invoked.Contains(target) && dependents.All(propagating.Contains))
                 {
                     Skip(target, $"dependency of skipped {string.Join(", ", dependents.Select(d => d.Name))}");
+                    propagating.Add(target);
                     changed = true;
                 }
             }

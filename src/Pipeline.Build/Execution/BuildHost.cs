@@ -62,7 +62,7 @@ public static class BuildHost
         catch (BuildDefinitionException e)
         {
             logging.Logger.Error("{Message}", e.Message);
-            return new BuildResult(BuildResult.InvalidInvocation, [], []);
+            return new BuildResult(BuildResult.InvalidInvocation, [], []) { Instance = context.Build };
         }
         finally
         {
@@ -77,6 +77,7 @@ public static class BuildHost
     {
         var log = logging.Logger;
         var build = new T();
+        context.Build = build;
         var parameters = ParameterDescriptor.Discover(typeof(T));
         var unknown = commandLine.Unknown(parameters.Select(p => TargetNames.Normalize(p.Name)).Concat(BuiltInNames).ToHashSet()).ToList();
         if (unknown.Count > 0)
@@ -102,7 +103,7 @@ public static class BuildHost
         if (commandLine.Has("help") || commandLine.Has("h") || commandLine.Has("?"))
         {
             await logging.Output.WriteAsync(HelpWriter.Write(targets, parameters, options.DefaultTargets, build));
-            return new BuildResult(BuildResult.Success, targets, []);
+            return new BuildResult(BuildResult.Success, targets, []) { Instance = build };
         }
 
         var names = commandLine.Positional.Concat(commandLine.Get("target") ?? []).ToList();
@@ -110,7 +111,7 @@ public static class BuildHost
         if (names.Count == 0)
         {
             await logging.Output.WriteAsync(HelpWriter.Write(targets, parameters, options.DefaultTargets, build));
-            return new BuildResult(BuildResult.Success, targets, []);
+            return new BuildResult(BuildResult.Success, targets, []) { Instance = build };
         }
 
         var invoked = ExecutionPlanner.Resolve(targets, names);
@@ -128,7 +129,7 @@ public static class BuildHost
         if (commandLine.Has("plan"))
         {
             await logging.Output.WriteAsync(PlanWriter.Write(plan, invoked));
-            return new BuildResult(BuildResult.Success, targets, plan);
+            return new BuildResult(BuildResult.Success, targets, plan) { Instance = build };
         }
 
         BuildExecutor.CheckRequirements(plan);
@@ -145,7 +146,7 @@ public static class BuildHost
 
         ContinueState.Save(stateFile, invocation, plan);
         await WriteSummaryAsync(logging, plan, exitCode);
-        return new BuildResult(exitCode, targets, plan);
+        return new BuildResult(exitCode, targets, plan) { Instance = build };
     }
 
     private static async Task WriteSummaryAsync(BuildLogging logging, IReadOnlyList<ExecutableTarget> plan, int exitCode)

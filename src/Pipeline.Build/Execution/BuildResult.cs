@@ -3,6 +3,9 @@ namespace Pipeline.Build;
 /// <summary>The outcome of a build run.</summary>
 public sealed record BuildResult(int ExitCode, IReadOnlyList<ExecutableTarget> Targets, IReadOnlyList<ExecutableTarget> Plan)
 {
+    /// <summary>The build instance that ran (null when the build could not be created).</summary>
+    public PipelineBuild? Instance { get; init; }
+
     /// <summary>Exit code of a successful run (also for <c>--help</c> and <c>--plan</c>).</summary>
     public const int Success = 0;
 

@@ -21,23 +21,27 @@ internal sealed class SecretMaskingSink(ILogEventSink inner, Func<IReadOnlyList<
             return;
         }
 
-        var message = logEvent.RenderMessage();
-        var masked = MaskText(message, values);
+        // Mask property values and the template text, keeping the template so sinks format as usual.
+        var template = logEvent.MessageTemplate;
+        var maskedTemplateText = MaskText(template.Text, values);
+        if (!ReferenceEquals(maskedTemplateText, template.Text))
+            template = new MessageTemplateParser().Parse(maskedTemplateText);
+        var properties = logEvent.Properties.Select(p => new LogEventProperty(p.Key, MaskValue(p.Value, values))).ToList();
         var exception = logEvent.Exception;
         if (exception is not null && values.Any(v => exception.ToString().Contains(v, StringComparison.Ordinal)))
             exception = new MaskedException(MaskText(exception.ToString(), values));
-        if (ReferenceEquals(masked, message) && ReferenceEquals(exception, logEvent.Exception))
-        {
-            inner.Emit(logEvent);
-            return;
-        }
-
-        var properties = logEvent.Properties
-            .Where(p => logEvent.MessageTemplate.Tokens.OfType<PropertyToken>().All(t => t.PropertyName != p.Key))
-            .Select(p => new LogEventProperty(p.Key, p.Value));
-        inner.Emit(new LogEvent(logEvent.Timestamp, logEvent.Level, exception,
-            new MessageTemplate([new TextToken(masked)]), properties));
+        inner.Emit(new LogEvent(logEvent.Timestamp, logEvent.Level, exception, template, properties));
     }
+
+    private static LogEventPropertyValue MaskValue(LogEventPropertyValue value, IReadOnlyList<string> secrets) => value switch
+    {
+        ScalarValue { Value: string s } => new ScalarValue(MaskText(s, secrets)),
+        ScalarValue { Value: { } o } when o.ToString() is { } text && !ReferenceEquals(MaskText(text, secrets), text) => new ScalarValue(MaskText(text, secrets)),
+        SequenceValue seq => new SequenceValue(seq.Elements.Select(e => MaskValue(e, secrets))),
+        StructureValue st => new StructureValue(st.Properties.Select(p => new LogEventProperty(p.Name, MaskValue(p.Value, secrets))), st.TypeTag),
+        DictionaryValue d => new DictionaryValue(d.Elements.Select(kv => new KeyValuePair<ScalarValue, LogEventPropertyValue>(kv.Key, MaskValue(kv.Value, secrets)))),
+        _ => value,
+    };
 
     internal static string MaskText(string text, IReadOnlyList<string> values)
     {

@@ -1,0 +1,55 @@
+using System.Diagnostics;
+using System.Xml.Linq;
+using Pipeline.Build;
+using Pipeline.Testing;
+
+namespace Pipeline.Build.Tests;
+
+public class BootstrapTests
+{
+    [Fact]
+    public async Task Build_sh_does_not_recompile_when_nothing_changed()
+    {
+        var root = RepoPaths.Root;
+        await RunScript(root, "--plan", "Test"); // first run may compile
+        var stamp = Path.Combine(root, ".nuke", "temp", "build-project.stamp");
+        var before = File.GetLastWriteTimeUtc(stamp);
+        var (exit, output) = await RunScript(root, "--plan", "Test");
+        Assert.Equal(0, exit);
+        Assert.Contains("Execution plan for Test", output);
+        Assert.Equal(before, File.GetLastWriteTimeUtc(stamp));
+    }
+
+    [Fact]
+    public async Task Build_sh_passes_the_exit_code_through_and_names_close_matches()
+    {
+        var (exit, output) = await RunScript(RepoPaths.Root, "nosuchtarget");
+        Assert.Equal(BuildResult.InvalidInvocation, exit);
+        Assert.Contains("Target 'nosuchtarget' is not defined. Did you mean", output);
+    }
+
+    [Fact]
+    public void Test_totals_are_summed_from_trx_counters()
+    {
+        const string trx = """
+            <TestRun xmlns="http://microsoft.com/schemas/VisualStudio/TeamTest/2010">
+              <ResultSummary outcome="Failed"><Counters total="10" executed="8" passed="6" failed="2" error="0" timeout="0" aborted="0" notExecuted="2" /></ResultSummary>
+            </TestRun>
+            """;
+        var one = TestResultTotals.FromTrx(XDocument.Parse(trx), "a.trx");
+        Assert.Equal(new TestResultTotals(6, 2, 2), one);
+        Assert.Equal("12 passed, 4 failed, 4 skipped", (one + one).ToString());
+        Assert.Throws<InvalidDataException>(() => TestResultTotals.FromTrx(XDocument.Parse("<x/>"), "b.trx"));
+    }
+
+    private static async Task<(int Exit, string Output)> RunScript(string root, params string[] args)
+    {
+        var psi = new ProcessStartInfo(Path.Combine(root, "build.sh")) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = root };
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        using var process = Process.Start(psi)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, await stdout + await stderr);
+    }
+}
