@@ -1,0 +1,37 @@
+using Pipeline.Verify.Probing;
+
+namespace Pipeline.Verify.Checks.BuiltIn;
+
+/// <summary>
+/// Where torch is installed: its version must carry <c>+cpu</c>, <c>torch.version.cuda</c> must be None
+/// and <c>torch.cuda.is_available()</c> False. Without python3 only the version can be read: the
+/// runtime half is reported as skipped, not failed.
+/// </summary>
+public sealed class TorchCpuCheck() : ImageCheck(CheckName)
+{
+    /// <summary>The check's name.</summary>
+    public const string CheckName = "torch-cpu-only";
+
+    /// <inheritdoc />
+    public override async Task<CheckOutcome> RunAsync(ICheckContext context, CancellationToken ct)
+    {
+        var output = await context.RunAsync(TorchProbe.Script, ct);
+        if (output.TimedOut)
+            return CheckOutcome.Fail($"torch probe {output.Describe()}", output);
+
+        var probe = TorchProbe.Parse(output.Stdout);
+        if (!probe.Installed)
+            return output.Succeeded
+                ? CheckOutcome.Skip("torch is not installed")
+                : CheckOutcome.Fail($"torch probe failed: {output.Describe()}", output);
+
+        var problems = probe.Problems();
+        if (problems.Count > 0)
+            return CheckOutcome.Fail(string.Join("; ", problems) + (probe.PythonAvailable ? "" : $" ({TorchProbeResult.PythonAbsentNote})"), output);
+        if (!output.Succeeded || (probe.PythonAvailable && !probe.CudaReported))
+            return CheckOutcome.Fail($"torch {probe.Version} is installed but `import torch` failed: {output.Describe()}", output);
+        return probe.PythonAvailable
+            ? CheckOutcome.Pass($"torch {probe.Version}, torch.version.cuda is None, CUDA not available")
+            : CheckOutcome.Pass($"torch {probe.Version}; {TorchProbeResult.PythonAbsentNote}");
+    }
+}

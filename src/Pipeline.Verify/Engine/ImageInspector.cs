@@ -1,0 +1,34 @@
+using System.Net;
+using Docker.DotNet;
+
+namespace Pipeline.Verify.Engine;
+
+/// <summary>Reads <see cref="ImageFacts"/> through the engine API.</summary>
+internal static class ImageInspector
+{
+    /// <summary>The image's facts, or null when the engine has no such image.</summary>
+    public static async Task<ImageFacts?> InspectAsync(IDockerClient client, string reference, CancellationToken ct)
+    {
+        try
+        {
+            var image = await client.Images.InspectImageAsync(reference, ct);
+            var config = image.Config;
+            return new ImageFacts(
+                reference,
+                image.ID ?? "",
+                image.Size,
+                image.RootFS?.Layers?.Count ?? 0,
+                new Dictionary<string, string>(config?.Labels ?? new Dictionary<string, string>(), StringComparer.Ordinal),
+                config?.User ?? "",
+                ImageFacts.ParseEnvironment(config?.Env));
+        }
+        catch (DockerImageNotFoundException)
+        {
+            return null;
+        }
+        catch (DockerApiException e) when (e.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,147 @@
+using System.Diagnostics;
+using System.Net.Sockets;
+using Docker.DotNet;
+using Pipeline.Verify.Checks;
+using Pipeline.Verify.Engine;
+using Pipeline.Verify.History;
+using Pipeline.Verify.Reporting;
+using Serilog;
+
+namespace Pipeline.Verify;
+
+/// <summary>
+/// The Verify target's facade: runs the configured checks against the stack's built images through
+/// the engine API, logs one line per check and a table per image, and writes the JUnit and Markdown
+/// reports. Missing images are reported failures, not exceptions.
+/// </summary>
+public sealed class ImageVerifier
+{
+    private readonly IDockerClient _client;
+    private readonly ILogger _logger;
+
+    /// <summary>Creates a verifier on an engine client (the caller owns and disposes it).</summary>
+    /// <param name="client">Docker-compatible API client (podman or dockerd).</param>
+    /// <param name="logger">Where progress goes; default <see cref="Log.Logger"/>.</param>
+    public ImageVerifier(IDockerClient client, ILogger? logger = null)
+    {
+        _client = client ?? throw new ArgumentNullException(nameof(client));
+        _logger = logger ?? Log.Logger;
+    }
+
+    /// <summary>Verifies the selected images; see <see cref="VerifyOptions"/> for every setting.</summary>
+    /// <exception cref="VerifyConfigurationException">Invalid options (unknown service, bad numbers, corrupt size history).</exception>
+    /// <exception cref="ContainerEngineUnavailableException">The engine does not answer.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="ct"/> was cancelled; probe containers are removed first.</exception>
+    public async Task<VerifyResult> VerifyAsync(VerifyOptions options, CancellationToken ct)
+    {
+        var targets = VerifyPlan.SelectTargets(options);
+        var root = Path.GetFullPath(options.RootDirectory);
+        var historyPath = options.SizeHistoryPath is null ? null : Path.GetFullPath(options.SizeHistoryPath, root);
+        var history = historyPath is null ? new SizeHistory() : await SizeHistoryStore.LoadAsync(historyPath, ct);
+        await EnsureEngineAnswersAsync(ct);
+
+        var settings = new ProbeSettings(options.RunId, options.ProbeShell, options.ProbeNofileLimit, options.ProbeNprocLimit,
+            options.MaxOutputChars, options.ContainerRemoveTimeout);
+        var reporter = new ConsoleReporter(_logger, options.MaxOutputLines);
+        _logger.Information("Verifying {Count} image(s) with {Checks} check(s), {Parallel} at a time",
+            targets.Count, options.Checks.Count, options.MaxParallelism);
+
+        ImageOutcome[] outcomes;
+        using (var gate = new SemaphoreSlim(options.MaxParallelism))
+        {
+            try
+            {
+                outcomes = await Task.WhenAll(targets.Select(t => VerifyImageAsync(t, options, history, settings, gate, reporter, ct)));
+            }
+            finally
+            {
+                await ProbeLeftovers.RemoveAsync(_client, settings, _logger);
+            }
+        }
+
+        var results = outcomes.SelectMany(o => o.Results).ToList();
+        reporter.Tables(results);
+        var now = DateTimeOffset.UtcNow;
+        if (historyPath is not null)
+        {
+            foreach (var facts in outcomes.Select(o => o.Facts).OfType<ImageFacts>())
+                history.Record(facts.Reference, new SizeRecord(facts.Id, facts.SizeBytes, now));
+            await SizeHistoryStore.SaveAsync(historyPath, history, ct);
+        }
+
+        var result = new VerifyResult(results, Path.GetFullPath(options.JUnitPath, root), Path.GetFullPath(options.SummaryPath, root), options.RunId);
+        await ReportFiles.WriteAsync(result, options.GitHubStepSummaryPath, options.MaxOutputLines, now, ct);
+        _logger.Information("Reports: {JUnit:l}, {Summary:l}", result.JUnitPath, result.SummaryPath);
+        if (!result.Success)
+            _logger.Error("Verify failed: {Failed} of {Total} checks failed", result.Failures.Count, results.Count);
+        return result;
+    }
+
+    private async Task<ImageOutcome> VerifyImageAsync(
+        VerifyTarget target, VerifyOptions options, SizeHistory history, ProbeSettings settings,
+        SemaphoreSlim gate, ConsoleReporter reporter, CancellationToken ct)
+    {
+        var facts = await ImageInspector.InspectAsync(_client, target.Image, ct);
+        if (facts is null)
+        {
+            var missing = new CheckResult(target.Service, target.Image, CheckResult.ImagePresentCheck, CheckStatus.Failed,
+                $"image {target.Image} not found: {options.MissingImageHint}", null, null, TimeSpan.Zero);
+            reporter.CheckFinished(missing);
+            return new ImageOutcome(null, [missing]);
+        }
+
+        await using var session = new ImageSession(_client, target, facts, history.PreviousSize(target.Image, facts.Id),
+            options.CommandTimeout, settings, _logger);
+        var checks = options.Checks.Where(c => c.AppliesTo(target)).ToList();
+        var results = await Task.WhenAll(checks.Select(c => RunCheckAsync(c, session, gate, reporter, ct)));
+        return new ImageOutcome(facts, results);
+    }
+
+    private static async Task<CheckResult> RunCheckAsync(
+        IImageCheck check, ImageSession session, SemaphoreSlim gate, ConsoleReporter reporter, CancellationToken ct)
+    {
+        await gate.WaitAsync(ct);
+        var clock = Stopwatch.StartNew();
+        CheckOutcome outcome;
+        try
+        {
+            outcome = await check.RunAsync(session, ct);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception e)
+        {
+            // A check that throws (a user check's bug, an image without /bin/sh, an engine error) is that
+            // check's failure: the other checks and images still run and the reports still get written.
+            outcome = CheckOutcome.Fail($"check could not run: {e.GetType().Name}: {FirstLine(e.Message)}");
+        }
+        finally
+        {
+            gate.Release();
+        }
+        var result = new CheckResult(session.Target.Service, session.Target.Image, check.Name, outcome.Status, outcome.Reason,
+            outcome.Stdout, outcome.Stderr, clock.Elapsed);
+        reporter.CheckFinished(result);
+        return result;
+    }
+
+    private async Task EnsureEngineAnswersAsync(CancellationToken ct)
+    {
+        try
+        {
+            await _client.System.PingAsync(ct);
+        }
+        catch (Exception e) when (!ct.IsCancellationRequested && e is HttpRequestException or SocketException or IOException
+                                      or TimeoutException or OperationCanceledException or DockerApiException)
+        {
+            throw new ContainerEngineUnavailableException(
+                $"The container engine does not answer ({e.GetType().Name}: {FirstLine(e.Message)}); start it (podman system service / dockerd) or fix DOCKER_HOST", e);
+        }
+    }
+
+    private static string FirstLine(string text) => text.Split('\n', 2)[0].Trim();
+
+    private sealed record ImageOutcome(ImageFacts? Facts, IReadOnlyList<CheckResult> Results);
+}

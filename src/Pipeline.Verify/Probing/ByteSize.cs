@@ -1,0 +1,58 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace Pipeline.Verify.Probing;
+
+/// <summary>
+/// Sizes as people write them in compose files and parameters (<c>2GB</c>, <c>1.5 GiB</c>, <c>800m</c>)
+/// and as reports print them (decimal units, as <c>docker images</c> does).
+/// </summary>
+public static partial class ByteSize
+{
+    private static readonly Dictionary<string, double> Units = new(StringComparer.OrdinalIgnoreCase)
+    {
+        [""] = 1, ["b"] = 1,
+        ["k"] = 1e3, ["kb"] = 1e3, ["m"] = 1e6, ["mb"] = 1e6, ["g"] = 1e9, ["gb"] = 1e9, ["t"] = 1e12, ["tb"] = 1e12,
+        ["kib"] = 1024d, ["mib"] = 1024d * 1024, ["gib"] = 1024d * 1024 * 1024, ["tib"] = 1024d * 1024 * 1024 * 1024,
+    };
+
+    /// <summary>
+    /// Parses <paramref name="text"/> into bytes. <paramref name="source"/> (e.g. <c>docker-compose.yml:12</c>)
+    /// names where the value came from in the error.
+    /// </summary>
+    /// <exception cref="VerifyConfigurationException">The text is not a size.</exception>
+    public static long Parse(string text, string source)
+    {
+        var match = SizePattern().Match(text ?? "");
+        if (match.Success && Units.TryGetValue(match.Groups["unit"].Value, out var factor)
+            && double.TryParse(match.Groups["number"].Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number))
+            return checked((long)Math.Round(number * factor));
+        throw new VerifyConfigurationException(
+            $"{source}: '{text}' is not a size; expected a number with an optional unit, e.g. 2GB, 1.5GiB, 800MB");
+    }
+
+    /// <summary>Formats bytes with decimal units: <c>950 B</c>, <c>12.3 MB</c>, <c>1.25 GB</c>.</summary>
+    public static string Format(long bytes)
+    {
+        var magnitude = Math.Abs((double)bytes);
+        var sign = bytes < 0 ? "-" : "";
+        return magnitude switch
+        {
+            >= 1e9 => string.Create(CultureInfo.InvariantCulture, $"{sign}{magnitude / 1e9:0.00} GB"),
+            >= 1e6 => string.Create(CultureInfo.InvariantCulture, $"{sign}{magnitude / 1e6:0.0} MB"),
+            >= 1e3 => string.Create(CultureInfo.InvariantCulture, $"{sign}{magnitude / 1e3:0.0} kB"),
+            _ => string.Create(CultureInfo.InvariantCulture, $"{sign}{magnitude:0} B"),
+        };
+    }
+
+    /// <summary>A signed delta: <c>+12.3 MB</c>, <c>-1.0 kB</c>, <c>±0 B</c>.</summary>
+    public static string FormatDelta(long bytes) => bytes switch
+    {
+        0 => "±0 B",
+        > 0 => "+" + Format(bytes),
+        _ => Format(bytes),
+    };
+
+    [GeneratedRegex(@"^\s*(?<number>\d+(\.\d+)?)\s*(?<unit>[a-zA-Z]*)\s*$")]
+    private static partial Regex SizePattern();
+}

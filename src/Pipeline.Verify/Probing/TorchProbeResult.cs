@@ -1,0 +1,29 @@
+namespace Pipeline.Verify.Probing;
+
+/// <summary>What the torch probe found, and the pure evaluation of it against "CPU-only torch".</summary>
+/// <param name="Installed">Whether a torch distribution is installed.</param>
+/// <param name="PythonAvailable">Whether python3 exists (the runtime checks need it).</param>
+/// <param name="Version">torch's version, e.g. <c>2.5.1+cpu</c>.</param>
+/// <param name="CudaVersion"><c>torch.version.cuda</c>; null when it is None or was not reported.</param>
+/// <param name="CudaReported">Whether the runtime answered <c>torch.version.cuda</c> at all (false when import failed).</param>
+/// <param name="CudaAvailable"><c>torch.cuda.is_available()</c>; null when not reported.</param>
+public sealed record TorchProbeResult(
+    bool Installed, bool PythonAvailable, string? Version, string? CudaVersion, bool CudaReported, bool? CudaAvailable)
+{
+    /// <summary>Message used when the runtime half of the check cannot run.</summary>
+    public const string PythonAbsentNote = "python3 not in image: torch runtime checks skipped";
+
+    /// <summary>The problems that make this torch not a CPU-only build; empty when it is one (as far as could be seen).</summary>
+    public IReadOnlyList<string> Problems()
+    {
+        var problems = new List<string>();
+        if (!Installed) return problems;
+        if (Version is null || !Version.Contains("+cpu", StringComparison.Ordinal))
+            problems.Add($"torch {Version ?? "(unknown version)"} is not a +cpu build");
+        if (CudaVersion is not null)
+            problems.Add($"torch.version.cuda is {CudaVersion}");
+        if (CudaAvailable == true)
+            problems.Add("torch.cuda.is_available() is True");
+        return problems;
+    }
+}

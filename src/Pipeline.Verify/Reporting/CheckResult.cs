@@ -1,0 +1,19 @@
+using Pipeline.Verify.Checks;
+
+namespace Pipeline.Verify.Reporting;
+
+/// <summary>One row of the verification: one check on one image.</summary>
+/// <param name="Service">The compose service.</param>
+/// <param name="Image">The image reference.</param>
+/// <param name="Check">The check name.</param>
+/// <param name="Status">How it ended.</param>
+/// <param name="Reason">One line explaining the status.</param>
+/// <param name="Stdout">The check command's standard output, if any.</param>
+/// <param name="Stderr">The check command's standard error, if any.</param>
+/// <param name="Duration">How long the check took.</param>
+public sealed record CheckResult(
+    string Service, string Image, string Check, CheckStatus Status, string Reason, string? Stdout, string? Stderr, TimeSpan Duration)
+{
+    /// <summary>Name of the pseudo-check reported when an image does not exist.</summary>
+    public const string ImagePresentCheck = "image-present";
+}

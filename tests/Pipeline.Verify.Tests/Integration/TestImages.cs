@@ -1,0 +1,103 @@
+using Docker.DotNet;
+using Docker.DotNet.Models;
+using Pipeline.Testing;
+
+namespace Pipeline.Verify.Tests.Integration;
+
+/// <summary>
+/// Test images built once per test run through the API, on top of the busybox test image: a "clean"
+/// one (CPU torch dist-info, nvidia-ml-py, pip settings, USER 1000, /app/main.py) and a "cuda" one
+/// (a stand-in nvidia-cublas-cu12 distribution, torch without +cpu, runs as root, entrypoint /bin/false).
+/// </summary>
+public sealed class TestImages : IAsyncLifetime
+{
+    public const string Clean = "localhost/pipeline-verify-test-clean:latest";
+    public const string Cuda = "localhost/pipeline-verify-test-cuda:latest";
+    private const string SitePackages = "/usr/local/lib/python3.12/site-packages";
+
+    public PodmanService Podman { get; private set; } = null!;
+
+    public DockerClient Client { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        Podman = await PodmanService.GetAsync();
+        var busybox = await Podman.EnsureBusyboxImageAsync();
+        Client = Podman.CreateClient();
+        await BuildAsync(Clean, $"""
+            FROM {busybox}
+            COPY site-packages {SitePackages}
+            COPY main.py /app/main.py
+            ENV PIP_DEFAULT_TIMEOUT=60 PIP_RETRIES=10
+            LABEL org.opencontainers.image.version=1.2.3
+            USER 1000
+            """, new()
+        {
+            ["site-packages/requests-2.32.3.dist-info/METADATA"] = Metadata("requests", "2.32.3"),
+            ["site-packages/nvidia_ml_py-12.560.30.dist-info/METADATA"] = Metadata("nvidia-ml-py", "12.560.30"),
+            ["site-packages/torch-2.5.1+cpu.dist-info/METADATA"] = Metadata("torch", "2.5.1+cpu"),
+            ["main.py"] = "print('app')\n"u8.ToArray(),
+        });
+        await BuildAsync(Cuda, $"""
+            FROM {busybox}
+            COPY site-packages {SitePackages}
+            ENTRYPOINT ["/bin/false"]
+            """, new()
+        {
+            ["site-packages/nvidia_cublas_cu12-12.4.5.8.dist-info/METADATA"] = Metadata("nvidia-cublas-cu12", "12.4.5.8"),
+            ["site-packages/torch-2.5.1.dist-info/METADATA"] = Metadata("torch", "2.5.1"),
+            ["site-packages/numpy-2.1.3.dist-info/METADATA"] = Metadata("numpy", "2.1.3"),
+        });
+    }
+
+    public Task DisposeAsync()
+    {
+        Client.Dispose();
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Containers (any state) carrying a verification run's label.</summary>
+    public async Task<int> CountRunContainersAsync(string runId)
+    {
+        var containers = await Client.Containers.ListContainersAsync(new ContainersListParameters
+        {
+            All = true,
+            Filters = new Dictionary<string, IDictionary<string, bool>>
+            {
+                ["label"] = new Dictionary<string, bool> { [$"io.pipeline.verify.run={runId}"] = true },
+            },
+        });
+        return containers.Count;
+    }
+
+    private static byte[] Metadata(string name, string version) =>
+        System.Text.Encoding.UTF8.GetBytes($"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\nSummary: stand-in for tests\n\nA description mentioning\nName: not-this-one\n");
+
+    private async Task BuildAsync(string tag, string dockerfile, Dictionary<string, byte[]> files)
+    {
+        files["Dockerfile"] = System.Text.Encoding.UTF8.GetBytes(dockerfile + "\n");
+        await using var context = await PodmanService.BuildContextAsync(files);
+        var errors = new List<string>();
+        await Client.Images.BuildImageFromDockerfileAsync(
+            new ImageBuildParameters { Tags = [tag], ForceRemove = true, Remove = true },
+            context, null, null,
+            new ErrorCollector(errors));
+        if (errors.Count > 0)
+            throw new InvalidOperationException($"Building {tag} failed: {string.Join("; ", errors)}");
+    }
+
+    // Progress<T> reports on the thread pool, possibly after the build call returned: collect synchronously instead.
+    private sealed class ErrorCollector(List<string> errors) : IProgress<JSONMessage>
+    {
+        public void Report(JSONMessage value)
+        {
+            if (value.Error is not null) errors.Add(value.Error.Message ?? "unknown build error");
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class TestImagesCollection : ICollectionFixture<TestImages>
+{
+    public const string Name = "verify test images";
+}
