@@ -1,0 +1,50 @@
+using Tomlyn.Model;
+
+namespace Pipeline.Python.Locks;
+
+/// <summary>
+/// Reads PEP 751 <c>pylock.toml</c>: <c>[[packages]]</c> with <c>name</c>, <c>version</c>, optional
+/// <c>marker</c> and <c>index</c>, <c>wheels</c> and <c>sdist</c> carrying <c>url</c>, <c>size</c> and
+/// <c>hashes</c>. Pure: takes the text, does no I/O.
+/// </summary>
+public static class PylockReader
+{
+    /// <summary>Parses <paramref name="text"/>; <paramref name="path"/> names the file in errors.</summary>
+    public static LockFile Read(string text, string path)
+    {
+        var doc = TomlAccess.Parse(text, path);
+        if (TomlAccess.String(doc, "lock-version") is null)
+            throw new PythonInputException(path, 1, "not a PEP 751 lock: expected a top-level 'lock-version = \"1.0\"'");
+        var packages = new List<LockedPackage>();
+        foreach (var p in TomlAccess.Tables(doc, "packages"))
+        {
+            var name = TomlAccess.RequiredString(p, "name", path, "[[packages]]");
+            var context = $"package '{name}'";
+            var wheels = TomlAccess.Tables(p, "wheels").Select(w => File(w, path, context)).ToList();
+            var sdist = TomlAccess.Table(p, "sdist") is { } s ? File(s, path, context) : null;
+            var firstUrl = wheels.FirstOrDefault()?.Url ?? sdist?.Url;
+            packages.Add(new LockedPackage
+            {
+                Name = name,
+                Version = TomlAccess.String(p, "version") ?? "(unversioned)",
+                Source = TomlAccess.String(p, "index") ?? HostOf(firstUrl) ?? "unknown",
+                Wheels = wheels,
+                Sdist = sdist,
+                Marker = TomlAccess.String(p, "marker"),
+            });
+        }
+        return new LockFile(path, LockFormat.Pylock, packages);
+    }
+
+    private static string? HostOf(string? url) =>
+        url is not null && Uri.TryCreate(url, UriKind.Absolute, out var u) ? $"{u.Scheme}://{u.Authority}" : null;
+
+    private static LockedFile File(TomlTable t, string path, string context)
+    {
+        var url = TomlAccess.String(t, "url") ?? TomlAccess.String(t, "path")
+                  ?? throw new PythonInputException(path, 0, $"{context}: expected 'url' or 'path' in a wheel or sdist entry");
+        var name = TomlAccess.String(t, "name") ?? Uri.UnescapeDataString(url[(url.LastIndexOf('/') + 1)..]);
+        var sha = TomlAccess.Table(t, "hashes") is { } h ? TomlAccess.String(h, "sha256") : null;
+        return new LockedFile(url, name, TomlAccess.Long(t, "size"), sha);
+    }
+}

@@ -1,0 +1,26 @@
+namespace Pipeline.Python.Locks;
+
+/// <summary>
+/// Turns a parsed requirements file into a <see cref="LockFile"/> for auditing. Requirements files carry no
+/// sizes, so every size is unknown; the source is the <c># source:</c> comment LockCpu writes, else the
+/// file's <c>--index-url</c>, else pip's default index.
+/// </summary>
+public static class RequirementsLockReader
+{
+    /// <summary>Parses and converts <paramref name="text"/>.</summary>
+    public static LockFile Read(string text, string path)
+    {
+        var file = RequirementsParser.Parse(text, path);
+        var defaultSource = file.IndexUrl ?? "default index";
+        var packages = file.Requirements.Select(r => new LockedPackage
+        {
+            Name = r.Name,
+            Version = r.PinnedVersion ?? (r.Url is not null ? "@ " + r.Url : r.Specifier.Length == 0 ? "(unpinned)" : r.Specifier),
+            IsPinned = r.PinnedVersion is not null,
+            Source = r.SourceComment ?? (r.Url is not null ? r.Url : defaultSource),
+            Marker = r.Marker,
+            Line = r.Line,
+        }).ToList();
+        return new LockFile(path, LockFormat.Requirements, packages);
+    }
+}

@@ -1,0 +1,201 @@
+using System.Text.RegularExpressions;
+using Pipeline.Python.Locks;
+using Pipeline.Python.Markers;
+using Tomlyn.Model;
+using Tomlyn.Parsing;
+using Tomlyn.Syntax;
+
+namespace Pipeline.Python.Uv;
+
+/// <summary>
+/// Makes a uv project take torch from the PyTorch CPU index the way uv documents it: a named
+/// <c>[[tool.uv.index]]</c> with <c>explicit = true</c> and <c>[tool.uv.sources]</c> entries for the torch
+/// packages it declares. Repairs the recipe seen in the wild (deprecated <c>[tool.uv] extra-index-url</c> plus
+/// a source naming an undeclared index, which uv rejects). Pure: text in, text out.
+/// </summary>
+/// <remarks>
+/// Tomlyn's model decides what is there; its syntax tree gives the line spans; the edits are line-based so
+/// comments, blank lines, quoting and key order outside the edited lines stay byte-identical (re-serializing the
+/// model would drop comments; rewriting syntax nodes would still need hand-made trivia). Running it on its own
+/// output changes nothing.
+/// </remarks>
+public static partial class PyprojectCpuIndexRepair
+{
+    /// <summary>Repairs <paramref name="text"/> (read from <paramref name="path"/>, used in errors).</summary>
+    public static PyprojectRepairResult Repair(string text, string path, CpuIndexSettings settings)
+    {
+        var model = TomlAccess.Parse(text, path);
+        var syntax = SyntaxParser.Parse(text, path, false);
+        var newline = text.Contains("\r\n", StringComparison.Ordinal) ? "\r\n" : "\n";
+        var lines = text.Split(newline).ToList();
+        var uv = TomlAccess.Table(TomlAccess.Table(model, "tool") ?? [], "uv");
+        var sources = uv is null ? null : TomlAccess.Table(uv, "sources");
+        var torch = DeclaredTorchPackages(model, sources, settings);
+        var indexName = ChooseIndexName(uv, sources, torch, settings);
+        if (torch.Count == 0)
+            return new PyprojectRepairResult(text, [], [], indexName);
+
+        var edits = new LineEdits();
+        var changes = new List<string>();
+        var uvTable = FindTable(syntax, "tool.uv");
+        // New tables go right after [tool.uv]; without it, at the end but before the final newline.
+        var anchor = uvTable is not null ? uvTable.Span.End.Line + 1 : lines[^1].Length == 0 ? lines.Count - 1 : lines.Count;
+
+        RemoveCpuExtraIndex(uvTable, settings, edits, changes);
+        EnsureIndex(syntax, uv, indexName, settings, anchor, newline, edits, changes);
+        EnsureSources(syntax, sources, torch, indexName, anchor, edits, changes);
+
+        if (edits.IsEmpty)
+            return new PyprojectRepairResult(text, [], torch, indexName);
+        var result = string.Join(newline, edits.Apply(lines));
+        TomlAccess.Parse(result, path + " (repaired)");
+        return new PyprojectRepairResult(result, changes, torch, indexName);
+    }
+
+    private static void RemoveCpuExtraIndex(TableSyntaxBase? uvTable, CpuIndexSettings settings, LineEdits edits, List<string> changes)
+    {
+        var kv = uvTable is null ? null : FindKey(uvTable, "extra-index-url");
+        if (kv?.Value is not ArraySyntax array)
+            return;
+        var urls = array.Items.Select(i => StringOf(i.Value)).ToList();
+        if (!urls.Any(u => SameUrl(u, settings.IndexUrl)))
+            return;
+        var kept = urls.OfType<string>().Where(u => !SameUrl(u, settings.IndexUrl)).ToList();
+        if (kept.Count == 0)
+            edits.Delete(kv.Span.Start.Line, kv.Span.End.Line);
+        else
+            edits.Replace(kv.Span.Start.Line, kv.Span.End.Line, $"extra-index-url = [{string.Join(", ", kept.Select(Quote))}]");
+        changes.Add($"removed {settings.IndexUrl} from deprecated [tool.uv] extra-index-url (a non-explicit extra index is consulted for every package)");
+    }
+
+    private static void EnsureIndex(DocumentSyntax syntax, TomlTable? uv, string indexName, CpuIndexSettings settings, int anchor,
+        string newline, LineEdits edits, List<string> changes)
+    {
+        var existing = uv is null ? null : TomlAccess.Tables(uv, "index")
+            .FirstOrDefault(t => TomlAccess.String(t, "name") == indexName || SameUrl(TomlAccess.String(t, "url"), settings.IndexUrl));
+        if (existing is null)
+        {
+            edits.InsertBefore(anchor, "", "[[tool.uv.index]]", $"name = {Quote(indexName)}", $"url = {Quote(settings.IndexUrl)}", "explicit = true");
+            changes.Add($"declared [[tool.uv.index]] '{indexName}' = {settings.IndexUrl} with explicit = true");
+            return;
+        }
+        var table = syntax.Tables.OfType<TableArraySyntax>()
+            .Where(t => KeyText(t.Name) == "tool.uv.index")
+            .FirstOrDefault(t => FindKey(t, "name") is { } n && StringOf(n.Value) == indexName);
+        if (table is null)
+            return;
+        if (!SameUrl(TomlAccess.String(existing, "url"), settings.IndexUrl) && FindKey(table, "url") is { } url)
+        {
+            edits.Replace(url.Span.Start.Line, url.Span.End.Line, $"url = {Quote(settings.IndexUrl)}");
+            changes.Add($"pointed index '{indexName}' at {settings.IndexUrl}");
+        }
+        if (existing.TryGetValue("explicit", out var e) && e is true)
+            return;
+        if (FindKey(table, "explicit") is { } ex)
+            edits.Replace(ex.Span.Start.Line, ex.Span.End.Line, "explicit = true");
+        else
+            edits.InsertBefore(table.Span.End.Line + 1, "explicit = true");
+        changes.Add($"made index '{indexName}' explicit (only packages routed to it use it)");
+    }
+
+    private static void EnsureSources(DocumentSyntax syntax, TomlTable? sources, IReadOnlyList<string> torch, string indexName, int anchor,
+        LineEdits edits, List<string> changes)
+    {
+        var sourcesTable = FindTable(syntax, "tool.uv.sources");
+        var missing = new List<string>();
+        foreach (var package in torch)
+        {
+            var key = sources?.Keys.FirstOrDefault(k => MarkerEnvironment.NormalizeName(k) == package);
+            if (key is not null && RoutesTo(sources![key], indexName))
+                continue;
+            var kv = key is null || sourcesTable is null ? null : FindKey(sourcesTable, key);
+            if (kv is not null)
+            {
+                edits.Replace(kv.Span.Start.Line, kv.Span.End.Line, SourceLine(package, indexName));
+                changes.Add($"routed {package} to index '{indexName}' in [tool.uv.sources]");
+            }
+            else
+            {
+                missing.Add(package);
+            }
+        }
+        if (missing.Count == 0)
+            return;
+        var added = missing.Select(p => SourceLine(p, indexName)).ToArray();
+        if (sourcesTable is not null)
+            edits.InsertBefore(sourcesTable.Span.End.Line + 1, added);
+        else
+            edits.InsertBefore(anchor, ["", "[tool.uv.sources]", .. added]);
+        changes.Add($"routed {string.Join(", ", missing)} to index '{indexName}' in [tool.uv.sources]");
+    }
+
+    private static string SourceLine(string package, string indexName) => $"{package} = [{{ index = {Quote(indexName)} }}]";
+
+    /// <summary>True when a source value (inline table or array of them) sends every entry to the index.</summary>
+    private static bool RoutesTo(object value, string indexName) => value switch
+    {
+        TomlTable t => TomlAccess.String(t, "index") == indexName,
+        TomlArray a => a.Count > 0 && a.All(x => x is TomlTable t && TomlAccess.String(t, "index") == indexName),
+        TomlTableArray ta => ta.Count > 0 && ta.All(t => TomlAccess.String(t, "index") == indexName),
+        _ => false,
+    };
+
+    private static string ChooseIndexName(TomlTable? uv, TomlTable? sources, IReadOnlyList<string> torch, CpuIndexSettings settings)
+    {
+        // Reuse an index already declared for the CPU URL; else the name the sources already use; else the default.
+        var declared = uv is null ? null : TomlAccess.Tables(uv, "index")
+            .FirstOrDefault(t => SameUrl(TomlAccess.String(t, "url"), settings.IndexUrl));
+        if (declared is not null && TomlAccess.String(declared, "name") is { } n)
+            return n;
+        var referenced = torch.Select(p => sources?.FirstOrDefault(kv => MarkerEnvironment.NormalizeName(kv.Key) == p).Value)
+            .Select(v => v switch { TomlTable t => TomlAccess.String(t, "index"), TomlArray { Count: > 0 } a when a[0] is TomlTable t => TomlAccess.String(t, "index"), _ => null })
+            .FirstOrDefault(v => v is not null);
+        return referenced ?? settings.IndexName;
+    }
+
+    /// <summary>Torch-family packages named in dependencies, optional dependencies, dependency groups or sources.</summary>
+    private static List<string> DeclaredTorchPackages(TomlTable model, TomlTable? sources, CpuIndexSettings settings)
+    {
+        var wanted = settings.TorchPackages.Select(MarkerEnvironment.NormalizeName).ToList();
+        var names = new HashSet<string>();
+        var project = TomlAccess.Table(model, "project");
+        var specs = new List<string>();
+        if (project is not null)
+        {
+            specs.AddRange(TomlAccess.Strings(project, "dependencies"));
+            foreach (var (_, v) in TomlAccess.Table(project, "optional-dependencies") ?? [])
+                specs.AddRange(v is TomlArray a ? a.OfType<string>() : []);
+        }
+        foreach (var (_, v) in TomlAccess.Table(model, "dependency-groups") ?? [])
+            specs.AddRange(v is TomlArray a ? a.OfType<string>() : []);
+        foreach (var spec in specs)
+        {
+            var m = RequirementName().Match(spec);
+            if (m.Success)
+                names.Add(MarkerEnvironment.NormalizeName(m.Value));
+        }
+        foreach (var key in sources?.Keys ?? [])
+            names.Add(MarkerEnvironment.NormalizeName(key));
+        return wanted.Where(names.Contains).ToList();
+    }
+
+    private static TableSyntaxBase? FindTable(DocumentSyntax syntax, string name) =>
+        syntax.Tables.FirstOrDefault(t => t is TableSyntax && KeyText(t.Name) == name);
+
+    private static KeyValueSyntax? FindKey(TableSyntaxBase table, string key) =>
+        table.Items.OfType<KeyValueSyntax>().FirstOrDefault(kv => KeyText(kv.Key) == key);
+
+    /// <summary>A key as plain dotted text: <c>tool . "uv"</c> becomes <c>tool.uv</c>.</summary>
+    private static string KeyText(KeySyntax? key) =>
+        key is null ? "" : string.Join('.', key.ToString()!.Split('.').Select(p => p.Trim().Trim('"', '\'')));
+
+    private static string? StringOf(SyntaxNode? value) => value is StringValueSyntax s ? s.Value : null;
+
+    private static bool SameUrl(string? a, string? b) =>
+        a is not null && b is not null && string.Equals(a.TrimEnd('/'), b.TrimEnd('/'), StringComparison.OrdinalIgnoreCase);
+
+    private static string Quote(string s) => "\"" + s.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
+
+    [GeneratedRegex(@"^\s*[A-Za-z0-9][A-Za-z0-9._-]*")]
+    private static partial Regex RequirementName();
+}

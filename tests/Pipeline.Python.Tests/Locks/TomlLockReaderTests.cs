@@ -1,0 +1,54 @@
+using Pipeline.Python.Locks;
+
+namespace Pipeline.Python.Tests.Locks;
+
+public class TomlLockReaderTests
+{
+    [Fact]
+    public void Malformed_uv_lock_names_file_and_line()
+    {
+        var e = Assert.Throws<PythonInputException>(() => UvLockReader.Read("version = 1\n[[package]]\nname = = 'x'\n", "a/uv.lock"));
+
+        Assert.Equal(3, e.Line);
+        Assert.StartsWith("a/uv.lock:3: invalid TOML: ", e.Message);
+    }
+
+    [Fact]
+    public void Wrong_kind_of_toml_is_rejected_clearly()
+    {
+        Assert.Contains("expected a top-level 'version = 1'", Assert.Throws<PythonInputException>(() => UvLockReader.Read("[project]\nname='x'\n", "uv.lock")).Message);
+        Assert.Contains("lock-version", Assert.Throws<PythonInputException>(() => PylockReader.Read("version = 1\n", "pylock.toml")).Message);
+        Assert.Contains("expected a string 'name'", Assert.Throws<PythonInputException>(() => UvLockReader.Read("version = 1\n[[package]]\nversion = '1'\n", "uv.lock")).Message);
+    }
+
+    [Fact]
+    public void Missing_size_is_null_not_zero()
+    {
+        const string text = """
+            version = 1
+            [[package]]
+            name = "torch"
+            version = "2.5.1+cpu"
+            source = { registry = "https://download.pytorch.org/whl/cpu" }
+            wheels = [{ url = "https://download.pytorch.org/whl/cpu/torch-2.5.1%2Bcpu-cp311-cp311-linux_x86_64.whl", hash = "sha256:ab" }]
+            """;
+
+        var wheel = Assert.Single(Assert.Single(UvLockReader.Read(text, "uv.lock").Packages).Wheels);
+
+        Assert.Null(wheel.Size);
+        Assert.Equal("torch-2.5.1+cpu-cp311-cp311-linux_x86_64.whl", wheel.FileName);
+        Assert.Equal("ab", wheel.Sha256);
+    }
+
+    [Theory]
+    [InlineData("uv.lock", LockFormat.UvLock)]
+    [InlineData("x.uv.lock", LockFormat.UvLock)]
+    [InlineData("pylock.toml", LockFormat.Pylock)]
+    [InlineData("pylock.dev.toml", LockFormat.Pylock)]
+    [InlineData("requirements.lock", LockFormat.Requirements)]
+    [InlineData("requirements.txt", LockFormat.Requirements)]
+    public void Format_follows_file_name(string name, LockFormat format)
+    {
+        Assert.Equal(format, LockFileReader.FormatOf(name));
+    }
+}

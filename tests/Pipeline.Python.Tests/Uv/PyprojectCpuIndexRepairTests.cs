@@ -1,0 +1,165 @@
+using Pipeline.Python.Uv;
+
+namespace Pipeline.Python.Tests.Uv;
+
+public class PyprojectCpuIndexRepairTests
+{
+    // The broken recipe from python-packaging.md: deprecated extra-index-url plus a source naming an undeclared index.
+    internal const string Broken = """
+        # Service that embeds text with sentence-transformers.
+        [project]
+        name = "embedder"
+        version = "0.1.0"
+        requires-python = ">=3.11"
+        dependencies = [
+            "fastapi>=0.115",   # web API
+            "torch==2.5.1",
+            "torchvision==0.20.1",
+        ]
+
+        [tool.uv]
+        # Use the CPU-only PyTorch wheels (no CUDA) -- copied from a blog post.
+        extra-index-url = ["https://download.pytorch.org/whl/cpu"]
+        package = false
+
+        # Route torch to the CPU index.
+        [tool.uv.sources]
+        torch = { index = "pytorch-cpu" }  # keep in sync with Dockerfile
+
+        [tool.ruff]
+        line-length = 100 # wide screens
+
+        """;
+
+    internal const string Repaired = """
+        # Service that embeds text with sentence-transformers.
+        [project]
+        name = "embedder"
+        version = "0.1.0"
+        requires-python = ">=3.11"
+        dependencies = [
+            "fastapi>=0.115",   # web API
+            "torch==2.5.1",
+            "torchvision==0.20.1",
+        ]
+
+        [tool.uv]
+        # Use the CPU-only PyTorch wheels (no CUDA) -- copied from a blog post.
+        package = false
+
+        [[tool.uv.index]]
+        name = "pytorch-cpu"
+        url = "https://download.pytorch.org/whl/cpu"
+        explicit = true
+
+        # Route torch to the CPU index.
+        [tool.uv.sources]
+        torch = { index = "pytorch-cpu" }  # keep in sync with Dockerfile
+        torchvision = [{ index = "pytorch-cpu" }]
+
+        [tool.ruff]
+        line-length = 100 # wide screens
+
+        """;
+
+    [Fact]
+    public void Broken_recipe_becomes_the_documented_one_keeping_every_comment()
+    {
+        var result = PyprojectCpuIndexRepair.Repair(Broken, "pyproject.toml", CpuIndexSettings.Default);
+
+        Assert.Equal(Repaired, result.Text);
+        Assert.Equal(["torch", "torchvision"], result.TorchPackages);
+        Assert.Equal(3, result.Changes.Count);
+        foreach (var comment in Broken.Split('\n').Select(l => l.Trim()).Where(l => l.Contains('#')))
+            Assert.Contains(comment.Contains("extra-index-url") ? "# Use the CPU-only" : comment[comment.IndexOf('#')..], result.Text);
+    }
+
+    [Fact]
+    public void Second_run_changes_nothing()
+    {
+        var once = PyprojectCpuIndexRepair.Repair(Broken, "pyproject.toml", CpuIndexSettings.Default);
+        var twice = PyprojectCpuIndexRepair.Repair(once.Text, "pyproject.toml", CpuIndexSettings.Default);
+
+        Assert.False(twice.Changed);
+        Assert.Equal(once.Text, twice.Text);
+    }
+
+    [Fact]
+    public void Non_explicit_index_is_made_explicit_and_other_extra_indexes_are_kept()
+    {
+        const string text = """
+            [project]
+            name = "x"
+            dependencies = ["torch"]
+
+            [tool.uv]
+            extra-index-url = ["https://download.pytorch.org/whl/cpu/", "https://example.org/simple"]
+
+            [[tool.uv.index]]
+            name = "cpu"
+            url = "https://download.pytorch.org/whl/cpu"
+            """;
+
+        var result = PyprojectCpuIndexRepair.Repair(text, "pyproject.toml", CpuIndexSettings.Default);
+
+        Assert.Equal("cpu", result.IndexName);
+        Assert.Contains("extra-index-url = [\"https://example.org/simple\"]", result.Text);
+        Assert.Contains("url = \"https://download.pytorch.org/whl/cpu\"\nexplicit = true", result.Text);
+        Assert.Contains("[tool.uv.sources]\ntorch = [{ index = \"cpu\" }]", result.Text);
+        Assert.False(PyprojectCpuIndexRepair.Repair(result.Text, "pyproject.toml", CpuIndexSettings.Default).Changed);
+    }
+
+    [Fact]
+    public void Project_without_tool_uv_gets_both_tables_appended()
+    {
+        const string text = "[project]\nname = \"x\"\ndependencies = [\"torchaudio>=2\"]\n";
+
+        var result = PyprojectCpuIndexRepair.Repair(text, "pyproject.toml", CpuIndexSettings.Default);
+
+        Assert.Equal(text + """
+
+            [[tool.uv.index]]
+            name = "pytorch-cpu"
+            url = "https://download.pytorch.org/whl/cpu"
+            explicit = true
+
+            [tool.uv.sources]
+            torchaudio = [{ index = "pytorch-cpu" }]
+
+            """, result.Text);
+        Assert.False(PyprojectCpuIndexRepair.Repair(result.Text, "pyproject.toml", CpuIndexSettings.Default).Changed);
+    }
+
+    [Fact]
+    public void Project_without_torch_is_left_alone()
+    {
+        const string text = "[project]\nname = \"x\"\ndependencies = [\"fastapi\"]\n\n[tool.uv]\npackage = false\n";
+
+        var result = PyprojectCpuIndexRepair.Repair(text, "pyproject.toml", CpuIndexSettings.Default);
+
+        Assert.False(result.Changed);
+        Assert.Same(text, result.Text);
+    }
+
+    [Fact]
+    public void Crlf_files_keep_their_line_endings()
+    {
+        var crlf = Broken.ReplaceLineEndings("\r\n");
+
+        var result = PyprojectCpuIndexRepair.Repair(crlf, "pyproject.toml", CpuIndexSettings.Default);
+
+        Assert.Equal(Repaired.ReplaceLineEndings("\r\n"), result.Text);
+    }
+
+    [Fact]
+    public void Malformed_toml_is_one_error_with_file_and_line()
+    {
+        const string text = "[project]\nname = \"x\"\ndependencies = [\"torch\"\n\n[tool.uv]\n";
+
+        var e = Assert.Throws<PythonInputException>(() => PyprojectCpuIndexRepair.Repair(text, "svc/pyproject.toml", CpuIndexSettings.Default));
+
+        Assert.StartsWith("svc/pyproject.toml:", e.Message);
+        Assert.True(e.Line > 0);
+        Assert.DoesNotContain('\n', e.Message);
+    }
+}
