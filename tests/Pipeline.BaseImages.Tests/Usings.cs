@@ -1,1 +1,2 @@
-namespace Pipeline.BaseImages.Tests;
+global using Pipeline.BaseImages;
+global using Pipeline.Testing;

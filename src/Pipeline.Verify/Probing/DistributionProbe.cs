@@ -1,3 +1,4 @@
+using Pipeline.Python.Markers;
 namespace Pipeline.Verify.Probing;
 
 /// <summary>
@@ -53,7 +54,7 @@ public static class DistributionProbe
             if (separator <= 0) continue;
             var name = line[..separator].Trim();
             if (name.Length == 0 || name == "None") continue;
-            if (seen.Add(CudaPackageClassifier.Normalize(name)))
+            if (seen.Add(MarkerEnvironment.NormalizeName(name)))
                 result.Add(new InstalledDistribution(name, line[(separator + 2)..].Trim()));
         }
         return result;

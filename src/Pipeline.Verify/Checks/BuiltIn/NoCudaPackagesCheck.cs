@@ -1,3 +1,4 @@
+using Pipeline.Python.Audit;
 using Pipeline.Verify.Probing;
 
 namespace Pipeline.Verify.Checks.BuiltIn;
@@ -20,7 +21,7 @@ public sealed class NoCudaPackagesCheck() : ImageCheck(CheckName)
             return CheckOutcome.Fail($"could not list Python distributions: {output.Describe()}", output);
 
         var installed = DistributionProbe.Parse(output.Stdout);
-        var cuda = installed.Where(d => CudaPackageClassifier.IsCuda(d.Name)).ToList();
+        var cuda = installed.Where(d => CudaClassifier.IsCudaPackage(d.Name)).ToList();
         var source = DistributionProbe.Source(output.Stdout) ?? "unknown source";
         if (cuda.Count > 0)
             return CheckOutcome.Fail($"CUDA packages installed: {string.Join(", ", cuda)} (from {source})", output);

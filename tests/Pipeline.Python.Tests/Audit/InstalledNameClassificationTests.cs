@@ -1,8 +1,10 @@
-using Pipeline.Verify.Probing;
+using Pipeline.Python.Audit;
+using Pipeline.Python.Markers;
 
-namespace Pipeline.Verify.Tests.Unit;
+namespace Pipeline.Python.Tests.Audit;
 
-public class CudaPackageClassifierTests
+/// <summary>Names as they appear in installed images (dist-info), classified by the shared lock-audit rules.</summary>
+public class InstalledNameClassificationTests
 {
     [Theory]
     [InlineData("nvidia-cublas-cu12")]
@@ -14,7 +16,7 @@ public class CudaPackageClassifierTests
     [InlineData("cuda_bindings")]
     [InlineData("triton")]
     [InlineData("Triton")]
-    public void Flags_cuda_distributions(string name) => Assert.True(CudaPackageClassifier.IsCuda(name));
+    public void Flags_cuda_distributions(string name) => Assert.True(CudaClassifier.IsCudaPackage(name));
 
     [Theory]
     [InlineData("nvidia-ml-py")]
@@ -23,10 +25,10 @@ public class CudaPackageClassifierTests
     [InlineData("numpy")]
     [InlineData("pycuda-helper")]
     [InlineData("tritonclient")]
-    public void Leaves_other_distributions_alone(string name) => Assert.False(CudaPackageClassifier.IsCuda(name));
+    public void Leaves_other_distributions_alone(string name) => Assert.False(CudaClassifier.IsCudaPackage(name));
 
     [Theory]
     [InlineData("Nvidia__Cublas.CU12", "nvidia-cublas-cu12")]
     [InlineData(" requests ", "requests")]
-    public void Normalizes_like_pep_503(string name, string expected) => Assert.Equal(expected, CudaPackageClassifier.Normalize(name));
+    public void Normalizes_like_pep_503(string name, string expected) => Assert.Equal(expected, MarkerEnvironment.NormalizeName(name));
 }

@@ -1,0 +1,73 @@
+namespace Pipeline.BaseImages;
+
+/// <summary>
+/// Everything that decides how the shared Python base image is obtained. Every tunable number
+/// lives here with its default, so a build target can pass the whole recipe in one value.
+/// </summary>
+public sealed record PythonBaseImageOptions
+{
+    /// <summary>The tag other projects build <c>FROM</c>; integration tests share it so the image is reused.</summary>
+    public const string DefaultTag = "localhost/pipeline/python:3.11-slim";
+
+    /// <summary>
+    /// The conventional work directory under a repository: <c>&lt;root&gt;/.nuke/temp/base-image</c>. Everyone who
+    /// ensures the same tag should use the same directory, because the lock file that serialises
+    /// bootstraps lives there.
+    /// </summary>
+    public static string DefaultWorkDirectory(string repositoryRoot) =>
+        Path.Combine(Path.GetFullPath(repositoryRoot), ".nuke", "temp", "base-image");
+
+    /// <summary>The image tag to ensure. Default <see cref="DefaultTag"/>.</summary>
+    public string Tag { get; init; } = DefaultTag;
+
+    /// <summary>The Debian suite to bootstrap. Default <c>bookworm</c> (Python 3.11).</summary>
+    public string Suite { get; init; } = "bookworm";
+
+    /// <summary>
+    /// The Debian mirror to bootstrap from. <see langword="null"/> (default) means the machine's own apt
+    /// source (read from <c>/etc/apt/sources.list(.d)</c>), or <c>http://deb.debian.org/debian</c> when none.
+    /// </summary>
+    public string? Mirror { get; init; }
+
+    /// <summary>Where the root filesystem is built and the lock file lives, e.g. <c>&lt;root&gt;/.nuke/temp/base-image</c>.</summary>
+    public string WorkDirectory { get; init; } = "";
+
+    /// <summary>
+    /// Where debootstrap keeps downloaded packages between runs (<c>--cache-dir</c>), so a rebuild after a
+    /// recipe change downloads only what changed. <see langword="null"/> (default) means <c>&lt;WorkDirectory&gt;/debs</c>.
+    /// </summary>
+    public string? PackageCacheDirectory { get; init; }
+
+    /// <summary>Debian packages installed in addition to python3, pip, venv and ca-certificates. Default none.</summary>
+    public IReadOnlyList<string> ExtraPackages { get; init; } = [];
+
+    /// <summary>Try <see cref="RegistryImage"/> before bootstrapping. Default <see langword="true"/>.</summary>
+    public bool TryRegistryFirst { get; init; } = true;
+
+    /// <summary>The registry image used when a registry is reachable. Default <c>docker.io/library/python:3.11-slim</c>.</summary>
+    public string RegistryImage { get; init; } = "docker.io/library/python:3.11-slim";
+
+    /// <summary>How long the registry pull may take before we give up and bootstrap. Default 20 s.</summary>
+    public TimeSpan RegistryTimeout { get; init; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>Rebuild even when an up-to-date image exists. Default <see langword="false"/>.</summary>
+    public bool Force { get; init; }
+
+    /// <summary>Also tag the image with its exact Python version (e.g. <c>localhost/pipeline/python:3.11.2</c>). Default <see langword="true"/>.</summary>
+    public bool TagWithPythonVersion { get; init; } = true;
+
+    /// <summary>How often a long phase (debootstrap) logs a progress line at Information level. Default 10 s.</summary>
+    public TimeSpan ProgressInterval { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long to wait for another process that holds the work-directory lock. Default 15 min.</summary>
+    public TimeSpan LockTimeout { get; init; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>How often a waiting process retries the work-directory lock. Default 500 ms.</summary>
+    public TimeSpan LockRetryInterval { get; init; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>Keep the bootstrapped root filesystem after import (for debugging). Default <see langword="false"/>.</summary>
+    public bool KeepRootfs { get; init; }
+
+    /// <summary>The debootstrap executable. Default <c>debootstrap</c> (from PATH; Debian package <c>debootstrap</c>).</summary>
+    public string DebootstrapPath { get; init; } = "debootstrap";
+}

@@ -1,0 +1,85 @@
+using Docker.DotNet.Models;
+using Pipeline.BaseImages.Engine;
+using Pipeline.BaseImages.Planning;
+using Pipeline.BaseImages.Tests.Support;
+
+namespace Pipeline.BaseImages.Tests.Integration;
+
+/// <summary>
+/// Decisions around an existing image, made cheap by a debootstrap that cannot run: if the builder
+/// wrongly decides to bootstrap, the test sees that failure.
+/// </summary>
+[Collection(EngineCollection.Name)]
+public sealed class ReuseDecisionTests(SharedBaseImageFixture fixture)
+{
+    private PythonBaseImageOptions OptionsFor(string tag, string workDirectory, string debootstrap) => fixture.Options with
+    {
+        Tag = tag,
+        WorkDirectory = workDirectory,
+        TryRegistryFirst = false,
+        TagWithPythonVersion = false,
+        DebootstrapPath = debootstrap,
+    };
+
+    private static string FailingDebootstrap(TempDirectory dir)
+    {
+        var script = dir.Write("fake-debootstrap", "#!/bin/sh\necho 'E: fake debootstrap was run' >&2\nexit 3\n");
+        File.SetUnixFileMode(script, (UnixFileMode)0b111_101_101);
+        return script;
+    }
+
+    [Fact]
+    public async Task A_waiting_caller_reuses_the_image_made_while_it_waited_for_the_lock()
+    {
+        using var work = new TempDirectory("base-image-lock");
+        var tag = $"localhost/pipeline-test/python-lock:{Guid.NewGuid():N}"[..60];
+        var holder = await WorkDirectoryLock.AcquireAsync(work.Path, TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(50), new CollectingLogger().Logger, CancellationToken.None);
+        var images = new EngineImages(fixture.Docker);
+        // When the builder reports that it waits, "the other process" finishes: it tags the image and releases the lock.
+        var log = new CollectingLogger(line =>
+        {
+            if (!line.Contains("waiting for another process", StringComparison.Ordinal)) return;
+            _ = Task.Run(async () =>
+            {
+                await images.TagAsync(fixture.First.ImageId, ImageReference.Parse(tag), CancellationToken.None);
+                await holder.DisposeAsync();
+            });
+        });
+        try
+        {
+            var result = await new PythonBaseImageBuilder(fixture.Docker, log.Logger)
+                .EnsureAsync(OptionsFor(tag, work.Path, FailingDebootstrap(work)), CancellationToken.None);
+
+            Assert.Equal(BaseImageSource.AlreadyPresent, result.Source);
+            Assert.Equal(fixture.First.ImageId, result.ImageId);
+        }
+        finally
+        {
+            await holder.DisposeAsync();
+            await fixture.Docker.Images.DeleteImageAsync(tag, new ImageDeleteParameters(), CancellationToken.None);
+        }
+    }
+
+    [Fact]
+    public async Task An_image_without_the_current_recipe_label_is_rebuilt()
+    {
+        using var work = new TempDirectory("base-image-stale");
+        var tag = $"localhost/pipeline-test/python-stale:{Guid.NewGuid():N}"[..60];
+        var busybox = await fixture.Podman.EnsureBusyboxImageAsync();
+        var busyboxId = (await fixture.Docker.Images.InspectImageAsync(busybox)).ID;
+        await new EngineImages(fixture.Docker).TagAsync(busyboxId, ImageReference.Parse(tag), CancellationToken.None);
+        var log = new CollectingLogger();
+        try
+        {
+            var e = await Assert.ThrowsAsync<BaseImageException>(() => new PythonBaseImageBuilder(fixture.Docker, log.Logger)
+                .EnsureAsync(OptionsFor(tag, work.Path, FailingDebootstrap(work)), CancellationToken.None));
+
+            Assert.Contains("fake debootstrap was run", e.Message);
+            Assert.Contains(log.Lines, l => l.Contains("recipe changed (no label", StringComparison.Ordinal));
+        }
+        finally
+        {
+            await fixture.Docker.Images.DeleteImageAsync(tag, new ImageDeleteParameters(), CancellationToken.None);
+        }
+    }
+}

@@ -1,0 +1,34 @@
+using Docker.DotNet;
+using Pipeline.BaseImages.Tests.Support;
+
+namespace Pipeline.BaseImages.Tests.Integration;
+
+/// <summary>
+/// Ensures the DEFAULT base image once per test run (bootstrapping it on a fresh machine, reusing it
+/// afterwards), with the same work directory other test projects use, so their lock files agree.
+/// </summary>
+public sealed class SharedBaseImageFixture : IAsyncLifetime
+{
+    public PodmanService Podman { get; private set; } = null!;
+    public DockerClient Docker { get; private set; } = null!;
+    public BaseImageResult First { get; private set; } = null!;
+    public CollectingLogger Log { get; } = new();
+    public PythonBaseImageOptions Options { get; } = new()
+    {
+        WorkDirectory = PythonBaseImageOptions.DefaultWorkDirectory(RepoPaths.Root),
+        RegistryTimeout = TimeSpan.FromSeconds(10),
+    };
+
+    public async Task InitializeAsync()
+    {
+        Podman = await PodmanService.GetAsync();
+        Docker = Podman.CreateClient();
+        First = await new PythonBaseImageBuilder(Docker, Log.Logger).EnsureAsync(Options, CancellationToken.None);
+    }
+
+    public Task DisposeAsync()
+    {
+        Docker.Dispose();
+        return Task.CompletedTask;
+    }
+}

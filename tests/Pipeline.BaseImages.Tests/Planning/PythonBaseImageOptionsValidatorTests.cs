@@ -1,0 +1,69 @@
+using Pipeline.BaseImages.Planning;
+
+namespace Pipeline.BaseImages.Tests.Planning;
+
+public sealed class PythonBaseImageOptionsValidatorTests
+{
+    private static readonly PythonBaseImageOptions Valid = new() { WorkDirectory = "/tmp/base-image" };
+
+    [Fact]
+    public void Defaults_with_a_work_directory_are_valid() =>
+        Assert.Empty(PythonBaseImageOptionsValidator.Problems(Valid));
+
+    [Theory]
+    [InlineData("Tag")]
+    [InlineData("Suite")]
+    [InlineData("Mirror")]
+    [InlineData("WorkDirectory")]
+    [InlineData("ExtraPackages")]
+    [InlineData("RegistryTimeout")]
+    [InlineData("PackageCacheDirectory")]
+    public void Each_bad_value_is_named(string property)
+    {
+        var options = property switch
+        {
+            "Tag" => Valid with { Tag = "Not A Tag" },
+            "Suite" => Valid with { Suite = "Bookworm!" },
+            "Mirror" => Valid with { Mirror = "ftp://mirror/debian" },
+            "WorkDirectory" => Valid with { WorkDirectory = "relative/dir" },
+            "ExtraPackages" => Valid with { ExtraPackages = ["git; rm -rf /"] },
+            "RegistryTimeout" => Valid with { RegistryTimeout = TimeSpan.Zero },
+            "PackageCacheDirectory" => Valid with { PackageCacheDirectory = "debs" },
+            _ => throw new ArgumentOutOfRangeException(nameof(property)),
+        };
+        var problem = Assert.Single(PythonBaseImageOptionsValidator.Problems(options));
+        Assert.StartsWith(property, problem);
+        Assert.Contains("expected", problem);
+    }
+
+    [Fact]
+    public void EnsureValid_throws_one_line_naming_the_first_problem_and_the_count()
+    {
+        var e = Assert.Throws<BaseImageException>(() =>
+            PythonBaseImageOptionsValidator.EnsureValid(Valid with { Suite = "", WorkDirectory = "" }));
+        Assert.DoesNotContain("\n", e.Message);
+        Assert.Contains("Suite ''", e.Message);
+        Assert.Contains("and 1 more", e.Message);
+    }
+
+    [Fact]
+    public async Task Builder_rejects_invalid_options_before_touching_the_engine()
+    {
+        // A client for a socket that does not exist: validation must fail first, with the options' message.
+        using var client = new Docker.DotNet.DockerClientBuilder().WithEndpoint(new Uri("unix:///nonexistent/pipeline.sock")).Build();
+        var e = await Assert.ThrowsAsync<BaseImageException>(() =>
+            new PythonBaseImageBuilder(client).EnsureAsync(Valid with { WorkDirectory = "" }, CancellationToken.None));
+        Assert.StartsWith("Invalid base image options: WorkDirectory", e.Message);
+    }
+
+    [Fact]
+    public async Task Missing_engine_socket_is_one_clear_error()
+    {
+        using var work = new TempDirectory("base-image-nosocket");
+        using var client = new Docker.DotNet.DockerClientBuilder().WithEndpoint(new Uri("unix:///nonexistent/pipeline.sock")).Build();
+        var e = await Assert.ThrowsAsync<BaseImageException>(() =>
+            new PythonBaseImageBuilder(client).EnsureAsync(Valid with { WorkDirectory = work.Path, Mirror = "http://deb.debian.org/debian" }, CancellationToken.None));
+        Assert.StartsWith("Cannot reach the container engine API", e.Message);
+        Assert.DoesNotContain("\n", e.Message);
+    }
+}
