@@ -1,0 +1,91 @@
+using Pipeline.Dockerfiles.ConfigurePip.Planning;
+using Pipeline.Dockerfiles.Editing;
+using Pipeline.Dockerfiles.IO;
+using Pipeline.Dockerfiles.Pip;
+using Pipeline.Dockerfiles.Syntax;
+using Serilog;
+
+namespace Pipeline.Dockerfiles.ConfigurePip;
+
+/// <summary>
+/// The ConfigurePip target: configures pip in every stage of every given Dockerfile that runs pip
+/// (timeouts and retries, mirror build args, cache mounts, CPU-only PyTorch first, no dead settings).
+/// A Dockerfile that fails is reported and left untouched; the others are still processed.
+/// </summary>
+public sealed class ConfigurePipRunner(ILogger? logger = null)
+{
+    private readonly ILogger log = (logger ?? Log.Logger).ForContext<ConfigurePipRunner>();
+
+    /// <summary>Runs the target.</summary>
+    public async Task<ConfigurePipResult> RunAsync(ConfigurePipOptions options, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var outcomes = new List<FileOutcome>();
+        foreach (var target in options.Dockerfiles)
+        {
+            ct.ThrowIfCancellationRequested();
+            var outcome = await ProcessAsync(target, options, ct).ConfigureAwait(false);
+            outcomes.Add(outcome);
+            if (outcome.Status == FileStatus.Failed)
+                log.Error("ConfigurePip: {Error}", outcome.Error);
+            else
+                log.Information("ConfigurePip: {File} {Status} ({Rows} report rows)", target.DockerfilePath, outcome.Status, outcome.Changes.Count);
+        }
+        return new ConfigurePipResult(outcomes, options.DryRun);
+    }
+
+    private static async Task<FileOutcome> ProcessAsync(DockerfileTarget target, ConfigurePipOptions options, CancellationToken ct)
+    {
+        var path = target.DockerfilePath;
+        try
+        {
+            return await RewriteAsync(target, options, ct).ConfigureAwait(false);
+        }
+        catch (InvalidDataException e)
+        {
+            return Failed(path, e.Message);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return Failed(path, $"{path}:1: cannot read or write a file ({e.Message})");
+        }
+    }
+
+    private static async Task<FileOutcome> RewriteAsync(DockerfileTarget target, ConfigurePipOptions options, CancellationToken ct)
+    {
+        var path = target.DockerfilePath;
+        var text = await TextFile.ReadAsync(path, ct).ConfigureAwait(false);
+        DockerfileDocument document;
+        try
+        {
+            document = DockerfileParser.Parse(text, path);
+        }
+        catch (DockerfileParseException e)
+        {
+            return Failed(path, e.Message);
+        }
+
+        var stages = PipStageAnalysis.Analyze(document);
+        var requirements = await RequirementsLoader.LoadAsync(target.ContextDirectory, stages, ct).ConfigureAwait(false);
+        var plan = PipRewritePlanner.Plan(document, path, stages, r => requirements.GetValueOrDefault(r), options);
+        var rewritten = TextEdit.Apply(text, plan.Edits);
+        if (rewritten == text)
+            return new FileOutcome(path, FileStatus.Unchanged, "", plan.Rows, null);
+
+        try
+        {
+            DockerfileParser.Parse(rewritten, path);
+        }
+        catch (DockerfileParseException e)
+        {
+            return Failed(path, $"{e.Message} (in the rewritten text: the file was left untouched; please report this)");
+        }
+
+        var diff = UnifiedDiff.Create(path, text, rewritten);
+        if (!options.DryRun)
+            await AtomicFileWriter.WriteAsync(path, TextFile.Encode(rewritten), path + options.BackupSuffix, ct).ConfigureAwait(false);
+        return new FileOutcome(path, FileStatus.Changed, diff, plan.Rows, null);
+    }
+
+    private static FileOutcome Failed(string path, string error) => new(path, FileStatus.Failed, "", [], error);
+}

@@ -1,0 +1,36 @@
+using CliWrap;
+using CliWrap.Buffered;
+using Pipeline.Dockerfiles.ConfigurePip;
+using Pipeline.Dockerfiles.IO;
+using Pipeline.Testing;
+
+namespace Pipeline.Dockerfiles.Tests.ConfigurePip;
+
+public sealed class DiffTests
+{
+    [Theory]
+    [InlineData("aidb")]
+    [InlineData("hybrid-coordinator")]
+    public async Task DryRunDiffAppliesWithPatchAndGivesTheWrittenFile(string service)
+    {
+        using var temp = new TempDirectory();
+        var target = SeedStack.Prepare(temp, service);
+        var original = await File.ReadAllTextAsync(target.DockerfilePath);
+        var dry = await new ConfigurePipRunner().RunAsync(SeedStack.Options(target) with { DryRun = true }, CancellationToken.None);
+        var copy = temp.Write("patched/Dockerfile", original);
+        var diffFile = temp.Write("change.diff", dry.Files[0].Diff);
+
+        var patch = await Cli.Wrap("patch").WithArguments([copy, diffFile]).WithValidation(CommandResultValidation.None).ExecuteBufferedAsync();
+        await new ConfigurePipRunner().RunAsync(SeedStack.Options(target), CancellationToken.None);
+
+        Assert.True(patch.ExitCode == 0, patch.StandardOutput + patch.StandardError);
+        Assert.Equal(await File.ReadAllTextAsync(target.DockerfilePath), await File.ReadAllTextAsync(copy));
+        Assert.Equal(original, await File.ReadAllTextAsync(target.DockerfilePath + ".bak"));
+    }
+
+    [Fact]
+    public void EqualTextsHaveNoDiff()
+    {
+        Assert.Equal("", UnifiedDiff.Create("Dockerfile", "FROM a\n", "FROM a\n"));
+    }
+}

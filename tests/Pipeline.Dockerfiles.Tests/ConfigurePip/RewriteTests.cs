@@ -1,0 +1,274 @@
+using Pipeline.Dockerfiles.ConfigurePip;
+using Pipeline.Dockerfiles.Pip;
+using Pipeline.Dockerfiles.Shell;
+using Pipeline.Dockerfiles.Syntax;
+using Pipeline.Testing;
+
+namespace Pipeline.Dockerfiles.Tests.ConfigurePip;
+
+/// <summary>ConfigurePip on small hand-written Dockerfiles in real temp build contexts.</summary>
+public sealed class RewriteTests
+{
+    private static async Task<(ConfigurePipResult Result, string Text)> Run(TempDirectory temp, string dockerfile, Func<ConfigurePipOptions, ConfigurePipOptions>? tune = null, string name = "Dockerfile")
+    {
+        var path = temp.Write(name, dockerfile);
+        var options = new ConfigurePipOptions { Dockerfiles = [new DockerfileTarget(path, temp.Path)], CacheMounts = CacheMountMode.On };
+        var result = await new ConfigurePipRunner().RunAsync(tune is null ? options : tune(options), CancellationToken.None);
+        return (result, await File.ReadAllTextAsync(path));
+    }
+
+    private static List<PipInvocation> Installs(DockerfileDocument document, int stage = 0) =>
+        document.Stages[stage].Instructions.SelectMany(RunScript.Of).SelectMany(s => PipInvocationFinder.FindAll(s.Commands)).ToList();
+
+    private static Instruction RunOf(DockerfileDocument document, PipInvocation pip) =>
+        document.Instructions.First(i => RunScript.Of(i).Any(s => PipInvocationFinder.FindAll(s.Commands).Any(p => p.Install.Start == pip.Install.Start && p.Specs.Count == pip.Specs.Count)));
+
+    [Fact]
+    public async Task DryRunWritesNothingAndReturnsAUnifiedDiff()
+    {
+        using var temp = new TempDirectory();
+        const string original = "FROM python:3.12\nRUN pip install --no-cache-dir flask\n";
+
+        var (result, text) = await Run(temp, original, o => o with { DryRun = true });
+
+        Assert.Equal(original, text);
+        Assert.False(File.Exists(temp.Combine("Dockerfile.bak")));
+        var diff = result.Files[0].Diff;
+        Assert.Contains("@@ -1,2 +1,7 @@", diff);
+        Assert.Contains("-RUN pip install --no-cache-dir flask", diff);
+        Assert.Contains("+RUN --mount=type=cache,target=/root/.cache/pip pip install flask", diff);
+        Assert.Equal(FileStatus.Changed, result.Files[0].Status);
+        Assert.Equal("dry run (nothing written)", result.Notes["Mode"]);
+    }
+
+    [Fact]
+    public async Task WriteKeepsABackupAndLeavesNoTemporaryFiles()
+    {
+        using var temp = new TempDirectory();
+        const string original = "FROM python:3.12\nRUN pip install flask\n";
+
+        var (result, text) = await Run(temp, original);
+
+        Assert.NotEqual(original, text);
+        Assert.Equal(original, await File.ReadAllTextAsync(temp.Combine("Dockerfile.bak")));
+        Assert.Equal(["Dockerfile", "Dockerfile.bak"], Directory.GetFiles(temp.Path).Select(Path.GetFileName).Order());
+        Assert.True(result.Success);
+    }
+
+    [Fact]
+    public async Task BrokenDockerfileIsReportedAndLeftUntouchedWhileOthersAreProcessed()
+    {
+        using var temp = new TempDirectory();
+        var broken = temp.Write("broken/Dockerfile", "FROM python\n\nENV PIP_TIMEOUT\nRUN pip install x\n");
+        var good = temp.Write("good/Dockerfile", "FROM python\nRUN pip install x\n");
+        var options = new ConfigurePipOptions { Dockerfiles = [new(broken, temp.Path), new(good, temp.Path)], CacheMounts = CacheMountMode.On };
+
+        var result = await new ConfigurePipRunner().RunAsync(options, CancellationToken.None);
+
+        Assert.False(result.Success);
+        Assert.Equal(FileStatus.Failed, result.Files[0].Status);
+        Assert.StartsWith($"{broken}:3: ENV must have two arguments", result.Files[0].Error);
+        Assert.Equal("FROM python\n\nENV PIP_TIMEOUT\nRUN pip install x\n", await File.ReadAllTextAsync(broken));
+        Assert.False(File.Exists(broken + ".bak"));
+        Assert.Equal(FileStatus.Changed, result.Files[1].Status);
+        Assert.Equal("1", result.Notes["Failed"]);
+    }
+
+    [Theory]
+    [InlineData(CacheMountMode.Off, true)]
+    [InlineData(CacheMountMode.Auto, false)]
+    public async Task WithoutCacheMountsNoCacheDirStaysAndNoMountIsAdded(CacheMountMode mode, bool engineSupports)
+    {
+        using var temp = new TempDirectory();
+
+        var (_, text) = await Run(temp, "FROM python\nRUN pip install --no-cache-dir torch==2.5.1 numpy\n",
+            o => o with { CacheMounts = mode, EngineSupportsCacheMounts = engineSupports });
+
+        var document = DockerfileParser.Parse(text);
+        Assert.All(document.Instructions, i => Assert.Empty(i.FlagValues("mount")));
+        var installs = Installs(document);
+        Assert.Equal(2, installs.Count);
+        Assert.All(installs, i => Assert.True(i.NoCacheDir));
+        Assert.Equal(["torch==2.5.1"], installs[0].Specs.Select(s => s.Value));
+    }
+
+    [Fact]
+    public async Task AutoWithACapableEngineAddsTheMount()
+    {
+        using var temp = new TempDirectory();
+
+        var (_, text) = await Run(temp, "FROM python\nRUN pip install x\n", o => o with { CacheMounts = CacheMountMode.Auto, EngineSupportsCacheMounts = true });
+
+        Assert.Equal(["type=cache,target=/root/.cache/pip"], DockerfileParser.Parse(text).Instructions[^1].FlagValues("mount"));
+    }
+
+    [Fact]
+    public async Task CrlfFileKeepsCrlfEverywhere()
+    {
+        using var temp = new TempDirectory();
+        const string original = "FROM python\r\nENV PIP_PARALLEL_BUILDS=4 \\\r\n    A=1\r\nCOPY requirements.txt .\r\nRUN pip install \\\r\n    --no-cache-dir \\\r\n    -r requirements.txt\r\n";
+        temp.Write("requirements.txt", "sentence-transformers==3.0.1\n");
+
+        var (_, text) = await Run(temp, original);
+
+        Assert.DoesNotContain("\n", text.Replace("\r\n", "", StringComparison.Ordinal));
+        var document = DockerfileParser.Parse(text);
+        var installs = Installs(document);
+        Assert.Equal(["torch"], installs[0].Specs.Select(s => s.Value));
+        Assert.False(installs[1].NoCacheDir);
+        Assert.Equal(["requirements.txt"], installs[1].RequirementFiles);
+        Assert.Equal([KeyValuePair.Create("A", "1")], document.Instructions[1].KeyValues);
+    }
+
+    [Fact]
+    public async Task BacktickEscapeFileIsEditedWithItsOwnContinuations()
+    {
+        using var temp = new TempDirectory();
+        const string original = "# escape=`\nFROM python\nENV HTTP_TIMEOUT=300 `\n    PIP_PARALLEL_BUILDS=4 `\n    KEEP=C:\\x\\\nRUN pip install `\n    --no-cache-dir `\n    flask\n";
+
+        var (_, text) = await Run(temp, original);
+
+        var document = DockerfileParser.Parse(text);
+        Assert.Equal('`', document.Directives.EscapeToken);
+        Assert.Equal([KeyValuePair.Create("KEEP", "C:\\x\\")], document.Instructions.First(i => i.Command == "ENV" && i.KeyValues.Any(kv => kv.Key == "KEEP")).KeyValues);
+        var install = Installs(document).Single();
+        Assert.Equal(["flask"], install.Specs.Select(s => s.Value));
+        Assert.False(install.NoCacheDir);
+        Assert.Equal("CMD", DockerfileParser.Parse(text + "CMD x\n").Instructions[^1].Command);
+    }
+
+    [Fact]
+    public async Task NoCacheDirEndingTheInstructionDoesNotSwallowTheNextLine()
+    {
+        using var temp = new TempDirectory();
+
+        var (_, text) = await Run(temp, "FROM python\nRUN pip install flask \\\n    --no-cache-dir\nCMD [\"flask\"]\n");
+
+        var document = DockerfileParser.Parse(text);
+        Assert.Equal("CMD", document.Instructions[^1].Command);
+        Assert.Equal(["flask"], document.Instructions[^1].Arguments);
+        Assert.False(Installs(document).Single().NoCacheDir);
+    }
+
+    [Fact]
+    public async Task HeredocRunIsEditedInPlaceAndNoHeredocIsIntroduced()
+    {
+        using var temp = new TempDirectory();
+
+        var (_, text) = await Run(temp, "FROM python\nRUN <<EOF\nset -e\npip install --no-cache-dir \\\n  torch==2.4.0 flask\nEOF\nRUN echo done\n");
+
+        var document = DockerfileParser.Parse(text);
+        Assert.Single(document.Instructions, i => i.Heredocs.Count > 0);
+        var installs = Installs(document);
+        Assert.Equal(2, installs.Count);
+        Assert.Equal(["torch==2.4.0"], installs[0].Specs.Select(s => s.Value));
+        Assert.Empty(RunOf(document, installs[0]).Heredocs);
+        Assert.False(installs[1].NoCacheDir);
+        Assert.Single(RunOf(document, installs[1]).FlagValues("mount"));
+    }
+
+    [Fact]
+    public async Task SpecsOnTheLineArePinnedAndQuotedForTheShell()
+    {
+        using var temp = new TempDirectory();
+
+        var (_, text) = await Run(temp, "FROM python\nRUN pip install --user 'torch>=2.3,<2.6' torchvision==0.20.1 sentence-transformers\n");
+
+        var installs = Installs(DockerfileParser.Parse(text));
+        Assert.Equal(["torch>=2.3,<2.6", "torchvision==0.20.1"], installs[0].Specs.Select(s => s.Value));
+        Assert.True(installs[0].User);
+        Assert.Equal(3, installs[1].Specs.Count);
+    }
+
+    [Fact]
+    public async Task NestedRequirementsAreFollowedThroughCopiedDirectories()
+    {
+        using var temp = new TempDirectory();
+        temp.Write("svc/requirements/base.txt", "torch==2.5.1+cpu ; sys_platform == 'linux'\n");
+        temp.Write("svc/requirements/prod.txt", "-r base.txt\nflask\n");
+
+        var (result, text) = await Run(temp, "FROM python\nWORKDIR /src\nCOPY svc/ ./\nRUN pip install -r requirements/prod.txt\n");
+
+        var installs = Installs(DockerfileParser.Parse(text));
+        Assert.Equal(["torch==2.5.1+cpu"], installs[0].Specs.Select(s => s.Value));
+        Assert.Contains(result.Rows, r => r.Reason.Contains("svc/requirements/base.txt:1", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task EveryPipStageGetsItsOwnSettingsOnce()
+    {
+        using var temp = new TempDirectory();
+
+        var (_, text) = await Run(temp, "FROM python AS a\nRUN pip install x\nRUN pip install y\nFROM python AS b\nRUN echo no pip\nFROM a AS c\nRUN python -m pip install z\n");
+
+        var document = DockerfileParser.Parse(text);
+        int EnvCount(BuildStage s) => s.Instructions.Count(i => i.Command == "ENV" && i.KeyValues.Any(kv => kv.Key == "PIP_DEFAULT_TIMEOUT"));
+        Assert.Equal([1, 0, 0], document.Stages.Select(EnvCount));
+        Assert.Equal([3, 0, 3], document.Stages.Select(s => s.Instructions.Count(i => i.Command == "ARG")));
+        Assert.True(document.Stages[2].Instructions.All(i => i.Command != "RUN" || i.FlagValues("mount").Any()));
+    }
+
+    [Fact]
+    public async Task ParametersAreHonoured()
+    {
+        using var temp = new TempDirectory();
+
+        var (_, text) = await Run(temp, "FROM python\nRUN pip install torch\n", o => o with
+        {
+            TimeoutSeconds = 900,
+            Retries = 12,
+            TorchCpuIndexUrl = "http://mirror.local/torch-cpu",
+            TorchIndexArg = "TORCH_INDEX",
+            CacheTarget = "/home/app/.cache/pip",
+        });
+
+        var document = DockerfileParser.Parse(text);
+        var env = document.Instructions.Where(i => i.Command == "ENV").SelectMany(i => i.KeyValues).ToDictionary();
+        Assert.Equal("900", env["PIP_DEFAULT_TIMEOUT"]);
+        Assert.Equal("12", env["PIP_RETRIES"]);
+        Assert.Contains(document.Instructions, i => i.Command == "ARG" && i.Arguments.SequenceEqual(["TORCH_INDEX=http://mirror.local/torch-cpu"]));
+        Assert.Equal("${TORCH_INDEX}", Installs(document)[0].IndexUrl);
+        Assert.All(document.Instructions.Where(i => i.Command == "RUN"), i => Assert.Equal(["type=cache,target=/home/app/.cache/pip"], i.FlagValues("mount")));
+    }
+
+    [Fact]
+    public async Task ExistingSettingsAreKeptAndCacheDisablersRemoved()
+    {
+        using var temp = new TempDirectory();
+
+        var (result, text) = await Run(temp, "FROM python\nARG PIP_INDEX_URL\nENV PIP_DEFAULT_TIMEOUT=60 PIP_NO_CACHE_DIR=1\nRUN pip install --retries 2 x\n");
+
+        var document = DockerfileParser.Parse(text);
+        var env = document.Instructions.Where(i => i.Command == "ENV").SelectMany(i => i.KeyValues).ToList();
+        Assert.Equal([KeyValuePair.Create("PIP_DEFAULT_TIMEOUT", "60")], env);
+        Assert.Equal(1, document.Instructions.Count(i => i.Command == "ARG" && i.Arguments[0] == "PIP_INDEX_URL"));
+        Assert.Contains(result.Rows, r => r.Change == "ENV PIP_NO_CACHE_DIR" && r.Kind == ChangeKind.Removed);
+    }
+
+    [Fact]
+    public async Task StagesWithoutPipAreLeftAlone()
+    {
+        using var temp = new TempDirectory();
+        const string original = "FROM node\nRUN npm ci # pip install is not run here\n";
+
+        var (result, text) = await Run(temp, original);
+
+        Assert.Equal(original, text);
+        Assert.Equal(FileStatus.Unchanged, result.Files[0].Status);
+        Assert.Empty(result.Rows);
+    }
+
+    [Fact]
+    public async Task DeadSettingsInOldEnvFormAndArgsAreRemovedWholeAndExplained()
+    {
+        using var temp = new TempDirectory();
+
+        var (result, text) = await Run(temp, "ARG HTTP_TIMEOUT=1\nFROM python\nENV HTTP_TIMEOUT 300\nARG PIP_PARALLEL_BUILDS=4 KEEP=1\nRUN echo hi\n");
+
+        var document = DockerfileParser.Parse(text);
+        Assert.Equal(["FROM", "ARG", "RUN"], document.Instructions.Select(i => i.Command));
+        Assert.Equal(["KEEP=1"], document.Instructions[1].Arguments);
+        Assert.Equal(3, result.Rows.Count(r => r.Kind == ChangeKind.Removed));
+        Assert.Contains(result.Rows, r => r.Stage == "global" && r.Line == 1);
+    }
+}
