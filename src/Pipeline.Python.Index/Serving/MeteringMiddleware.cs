@@ -1,0 +1,51 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Pipeline.Python.Index.Throttling;
+
+namespace Pipeline.Python.Index.Serving;
+
+/// <summary>
+/// Wraps every response body in a <see cref="MeteredStream"/>: counts bytes sent for the access log and,
+/// when a throttle is set, paces the connection with the budget shared by all requests on it.
+/// </summary>
+internal sealed class MeteringMiddleware(PackageIndexOptions options, AccessLog accessLog)
+{
+    private readonly ConcurrentDictionary<string, BandwidthBudget> _budgets = new(StringComparer.Ordinal);
+    private readonly long _origin = options.TimeProvider.GetTimestamp();
+
+    /// <summary>Forgets a closed connection's budget (called from Kestrel's connection pipeline).</summary>
+    public void ConnectionClosed(string connectionId) => _budgets.TryRemove(connectionId, out _);
+
+    public async Task InvokeAsync(HttpContext context, Func<Task> next)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var budget = options.ThrottleBytesPerSecond is { } rate
+            ? _budgets.GetOrAdd(context.Connection.Id, _ => new BandwidthBudget(rate, options.ThrottleBurstBytes))
+            : null;
+        var original = context.Features.Get<IHttpResponseBodyFeature>()!;
+        var metered = new MeteredStream(original.Stream, budget, options.TimeProvider, _origin, options.ThrottleChunkBytes);
+        var wrapped = new StreamResponseBodyFeature(metered, original);
+        context.Features.Set<IHttpResponseBodyFeature>(wrapped);
+        try
+        {
+            await next().ConfigureAwait(false);
+            await wrapped.CompleteAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            context.Features.Set(original);
+            accessLog.Add(new AccessLogEntry(DateTimeOffset.UtcNow, context.Connection.RemoteIpAddress?.ToString() ?? "-",
+                context.Connection.Id, context.Request.Method, PathOf(context), context.Response.StatusCode,
+                metered.BytesWritten, Stopwatch.GetElapsedTime(started)));
+        }
+    }
+
+    /// <summary>The request target as sent (still percent-encoded, so log fields never contain spaces).</summary>
+    private static string PathOf(HttpContext context)
+    {
+        var raw = context.Features.Get<IHttpRequestFeature>()?.RawTarget;
+        return string.IsNullOrEmpty(raw) ? context.Request.Path + context.Request.QueryString : raw.Replace(' ', '+');
+    }
+}

@@ -1,0 +1,157 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Pipeline.Python.Index.Throttling;
+
+namespace Pipeline.Python.Index.Serving;
+
+/// <summary>
+/// A running package index on Kestrel: several named wheelhouse folders served as PEP 503/691 simple
+/// indexes, with an access log and an optional per-connection bandwidth limit. Start it with
+/// <see cref="StartAsync"/>; dispose it to stop.
+/// </summary>
+public sealed partial class PackageIndexServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly Serilog.ILogger _log;
+
+    private PackageIndexServer(WebApplication app, Uri baseUrl, IReadOnlyDictionary<string, Uri> indexUrls, AccessLog accessLog, PackageIndexOptions options, Serilog.ILogger log)
+    {
+        _app = app;
+        BaseUrl = baseUrl;
+        IndexUrls = indexUrls;
+        AccessLog = accessLog;
+        Options = options;
+        _log = log;
+    }
+
+    /// <summary>Root URL, e.g. <c>http://127.0.0.1:41234/</c> (the real port when 0 was asked for).</summary>
+    public Uri BaseUrl { get; }
+
+    /// <summary>Index name → its simple API URL, e.g. <c>cpu</c> → <c>http://127.0.0.1:41234/cpu/simple/</c>.</summary>
+    public IReadOnlyDictionary<string, Uri> IndexUrls { get; }
+
+    /// <summary>Every request answered so far (and the log file, if configured).</summary>
+    public AccessLog AccessLog { get; }
+
+    /// <summary>The options the server runs with.</summary>
+    public PackageIndexOptions Options { get; }
+
+    /// <summary>The port actually bound.</summary>
+    public int Port => BaseUrl.Port;
+
+    /// <summary>Key/value lines for a build summary (URLs, throttle, traffic so far).</summary>
+    public IReadOnlyDictionary<string, string> Notes => new Dictionary<string, string>(
+        IndexUrls.Select(p => KeyValuePair.Create($"Index {p.Key}", p.Value.ToString())))
+    {
+        ["Throttle"] = Options.ThrottleBytesPerSecond is { } rate ? $"{ByteRate.Format(rate)} per connection" : "none",
+        ["PEP 658 metadata"] = Options.ServeCoreMetadata ? "served" : "off",
+        ["Requests"] = AccessLog.Requests.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Bytes sent"] = AccessLog.BytesSent.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
+
+    /// <summary>The simple API URL of one index.</summary>
+    public Uri IndexUrl(string name) => IndexUrls.TryGetValue(name, out var url)
+        ? url
+        : throw new KeyNotFoundException($"No index named '{name}' (have: {string.Join(", ", IndexUrls.Keys)})");
+
+    /// <summary>Validates the options, binds the port and starts serving.</summary>
+    /// <exception cref="IndexOptionsException">Bad index name or folder, bad address, or the port is taken.</exception>
+    public static async Task<PackageIndexServer> StartAsync(PackageIndexOptions options, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var log = (options.Logger ?? Serilog.Log.Logger).ForContext<PackageIndexServer>();
+        var address = Validate(options);
+
+        var scanner = new WheelhouseScanner();
+        var indexes = options.Indexes.ToDictionary(p => p.Key, p => new LiveIndex(p.Key, Path.GetFullPath(p.Value), scanner), StringComparer.Ordinal);
+        foreach (var index in indexes.Values)
+            await index.CurrentAsync(ct).ConfigureAwait(false); // scan (and hash) before the first request
+
+        var accessLog = new AccessLog(options.AccessLogPath);
+        var metering = new MeteringMiddleware(options, accessLog);
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
+        builder.Logging.ClearProviders(); // requests go to the access log; server events to Serilog below
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Listen(address, options.Port, listen => listen.Use(next => async connection =>
+            {
+                try { await next(connection).ConfigureAwait(false); }
+                finally { metering.ConnectionClosed(connection.ConnectionId); }
+            }));
+        });
+
+        var app = builder.Build();
+        app.Use(metering.InvokeAsync);
+        SimpleApiEndpoints.Map(app, indexes, options);
+
+        try
+        {
+            await app.StartAsync(ct).ConfigureAwait(false);
+        }
+        catch (IOException ex)
+        {
+            await app.DisposeAsync().ConfigureAwait(false);
+            await accessLog.DisposeAsync().ConfigureAwait(false);
+            throw new IndexOptionsException($"Cannot listen on {address}:{options.Port}: {ex.Message}", ex);
+        }
+
+        var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var port = new Uri(bound).Port;
+        var host = address.Equals(IPAddress.Any) ? "127.0.0.1" : address.ToString();
+        var baseUrl = new Uri($"http://{(address.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{host}]" : host)}:{port}/");
+        var urls = indexes.Keys.ToDictionary(n => n, n => new Uri(baseUrl, $"{n}/simple/"), StringComparer.Ordinal);
+        var server = new PackageIndexServer(app, baseUrl, urls, accessLog, options, log);
+        log.Information("Package index listening on {Address}:{Port} ({Indexes}); throttle {Throttle}; PEP 658 {Metadata}",
+            address, port, string.Join(", ", urls.Values), server.Notes["Throttle"], server.Notes["PEP 658 metadata"]);
+        return server;
+    }
+
+    /// <summary>Stops accepting requests, lets running ones finish and closes the access log.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            await _app.StopAsync(timeout.Token).ConfigureAwait(false);
+        }
+        finally
+        {
+            await _app.DisposeAsync().ConfigureAwait(false);
+            await AccessLog.DisposeAsync().ConfigureAwait(false);
+            _log.Information("Package index stopped after {Requests} requests, {Bytes} bytes sent", AccessLog.Requests, AccessLog.BytesSent);
+        }
+    }
+
+    private static IPAddress Validate(PackageIndexOptions options)
+    {
+        if (options.Indexes.Count == 0)
+            throw new IndexOptionsException("No indexes to serve: set Indexes (index name → wheelhouse folder)");
+        foreach (var (name, directory) in options.Indexes)
+        {
+            if (!IndexName().IsMatch(name))
+                throw new IndexOptionsException($"Index name '{name}' must be lower-case letters, digits or '-' (it is a URL segment)");
+            if (!Directory.Exists(directory))
+                throw new IndexOptionsException($"Index '{name}': wheelhouse folder '{directory}' does not exist");
+        }
+        if (options.Port is < 0 or > 65535)
+            throw new IndexOptionsException($"Port {options.Port} is out of range (0-65535; 0 picks a free port)");
+        if (options.ThrottleBytesPerSecond is <= 0)
+            throw new IndexOptionsException($"Throttle must be a positive byte rate, not {options.ThrottleBytesPerSecond}");
+        if (options.BindAllInterfaces)
+            return IPAddress.Any;
+        return IPAddress.TryParse(options.BindAddress, out var address)
+            ? address
+            : throw new IndexOptionsException($"Bind address '{options.BindAddress}' is not an IP address (e.g. 127.0.0.1, or set BindAllInterfaces for 0.0.0.0)");
+    }
+
+    [GeneratedRegex("^[a-z0-9][a-z0-9-]*$")]
+    private static partial Regex IndexName();
+}
