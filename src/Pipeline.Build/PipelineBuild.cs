@@ -24,6 +24,9 @@ public abstract class PipelineBuild
     /// <summary>True on a CI server (<c>CI</c> or <c>GITHUB_ACTIONS</c> set).</summary>
     public static bool IsServerBuild => Context.Environment.ContainsKey("CI") || Context.Environment.ContainsKey("GITHUB_ACTIONS");
 
+    /// <summary>The environment variables the build sees (the process's, or a test's).</summary>
+    public static IReadOnlyDictionary<string, string> BuildEnvironment => Context.Environment;
+
     /// <summary>The console verbosity of this run.</summary>
     public static Verbosity Verbosity => Context.Verbosity;
 

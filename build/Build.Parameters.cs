@@ -1,0 +1,150 @@
+using Pipeline.Build;
+using Pipeline.Dockerfiles.ConfigurePip;
+using Pipeline.Stack;
+using Pipeline.Verify.Probing;
+
+/// <summary>The stack parameters (`./build.sh --help` lists them) and the session they configure.</summary>
+partial class Build
+{
+    [Parameter("The stack's compose file.")]
+    readonly AbsolutePath ComposeFile = RootDirectory / "examples" / "ai-stack" / "docker-compose.yml";
+
+    [Parameter("Services to act on (default: all).")]
+    readonly string[] Services = [];
+
+    [Parameter("Container engine endpoint, e.g. unix:///run/podman/podman.sock (default: discovered).")]
+    readonly string? Engine;
+
+    [Parameter("build.sh: never install a container engine.")]
+    readonly bool NoInstall;
+
+    [Parameter("Stop: seconds containers get before they are killed.")]
+    readonly int StopGraceSeconds = 10;
+
+    [Parameter("ConfigurePip: Dockerfiles to edit instead of the compose file's.")]
+    readonly AbsolutePath[] Dockerfiles = [];
+
+    [Parameter("ConfigurePip: print a diff per file and write nothing.")]
+    readonly bool DryRun;
+
+    [Parameter("ConfigurePip: pip cache mounts.")]
+    readonly CacheMountMode CacheMounts = CacheMountMode.Auto;
+
+    [Parameter("pip network timeout in seconds.")]
+    readonly int PipTimeout = 300;
+
+    [Parameter("pip retries.")]
+    readonly int PipRetries = 5;
+
+    [Parameter("The PyTorch CPU index written into Dockerfiles and pyproject files.")]
+    readonly string TorchCpuIndexUrl = "https://download.pytorch.org/whl/cpu";
+
+    [Parameter("LockCpu: audit only; fail on CUDA packages or non-+cpu torch.")]
+    readonly bool Check;
+
+    [Parameter("LockCpu: lock files to audit instead of the stack's projects.")]
+    readonly AbsolutePath[] LockFiles = [];
+
+    [Parameter("LockCpu: CPython version the locks are audited for.")]
+    readonly string PythonVersion = "3.11";
+
+    [Parameter("LockCpu: the uv executable.")]
+    readonly string Uv = "uv";
+
+    [Parameter("A package index (PyPI mirror) to use instead of the local stand-in index.")]
+    readonly string? IndexUrl;
+
+    [Parameter("With --index-url: the CPU torch index.")]
+    readonly string? CpuIndexUrl;
+
+    [Parameter("Local index: wheel catalogue file (default: embedded torch 2.5.1 catalogue).")]
+    readonly AbsolutePath? Catalogue;
+
+    [Parameter("Local index: stand-in wheel size relative to the real package.")]
+    readonly double WheelScale = 0.01;
+
+    [Parameter("Local index: per-connection bandwidth limit, e.g. 600KB or 1.5MB (default: none).")]
+    readonly string? Throttle;
+
+    [Parameter("Local index: TCP port (0 picks a free one).")]
+    readonly int IndexPort;
+
+    [Parameter("BuildParallel: images built at once (default: by core count, logged).")]
+    readonly int? Parallelism;
+
+    [Parameter("BuildParallel: ignore the layer cache.")]
+    readonly bool NoCache;
+
+    [Parameter("BuildParallel: keep building the other images when one fails.")]
+    readonly bool ContinueOnError;
+
+    [Parameter("BuildParallel: build network; 'host' lets builds reach an index on 127.0.0.1.")]
+    readonly string Network = "host";
+
+    [Parameter("BuildParallel: base images replaced in the build context, as from=to.")]
+    readonly string[] BaseImageMap = ["python:3.11-slim=localhost/pipeline/python:3.11-slim"];
+
+    [Parameter("Verify: seconds one check command may run.")]
+    readonly int VerifyTimeout = 120;
+
+    [Parameter("Verify: images checked at once.")]
+    readonly int VerifyParallelism = 4;
+
+    [Parameter("Verify: size budget for services without x-pipeline size-budget, e.g. 2GB.")]
+    readonly string? SizeBudget;
+
+    [Parameter("Verify: directory for junit.xml and summary.md (default: artifacts/verify).")]
+    readonly AbsolutePath? VerifyReports;
+
+    StackSession? _stack;
+
+    /// <summary>One session per build: the compose model, engine connection and local index are shared by the targets.</summary>
+    StackSession Stack => _stack ??= new StackSession(new StackSettings
+    {
+        RootDirectory = RootDirectory,
+        ComposeFile = ComposeFile,
+        Services = Services,
+        Environment = BuildEnvironment,
+        Engine = Engine,
+        StopGracePeriod = TimeSpan.FromSeconds(StopGraceSeconds),
+        Dockerfiles = Dockerfiles.Select(d => (string)d).ToList(),
+        DryRun = DryRun,
+        CacheMounts = CacheMounts,
+        PipTimeout = PipTimeout,
+        PipRetries = PipRetries,
+        TorchCpuIndexUrl = TorchCpuIndexUrl,
+        Check = Check,
+        LockFiles = LockFiles.Select(l => (string)l).ToList(),
+        PythonVersion = PythonVersion,
+        UvExecutable = Uv,
+        IndexUrl = IndexUrl,
+        CpuIndexUrl = CpuIndexUrl,
+        Catalogue = Catalogue,
+        WheelScale = WheelScale,
+        Throttle = Throttle,
+        IndexPort = IndexPort,
+        Parallelism = Parallelism,
+        NoCache = NoCache,
+        ContinueOnError = ContinueOnError,
+        HostNetwork = Network == "host",
+        BaseImageMap = SettingParsers.Map(BaseImageMap, "--base-image-map"),
+        VerifyTimeout = TimeSpan.FromSeconds(VerifyTimeout),
+        VerifyParallelism = VerifyParallelism,
+        DefaultSizeBudget = SizeBudget is null ? null : ByteSize.Parse(SizeBudget, "--size-budget"),
+        VerifyReportDirectory = VerifyReports,
+        GitHubStepSummary = BuildEnvironment.GetValueOrDefault("GITHUB_STEP_SUMMARY"),
+    }, Log);
+
+    protected override void OnBuildFinished()
+    {
+        if (_stack is not null) _stack.DisposeAsync().AsTask().GetAwaiter().GetResult();
+    }
+
+    /// <summary>Runs a stack step: its notes go to the summary table; a failure fails the target with one line.</summary>
+    static async Task Run(Func<CancellationToken, Task<StepOutcome>> step, CancellationToken ct)
+    {
+        var outcome = await step(ct);
+        foreach (var (key, value) in outcome.Notes) ReportSummary(key, value);
+        if (!outcome.Success) throw new BuildFailedException(outcome.Failure ?? "failed");
+    }
+}

@@ -1,0 +1,52 @@
+using Pipeline.Build;
+using Pipeline.Dockerfiles.ConfigurePip;
+using Pipeline.Stack;
+using Pipeline.Verify.Checks;
+
+/// <summary>
+/// The stack targets: what `./build.sh Rebuild` does to a compose stack of Python services.
+/// Each target also runs alone (`./build.sh Verify --services aidb`); Rebuild orders them with After.
+/// </summary>
+partial class Build
+{
+    Target Rebuild => _ => _
+        .Description("Stop → ConfigurePip → LockCpu → BuildParallel → Verify on the stack.")
+        .DependsOn(Stop, ConfigurePip, LockCpu, BuildParallel, Verify);
+
+    Target Stop => _ => _
+        .Description("Stops the stack's running containers (grace period, then kill).")
+        .Executes(ct => Run(Stack.StopAsync, ct));
+
+    Target ConfigurePip => _ => _
+        .Description("Hardens pip in every Dockerfile: timeouts, retries, cache mounts, CPU-only torch first.")
+        .After(Stop)
+        .Executes(ct => Run(Stack.ConfigurePipAsync, ct));
+
+    Target LockCpu => _ => _
+        .Description("Points Python projects at the PyTorch CPU index, re-locks, and audits locks for CUDA packages.")
+        .After(ConfigurePip)
+        .Executes(ct => Run(Stack.LockCpuAsync, ct));
+
+    Target BaseImage => _ => _
+        .Description("Makes the local Python base image (registry, else debootstrap from the Debian mirror).")
+        .Executes(ct => Run(Stack.BaseImageAsync, ct));
+
+    Target BuildParallel => _ => _
+        .Description("Builds the stack's images in parallel through the engine API, against the package index.")
+        .DependsOn(BaseImage)
+        .After(LockCpu)
+        .Executes(ct => Run(Stack.BuildParallelAsync, ct));
+
+    Target Verify => _ => _
+        .Description("Checks inside every image: no CUDA packages, CPU torch, size budgets, pip settings.")
+        .After(BuildParallel)
+        .Executes(ct => Run(c => Stack.VerifyAsync(Checks, c), ct));
+
+    Target Mirror => _ => _
+        .Description("Serves the local package index (PyPI-like and CPU indexes) until Ctrl+C.")
+        .Executes(ct => Run(Stack.MirrorAsync, ct));
+
+    /// <summary>Checks Verify runs: the built-ins, plus the stack's own (add yours here).</summary>
+    CheckSet Checks => CheckSet.BuiltIn()
+        .Add(new CommandCheck("python-runs", "python --version"));
+}

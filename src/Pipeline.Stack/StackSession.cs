@@ -1,0 +1,222 @@
+using Pipeline.BaseImages;
+using Pipeline.Compose.Loading;
+using Pipeline.Compose.Model;
+using Pipeline.Containers.Building;
+using Pipeline.Containers.Engine;
+using Pipeline.Containers.Stopping;
+using Pipeline.Dockerfiles.ConfigurePip;
+using Pipeline.Python;
+using Pipeline.Python.Audit;
+using Pipeline.Python.Index.Mirroring;
+using Pipeline.Python.LockCpu;
+using Pipeline.Stack.LocalIndex;
+using Pipeline.Stack.Mapping;
+using Pipeline.Verify;
+using Pipeline.Verify.Checks;
+using Serilog;
+
+namespace Pipeline.Stack;
+
+/// <summary>
+/// The stack targets (Stop, ConfigurePip, LockCpu, BaseImage, BuildParallel, Verify, Mirror) over one compose
+/// stack. Resources are shared between the targets of a build and opened only when a target needs them:
+/// the compose model, the engine connection, and the local package index. Dispose at the end of the build.
+/// </summary>
+public sealed class StackSession(StackSettings settings, ILogger? logger = null) : IAsyncDisposable
+{
+    private readonly ILogger _log = logger ?? Log.Logger;
+    private ComposeProject? _project;
+    private EngineSession? _engine;
+    private LocalPackageIndex? _index;
+
+    /// <summary>The settings this session was made with.</summary>
+    public StackSettings Settings => settings;
+
+    /// <summary>Loads (once) the compose file; errors name file and line.</summary>
+    public async Task<ComposeProject> ProjectAsync(CancellationToken ct) =>
+        _project ??= await ComposeFileLoader.LoadAsync(ComposeOptions, ct);
+
+    private ComposeLoadOptions ComposeOptions => new() { Path = settings.ComposeFile, Environment = settings.Environment };
+
+    /// <summary>Connects (once) to the container engine, starting podman's API service if needed.</summary>
+    public async Task<EngineSession> EngineAsync(CancellationToken ct) =>
+        _engine ??= await new EngineConnector(_log).ConnectAsync(new EngineOptions
+        {
+            Endpoint = settings.Engine,
+            Environment = settings.Environment,
+            PodmanWorkDirectory = settings.TemporaryDirectory,
+        }, ct);
+
+    /// <summary>
+    /// The index builds and locks use: the configured one, or (once) the local stand-in index.
+    /// Returns the main index URL, the CPU torch index URL and the build arguments that point pip at them.
+    /// </summary>
+    public async Task<(string Main, string Cpu, IReadOnlyDictionary<string, string> BuildArgs)> IndexAsync(CancellationToken ct)
+    {
+        if (settings.IndexUrl is { } external)
+        {
+            var cpu = settings.CpuIndexUrl ?? settings.TorchCpuIndexUrl;
+            return (external, cpu, IndexBuildArgs.For(external, cpu));
+        }
+        _index ??= new LocalPackageIndex(await LocalMirror.StartAsync(MirrorOptions(settings.IndexPort), ct));
+        _log.Information("Local package index at {Url}: {Built} wheels built, {Reused} reused",
+            _index.Mirror.Server.BaseUrl, _index.Mirror.Wheelhouse.Built, _index.Mirror.Wheelhouse.Skipped);
+        return (_index.MainIndexUrl.ToString(), _index.CpuIndexUrl.ToString(), _index.BuildArgs);
+    }
+
+    /// <summary>Stop: the stack's running containers, by compose project label and container name.</summary>
+    public async Task<StepOutcome> StopAsync(CancellationToken ct)
+    {
+        var engine = await EngineAsync(ct);
+        var result = await new StackStopper(engine, _log).StopAsync(new StopOptions
+        {
+            Compose = ComposeOptions,
+            GracePeriod = settings.StopGracePeriod,
+        }, ct);
+        var failed = result.Containers.Where(c => c.Outcome == StopOutcome.Failed).Select(c => $"{c.Name}: {c.Error}").ToList();
+        return StepOutcome.From(result.Success, $"could not stop {string.Join("; ", failed)}", result.Notes);
+    }
+
+    /// <summary>ConfigurePip: pip settings for slow networks, cache mounts and CPU-only torch in every Dockerfile.</summary>
+    public async Task<StepOutcome> ConfigurePipAsync(CancellationToken ct)
+    {
+        var targets = settings.Dockerfiles.Count > 0
+            ? DockerfileTargets.ForFiles(settings.Dockerfiles)
+            : DockerfileTargets.For(await ProjectAsync(ct), settings.Services);
+        var supportsCacheMounts = settings.CacheMounts == CacheMountMode.Auto
+            ? (await EngineAsync(ct)).Info.SupportsCacheMounts
+            : settings.CacheMounts == CacheMountMode.On;
+        var result = await new ConfigurePipRunner(_log).RunAsync(new ConfigurePipOptions
+        {
+            Dockerfiles = targets,
+            DryRun = settings.DryRun,
+            CacheMounts = settings.CacheMounts,
+            EngineSupportsCacheMounts = supportsCacheMounts,
+            TimeoutSeconds = settings.PipTimeout,
+            Retries = settings.PipRetries,
+            TorchCpuIndexUrl = settings.TorchCpuIndexUrl,
+        }, ct);
+        var failed = result.Files.Where(f => f.Status == FileStatus.Failed).Select(f => f.Error).ToList();
+        return StepOutcome.From(result.Success, string.Join("; ", failed), result.Notes);
+    }
+
+    /// <summary>LockCpu: CPU torch index in pyproject files, regenerated locks, and an audit that no CUDA package is left.</summary>
+    public async Task<StepOutcome> LockCpuAsync(CancellationToken ct)
+    {
+        var explicitLocks = settings.LockFiles.Count > 0;
+        var projects = explicitLocks ? [] : PythonProjects.For(await ProjectAsync(ct), settings.Services);
+        // Resolving requirements locks needs an index; auditing given lock files does not.
+        var needsIndex = !settings.Check && projects.Count > 0;
+        var (main, cpu, _) = needsIndex ? await IndexAsync(ct) : (settings.IndexUrl ?? "https://pypi.org/simple", settings.TorchCpuIndexUrl, null!);
+        var result = await new LockCpuRunner().RunAsync(new LockCpuOptions
+        {
+            ProjectDirectories = projects,
+            LockFiles = settings.LockFiles,
+            Check = settings.Check,
+            CpuIndexUrl = settings.IndexUrl is null && needsIndex ? cpu : settings.CpuIndexUrl ?? settings.TorchCpuIndexUrl,
+            MainIndexUrl = main,
+            Target = TargetPlatform.LinuxX86_64(settings.PythonVersion),
+            UvExecutable = settings.UvExecutable,
+            PythonExecutable = settings.PythonExecutable,
+            Logger = _log,
+        }, ct);
+        foreach (var audit in result.Audits)
+            _log.Information("{Table}", AuditTableFormatter.Format(audit));
+        return StepOutcome.From(result.Success, result.Errors.FirstOrDefault() ?? CudaFailure(result), result.Notes);
+    }
+
+    private static string CudaFailure(LockCpuResult result)
+    {
+        var cuda = result.Audits.Where(a => a.HasCuda).Select(a => Path.GetFileName(a.LockPath)).ToList();
+        return cuda.Count > 0 ? $"CUDA packages in {string.Join(", ", cuda)}" : "see the log";
+    }
+
+    /// <summary>BaseImage: the local Python base image the stack's <c>FROM</c> lines are mapped to.</summary>
+    public async Task<StepOutcome> BaseImageAsync(CancellationToken ct)
+    {
+        var engine = await EngineAsync(ct);
+        var result = await new PythonBaseImageBuilder(engine.Client, _log).EnsureAsync(new PythonBaseImageOptions
+        {
+            WorkDirectory = PythonBaseImageOptions.DefaultWorkDirectory(settings.RootDirectory),
+        }, ct);
+        return StepOutcome.Ok(result.Notes.ToDictionary(kv => kv.Key, kv => kv.Value));
+    }
+
+    /// <summary>BuildParallel: every image with a build section, in parallel, pointed at the package index.</summary>
+    public async Task<StepOutcome> BuildParallelAsync(CancellationToken ct)
+    {
+        var engine = await EngineAsync(ct);
+        var (_, _, indexArgs) = await IndexAsync(ct);
+        var buildArgs = indexArgs.Concat(settings.BuildArgs).GroupBy(kv => kv.Key).ToDictionary(g => g.Key, g => g.Last().Value);
+        var result = await new ParallelImageBuilder(engine, _log).BuildAsync(new BuildParallelOptions
+        {
+            Compose = ComposeOptions,
+            Services = settings.Services,
+            Parallelism = settings.Parallelism,
+            NoCache = settings.NoCache,
+            ContinueOnError = settings.ContinueOnError,
+            HostNetwork = settings.HostNetwork,
+            BaseImageMap = settings.BaseImageMap,
+            BuildArgs = buildArgs,
+        }, ct);
+        _log.Information("{Table}", BuildReportTable.Format(result.Rows));
+        var failed = result.Rows.Where(r => r.Outcome == ImageBuildOutcome.Failed).Select(r => $"{r.Service} ({r.FailedStep ?? r.Error})").ToList();
+        return StepOutcome.From(result.Success, $"failed: {string.Join(", ", failed)}", result.Notes);
+    }
+
+    /// <summary>Verify: checks inside every image of the stack, with JUnit and Markdown reports.</summary>
+    public async Task<StepOutcome> VerifyAsync(CheckSet checks, CancellationToken ct)
+    {
+        var project = await ProjectAsync(ct);
+        var engine = await EngineAsync(ct);
+        var reports = settings.VerifyReportDirectory ?? Path.Combine(settings.RootDirectory, "artifacts", "verify");
+        var result = await new ImageVerifier(engine.Client, _log).VerifyAsync(new VerifyOptions
+        {
+            Targets = VerifyTargets.For(project, settings.Services, settings.DefaultSizeBudget),
+            RootDirectory = settings.RootDirectory,
+            Checks = checks,
+            MaxParallelism = settings.VerifyParallelism,
+            CommandTimeout = settings.VerifyTimeout,
+            JUnitPath = Path.Combine(reports, "junit.xml"),
+            SummaryPath = Path.Combine(reports, "summary.md"),
+            SizeHistoryPath = Path.Combine(reports, "image-sizes.json"),
+            GitHubStepSummaryPath = settings.GitHubStepSummary,
+        }, ct);
+        var failures = result.Failures.Select(f => $"{f.Service}: {f.Check} ({f.Reason})").ToList();
+        return StepOutcome.From(result.Success, $"{failures.Count} check(s) failed: {string.Join("; ", failures)}", result.Notes);
+    }
+
+    /// <summary>Mirror: serves the local index in the foreground until cancelled (Ctrl+C).</summary>
+    public async Task<StepOutcome> MirrorAsync(CancellationToken ct)
+    {
+        var result = await MirrorRunner.RunAsync(MirrorOptions(settings.IndexPort == 0 ? DefaultMirrorPort : settings.IndexPort) with
+        {
+            OnStarted = server => _log.Information("Serving {Indexes}; press Ctrl+C to stop", string.Join(" and ", server.IndexUrls.Values)),
+        }, ct);
+        return StepOutcome.From(result.Success, "the mirror failed", result.Notes);
+    }
+
+    /// <summary>The port the foreground mirror uses unless one is given (devpi's, a familiar one for a local index).</summary>
+    public const int DefaultMirrorPort = 3141;
+
+    private MirrorOptions MirrorOptions(int port) => new()
+    {
+        WheelhouseDirectory = Path.Combine(settings.TemporaryDirectory, "wheelhouse"),
+        CataloguePath = settings.Catalogue,
+        ScaleFactor = settings.WheelScale,
+        Throttle = settings.Throttle,
+        Port = port,
+        AccessLogPath = Path.Combine(settings.TemporaryDirectory, "index-access.log"),
+        Logger = _log,
+    };
+
+    /// <summary>Bytes the local index served so far (for reports and benchmarks); null when none runs.</summary>
+    public long? IndexBytesServed => _index?.Mirror.Server.AccessLog.BytesSent;
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        if (_index is not null) await _index.DisposeAsync();
+        if (_engine is not null) await _engine.DisposeAsync();
+    }
+}
