@@ -1,0 +1,111 @@
+using Pipeline.Compose.Errors;
+using Pipeline.Compose.Model;
+using YamlDotNet.RepresentationModel;
+
+namespace Pipeline.Compose.Loading;
+
+/// <summary>Reads one (already interpolated) service node into a <see cref="ComposeService"/>.</summary>
+internal sealed class ServiceReader(string file)
+{
+    private readonly string _directory = Path.GetDirectoryName(Path.GetFullPath(file))!;
+
+    public ComposeService Read(YamlNode keyNode, YamlNode node)
+    {
+        var name = (keyNode as YamlScalarNode)?.Value;
+        if (string.IsNullOrEmpty(name)) throw Error(keyNode, "expected a service name");
+        if (node is not YamlMappingNode map) throw Error(node, $"service '{name}' must be a mapping");
+
+        var buildNode = ComposeFileLoader.Child(map, "build");
+        return new ComposeService(
+            name,
+            keyNode.Start.Line,
+            Scalar(map, "image"),
+            Scalar(map, "container_name"),
+            buildNode is null ? null : ReadBuild(name, buildNode),
+            KeyValues(ComposeFileLoader.Child(map, "labels"), "labels"),
+            Scalar(map, "user"),
+            Strings(ComposeFileLoader.Child(map, "profiles"), "profiles"),
+            YamlValues.Extensions(map));
+    }
+
+    private BuildSection ReadBuild(string service, YamlNode node)
+    {
+        switch (node)
+        {
+            case YamlScalarNode { Value: { Length: > 0 } context }:
+                return new BuildSection(ResolveContext(context), "Dockerfile",
+                    new Dictionary<string, string?>(), null, new Dictionary<string, string>());
+            case YamlMappingNode map:
+                var args = ComposeFileLoader.Child(map, "args");
+                return new BuildSection(
+                    ResolveContext(Scalar(map, "context") ?? "."),
+                    Scalar(map, "dockerfile") ?? "Dockerfile",
+                    args is null ? new Dictionary<string, string?>() : NullableKeyValues(args, "build.args"),
+                    Scalar(map, "target"),
+                    KeyValues(ComposeFileLoader.Child(map, "labels"), "build.labels"));
+            default:
+                throw Error(node, $"service '{service}': 'build' must be a path or a mapping with 'context'");
+        }
+    }
+
+    private string ResolveContext(string context) =>
+        context.Contains("://", StringComparison.Ordinal) ? context : Path.GetFullPath(Path.Combine(_directory, context));
+
+    private string? Scalar(YamlMappingNode map, string key)
+    {
+        var node = ComposeFileLoader.Child(map, key);
+        return node switch
+        {
+            null => null,
+            YamlScalarNode scalar => YamlValues.IsNull(scalar) ? null : scalar.Value,
+            _ => throw Error(node, $"'{key}' must be a single value"),
+        };
+    }
+
+    private IReadOnlyList<string> Strings(YamlNode? node, string what) => node switch
+    {
+        null => [],
+        YamlSequenceNode seq => seq.Children.Select(c => (c as YamlScalarNode)?.Value ?? throw Error(c, $"'{what}' entries must be strings")).ToList(),
+        _ => throw Error(node, $"'{what}' must be a list"),
+    };
+
+    private IReadOnlyDictionary<string, string> KeyValues(YamlNode? node, string what) =>
+        node is null
+            ? new Dictionary<string, string>()
+            : NullableKeyValues(node, what).ToDictionary(p => p.Key, p => p.Value ?? string.Empty, StringComparer.Ordinal);
+
+    /// <summary>A compose "map or list" field: <c>{k: v}</c> or <c>["k=v", "k"]</c> (a bare key has a null value).</summary>
+    private Dictionary<string, string?> NullableKeyValues(YamlNode node, string what)
+    {
+        var result = new Dictionary<string, string?>(StringComparer.Ordinal);
+        switch (node)
+        {
+            case YamlMappingNode map:
+                foreach (var (key, value) in map.Children)
+                {
+                    var name = (key as YamlScalarNode)?.Value ?? throw Error(key, $"'{what}' keys must be strings");
+                    result[name] = value switch
+                    {
+                        YamlScalarNode scalar => YamlValues.IsNull(scalar) ? null : scalar.Value,
+                        _ => throw Error(value, $"'{what}.{name}' must be a single value"),
+                    };
+                }
+                break;
+            case YamlSequenceNode seq:
+                foreach (var item in seq.Children)
+                {
+                    var entry = (item as YamlScalarNode)?.Value ?? throw Error(item, $"'{what}' entries must be \"key=value\" strings");
+                    var equals = entry.IndexOf('=');
+                    if (equals == 0) throw Error(item, $"'{what}' entry \"{entry}\" has no key");
+                    if (equals < 0) result[entry] = null;
+                    else result[entry[..equals]] = entry[(equals + 1)..];
+                }
+                break;
+            default:
+                throw Error(node, $"'{what}' must be a mapping or a list of \"key=value\"");
+        }
+        return result;
+    }
+
+    private ComposeFileException Error(YamlNode node, string problem) => new(file, node.Start.Line, problem);
+}

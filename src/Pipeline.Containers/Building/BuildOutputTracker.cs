@@ -1,0 +1,79 @@
+using System.Text.RegularExpressions;
+
+namespace Pipeline.Containers.Building;
+
+/// <summary>
+/// Follows a build's output stream (pure): the current step (podman <c>STEP 2/5: RUN ...</c>, docker
+/// <c>Step 2/5 : RUN ...</c>), cached steps (<c>--&gt; Using cache</c> / <c> ---&gt; Using cache</c>), the current
+/// step's recent output, and errors. Thread-safe: the engine client may report from another thread.
+/// </summary>
+public sealed partial class BuildOutputTracker(int keepLines = 30)
+{
+    private readonly object _gate = new();
+    private readonly Queue<string> _stepOutput = new();
+    private readonly List<string> _errors = [];
+
+    /// <summary>Raised (outside the lock) when a new step starts, with the step line.</summary>
+    public event Action<string>? StepStarted;
+
+    /// <summary>The current step line, or null before the first.</summary>
+    public string? CurrentStep { get; private set; }
+
+    /// <summary>The step number of <see cref="CurrentStep"/>.</summary>
+    public int StepNumber { get; private set; }
+
+    /// <summary>Total steps, as the engine counts them.</summary>
+    public int TotalSteps { get; private set; }
+
+    /// <summary>Steps answered from the layer cache.</summary>
+    public int CachedSteps { get; private set; }
+
+    /// <summary>Error messages reported in the stream (podman reports failures only this way).</summary>
+    public IReadOnlyList<string> Errors { get { lock (_gate) return _errors.ToList(); } }
+
+    /// <summary>The last lines the current step printed.</summary>
+    public string StepOutput { get { lock (_gate) return string.Join('\n', _stepOutput); } }
+
+    /// <summary>Feeds one <c>stream</c> chunk (may hold several lines).</summary>
+    public void OnOutput(string? chunk)
+    {
+        if (string.IsNullOrEmpty(chunk)) return;
+        foreach (var raw in chunk.Split('\n'))
+        {
+            var line = raw.TrimEnd('\r');
+            if (line.Trim().Length == 0) continue;
+            string? started = null;
+            lock (_gate)
+            {
+                var step = StepLine().Match(line);
+                if (step.Success)
+                {
+                    CurrentStep = line.Trim();
+                    StepNumber = int.Parse(step.Groups["n"].Value);
+                    TotalSteps = int.Parse(step.Groups["total"].Value);
+                    _stepOutput.Clear();
+                    started = CurrentStep;
+                }
+                else
+                {
+                    if (CacheLine().IsMatch(line)) CachedSteps++;
+                    _stepOutput.Enqueue(line);
+                    while (_stepOutput.Count > keepLines) _stepOutput.Dequeue();
+                }
+            }
+            if (started is not null) StepStarted?.Invoke(started);
+        }
+    }
+
+    /// <summary>Records an error message from the stream.</summary>
+    public void OnError(string message)
+    {
+        lock (_gate) _errors.Add(message.Trim());
+    }
+
+    [GeneratedRegex(@"^\s*STEP\s+(?<n>\d+)/(?<total>\d+)\s*:", RegexOptions.IgnoreCase)]
+    private static partial Regex StepLine();
+
+    [GeneratedRegex(@"^\s*-+>\s*Using cache", RegexOptions.IgnoreCase)]
+    private static partial Regex CacheLine();
+}

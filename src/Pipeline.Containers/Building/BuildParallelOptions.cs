@@ -1,0 +1,79 @@
+using Pipeline.Compose.Loading;
+
+namespace Pipeline.Containers.Building;
+
+/// <summary>Every parameter of the BuildParallel target.</summary>
+public sealed record BuildParallelOptions
+{
+    /// <summary>The compose file to read services and <c>build:</c> sections from.</summary>
+    public required ComposeLoadOptions Compose { get; init; }
+
+    /// <summary><c>--services a b</c>: build only these (by service name). Default empty: every service with <c>build:</c>.</summary>
+    public IReadOnlyList<string> Services { get; init; } = [];
+
+    /// <summary><c>--parallelism</c>: most builds at once. Default null: <see cref="DefaultParallelism"/>.</summary>
+    public int? Parallelism { get; init; }
+
+    /// <summary><c>--no-cache</c>: ignore the layer cache. Default false.</summary>
+    public bool NoCache { get; init; }
+
+    /// <summary><c>--continue-on-error</c>: keep building the other images after a failure. Default false (no new builds start).</summary>
+    public bool ContinueOnError { get; init; }
+
+    /// <summary><c>--network host</c>: builds share the host's network (to reach an index on 127.0.0.1). Default false.</summary>
+    public bool HostNetwork { get; init; }
+
+    /// <summary>
+    /// Base image mapping (<c>python:3.11-slim</c> → <c>localhost/pipeline/python:3.11-slim</c>) applied to FROM lines of
+    /// the Dockerfile copy sent to the engine, never on disk. Default empty.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> BaseImageMap { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>
+    /// Build args for every image (like <c>--build-arg</c>: they win over the compose file's args), e.g. the pip
+    /// index to use. Engines ignore args a Dockerfile does not declare. Default empty.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> BuildArgs { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Extra labels for every image (after the OCI and compose labels). Default empty.</summary>
+    public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The <c>org.opencontainers.image.created</c> time. Default null: when the build starts.</summary>
+    public DateTimeOffset? Created { get; init; }
+
+    /// <summary>Retry of transient failures (engine connection, 5xx, network errors in the build output).</summary>
+    public BuildRetryOptions Retry { get; init; } = new();
+
+    /// <summary>How often a running build logs "still at step N". Default 15 s.</summary>
+    public TimeSpan ProgressHeartbeat { get; init; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>How many output lines of a failed step the error keeps. Default 30.</summary>
+    public int FailureOutputLines { get; init; } = 30;
+
+    /// <summary>The default for <see cref="Parallelism"/>: the core count, at least 2 (builds wait on I/O), at most 8.</summary>
+    public static int DefaultParallelism => Math.Clamp(Environment.ProcessorCount, 2, 8);
+}
+
+/// <summary>Retry of transient build failures with exponential backoff and jitter.</summary>
+public sealed record BuildRetryOptions
+{
+    /// <summary>Attempts per image, the first included. Default 3.</summary>
+    public int MaxAttempts { get; init; } = 3;
+
+    /// <summary>Delay before the first retry (doubled each time, with jitter). Default 2 s.</summary>
+    public TimeSpan BaseDelay { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Longest delay between attempts. Default 30 s.</summary>
+    public TimeSpan MaxDelay { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Text in build output or errors that marks a network failure worth retrying (case-insensitive).
+    /// Default: connection reset/refused, timeouts, DNS failures, TLS handshake timeouts, HTTP 5xx from an index.
+    /// </summary>
+    public IReadOnlyList<string> TransientOutputPatterns { get; init; } =
+    [
+        "Connection reset", "Connection refused", "Connection aborted", "Read timed out", "timed out",
+        "Temporary failure in name resolution", "Name or service not known", "TLS handshake timeout",
+        "503 Service Unavailable", "502 Bad Gateway", "504 Gateway Timeout", "i/o timeout", "unexpected EOF",
+    ];
+}

@@ -1,0 +1,23 @@
+using System.Globalization;
+using System.Text;
+
+namespace Pipeline.Containers.Building;
+
+/// <summary>Formats the final per-image table as plain text for the log (pure).</summary>
+public static class BuildReportTable
+{
+    /// <summary>One line per image: service, result, time, size, cached steps, attempts, error.</summary>
+    public static string Format(IReadOnlyList<ImageBuildRow> rows)
+    {
+        var text = new StringBuilder();
+        text.AppendLine(CultureInfo.InvariantCulture, $"{"service",-24} {"result",-9} {"time",8} {"size",10} {"cached",7} {"tries",5}  error");
+        foreach (var row in rows)
+        {
+            var size = row.SizeBytes is { } bytes ? $"{bytes / 1024.0 / 1024.0:0.0} MB" : "-";
+            var cached = row.Steps > 0 ? $"{row.CachedSteps}/{row.Steps}" : "-";
+            text.AppendLine(CultureInfo.InvariantCulture,
+                $"{row.Service,-24} {row.Outcome,-9} {row.Duration.TotalSeconds,7:0.0}s {size,10} {cached,7} {row.Attempts,5}  {row.Error}");
+        }
+        return text.ToString().TrimEnd();
+    }
+}

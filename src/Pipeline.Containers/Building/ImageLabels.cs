@@ -1,0 +1,30 @@
+using System.Globalization;
+using Pipeline.Compose.Naming;
+
+namespace Pipeline.Containers.Building;
+
+/// <summary>The labels every built image gets (pure).</summary>
+public static class ImageLabels
+{
+    /// <summary>
+    /// OCI labels (<c>created</c>, <c>revision</c> and <c>source</c> when known, <c>title</c> = service), the compose
+    /// project/service labels, then the compose file's build labels and the extra labels (later ones win).
+    /// </summary>
+    public static IDictionary<string, string> For(
+        string project, string service, DateTimeOffset created, GitMetadata git,
+        IReadOnlyDictionary<string, string> buildLabels, IReadOnlyDictionary<string, string> extra)
+    {
+        var labels = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["org.opencontainers.image.created"] = created.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
+            ["org.opencontainers.image.title"] = service,
+            [ComposeNaming.DockerProjectLabel] = project,
+            [ComposeNaming.DockerServiceLabel] = service,
+        };
+        if (git.Revision is not null) labels["org.opencontainers.image.revision"] = git.Revision;
+        if (git.Source is not null) labels["org.opencontainers.image.source"] = git.Source;
+        foreach (var (key, value) in buildLabels) labels[key] = value;
+        foreach (var (key, value) in extra) labels[key] = value;
+        return labels;
+    }
+}

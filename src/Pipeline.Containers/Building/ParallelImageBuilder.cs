@@ -1,0 +1,94 @@
+using System.Collections.Concurrent;
+using Pipeline.Compose.Loading;
+using Pipeline.Containers.Engine;
+using Serilog;
+
+namespace Pipeline.Containers.Building;
+
+/// <summary>
+/// The BuildParallel target: builds every compose service with a <c>build:</c> section through the engine API,
+/// bases first, at most <see cref="BuildParallelOptions.Parallelism"/> at a time, and reports a row per image.
+/// </summary>
+public sealed class ParallelImageBuilder(EngineSession engine, ILogger? logger = null)
+{
+    private readonly ILogger _logger = (logger ?? Log.Logger).ForContext<ParallelImageBuilder>();
+
+    /// <summary>Builds the images; a failed image is a row with <see cref="ImageBuildOutcome.Failed"/>, not an exception.</summary>
+    /// <exception cref="Pipeline.Compose.Errors.ComposeFileException">The compose file is invalid.</exception>
+    /// <exception cref="BuildPlanException">Unknown services were asked for, or images depend on each other in a cycle.</exception>
+    public async Task<BuildParallelResult> BuildAsync(BuildParallelOptions options, CancellationToken ct = default)
+    {
+        var project = await ComposeFileLoader.LoadAsync(options.Compose, ct);
+        var dockerfiles = await BuildPreparer.ReadDockerfilesAsync(project, options.BaseImageMap, ct);
+        var plan = BuildPlanner.Plan(project, options.Services, dockerfiles);
+        var parallelism = options.Parallelism ?? BuildParallelOptions.DefaultParallelism;
+        _logger.Information("BuildParallel: {Count} image(s) of project {Project} on {Engine}, parallelism {Parallelism}{Default}",
+            plan.Count, project.Name, engine.Info, parallelism, options.Parallelism is null ? " (default for this machine)" : "");
+
+        var git = await GitMetadata.ReadAsync(project.Directory, ct);
+        var created = options.Created ?? DateTimeOffset.UtcNow;
+        var preparer = new BuildPreparer(engine.Info, options, _logger);
+        var runner = new ImageBuildRunner(engine, options, _logger);
+        var rows = new ConcurrentDictionary<string, ImageBuildRow>();
+        var events = new List<BuildEvent>();
+        var byName = plan.ToDictionary(b => b.Service.Name);
+
+        void Record(string service, bool started)
+        {
+            lock (events) events.Add(new BuildEvent(events.Count, service, started, DateTimeOffset.UtcNow));
+        }
+
+        async Task<bool> RunOne(string name, CancellationToken token)
+        {
+            await Task.Yield(); // let the scheduler start the next build while this one prepares
+            Record(name, true);
+            var build = byName[name];
+            try
+            {
+                using var prepared = await preparer.PrepareAsync(project, build, git, created, token);
+                rows[name] = await runner.BuildAsync(prepared, token);
+            }
+            catch (Exception e) when (e is ImageBuildFailedException or IOException or UnauthorizedAccessException)
+            {
+                _logger.Error("[{Service}] {Error}", name, e.Message);
+                rows[name] = new ImageBuildRow(name, build.Image, ImageBuildOutcome.Failed, TimeSpan.Zero, null, 0, 0, 0, Error: e.Message);
+            }
+            catch (OperationCanceledException) when (token.IsCancellationRequested)
+            {
+                rows[name] = new ImageBuildRow(name, build.Image, ImageBuildOutcome.Cancelled, TimeSpan.Zero, null, 0, 0, 0, Error: "cancelled");
+            }
+            finally
+            {
+                Record(name, false);
+            }
+            return rows[name].Outcome == ImageBuildOutcome.Built;
+        }
+
+        var states = await DependencyScheduler.RunAsync(
+            plan.ToDictionary(b => b.Service.Name, b => b.DependsOn), parallelism, options.ContinueOnError, RunOne, ct);
+
+        var ordered = plan.Select(b => rows.TryGetValue(b.Service.Name, out var row) ? row : Skipped(b, states, ct)).ToList();
+        var result = new BuildParallelResult(
+            ordered.All(r => r.Outcome == ImageBuildOutcome.Built), ordered, events, parallelism,
+            new Dictionary<string, string>
+            {
+                ["engine"] = engine.Info.ToString(),
+                ["parallelism"] = parallelism.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["built"] = $"{ordered.Count(r => r.Outcome == ImageBuildOutcome.Built)}/{ordered.Count}",
+                ["retries"] = ordered.Sum(r => Math.Max(0, r.Attempts - 1)).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            });
+        _logger.Information("BuildParallel results:\n{Table}", BuildReportTable.Format(ordered));
+        ct.ThrowIfCancellationRequested();
+        return result;
+    }
+
+    private static ImageBuildRow Skipped(PlannedBuild build, IReadOnlyDictionary<string, DependencyScheduler.JobState> states, CancellationToken ct)
+    {
+        var failedBase = build.DependsOn.FirstOrDefault(d => states.GetValueOrDefault(d) != DependencyScheduler.JobState.Succeeded);
+        var why = ct.IsCancellationRequested ? "cancelled before it started"
+            : failedBase is not null ? $"base image of service '{failedBase}' was not built"
+            : "not started after an earlier failure (use --continue-on-error to build the rest)";
+        return new ImageBuildRow(build.Service.Name, build.Image,
+            ct.IsCancellationRequested ? ImageBuildOutcome.Cancelled : ImageBuildOutcome.Skipped, TimeSpan.Zero, null, 0, 0, 0, Error: why);
+    }
+}

@@ -1,0 +1,93 @@
+using System.Diagnostics;
+using CliWrap;
+using CliWrap.Buffered;
+using Docker.DotNet;
+using Serilog;
+
+namespace Pipeline.Containers.Engine;
+
+/// <summary>
+/// Finds a container engine (see <see cref="EndpointCandidates"/>), identifies and logs it; when none answers
+/// and podman is installed, starts <c>podman system service</c> for the life of the returned session.
+/// </summary>
+public sealed class EngineConnector(ILogger? logger = null)
+{
+    private readonly ILogger _logger = (logger ?? Log.Logger).ForContext<EngineConnector>();
+
+    /// <summary>Connects, or throws <see cref="EngineUnavailableException"/> with one line saying what was tried.</summary>
+    public async Task<EngineSession> ConnectAsync(EngineOptions options, CancellationToken ct = default)
+    {
+        var failures = new List<string>();
+        foreach (var (endpoint, source) in EndpointCandidates.For(options))
+        {
+            var client = EngineProbe.CreateClient(endpoint);
+            try
+            {
+                var info = await EngineProbe.IdentifyAsync(client, endpoint, options, false, ct);
+                _logger.Information("Container engine: {Engine} (from {Source})", info, source);
+                return new EngineSession(client, info, null);
+            }
+            catch (Exception e) when (!ct.IsCancellationRequested && e is not EngineUnavailableException)
+            {
+                client.Dispose();
+                var reason = EngineErrors.Describe(endpoint, e, options.ProbeTimeout);
+                _logger.Debug("Engine candidate {Endpoint} ({Source}): {Reason}", endpoint, source, reason);
+                failures.Add($"{endpoint} ({source}): {reason}");
+            }
+        }
+
+        var tried = string.Join("; ", failures);
+        if (!string.IsNullOrWhiteSpace(options.Endpoint))
+            throw new EngineUnavailableException($"The container engine given by --engine does not answer: {tried}");
+        if (options.StartPodmanWhenMissing && await IsInstalledAsync(options.PodmanExecutable, ct))
+            return await StartPodmanAsync(options, tried, ct);
+        throw new EngineUnavailableException(
+            $"No container engine answered ({tried}) and podman is not installed: install podman or pass --engine unix:///path/to/socket");
+    }
+
+    private async Task<EngineSession> StartPodmanAsync(EngineOptions options, string tried, CancellationToken ct)
+    {
+        _logger.Information("No container engine answered; starting podman system service");
+        var host = await PodmanServiceHost.StartAsync(options, _logger, ct);
+        var client = EngineProbe.CreateClient(host.Endpoint);
+        var waited = Stopwatch.StartNew();
+        Exception? last = null;
+        // Readiness poll with a deadline: the service creates its socket asynchronously after start.
+        while (waited.Elapsed < options.PodmanStartTimeout && !host.HasExited)
+        {
+            try
+            {
+                var info = await EngineProbe.IdentifyAsync(client, host.Endpoint, options, true, ct);
+                _logger.Information("Container engine: {Engine} (started by the pipeline)", info);
+                return new EngineSession(client, info, host);
+            }
+            catch (Exception e) when (!ct.IsCancellationRequested && (EngineErrors.IsConnectionFailure(e) || e is OperationCanceledException or DockerApiException))
+            {
+                last = e;
+                await Task.Delay(TimeSpan.FromMilliseconds(200), ct);
+            }
+        }
+
+        client.Dispose();
+        var stderr = host.ErrorOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault();
+        await host.DisposeAsync();
+        var why = stderr ?? (last is null ? "it exited" : EngineErrors.Describe(host.Endpoint, last, options.ProbeTimeout));
+        throw new EngineUnavailableException(
+            $"No container engine answered ({tried}); the podman service started at {host.Endpoint} did not answer within {options.PodmanStartTimeout.TotalSeconds:0} s: {why}", last);
+    }
+
+    private static async Task<bool> IsInstalledAsync(string executable, CancellationToken ct)
+    {
+        try
+        {
+            // Buffered: with no reader on stdout podman dies of SIGPIPE (exit 141).
+            var result = await Cli.Wrap(executable).WithArguments("--version")
+                .WithValidation(CommandResultValidation.None).ExecuteBufferedAsync(ct);
+            return result.ExitCode == 0;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,37 @@
+using Pipeline.Containers.Building;
+
+namespace Pipeline.Containers.Tests.Building;
+
+public class BuildOutputTrackerTests
+{
+    [Fact]
+    public void Follows_podman_output()
+    {
+        var tracker = new BuildOutputTracker(keepLines: 2);
+        var steps = new List<string>();
+        tracker.StepStarted += steps.Add;
+
+        tracker.OnOutput("STEP 1/3: FROM localhost/base\n");
+        tracker.OnOutput("STEP 2/3: RUN pip install x\n--> Using cache 1234\n");
+        tracker.OnOutput("STEP 3/3: RUN make\nline1\nline2\nline3\n");
+        tracker.OnError("error building at STEP \"RUN make\": exit status 2");
+
+        Assert.Equal(["STEP 1/3: FROM localhost/base", "STEP 2/3: RUN pip install x", "STEP 3/3: RUN make"], steps);
+        Assert.Equal(3, tracker.TotalSteps);
+        Assert.Equal(1, tracker.CachedSteps);
+        Assert.Equal("line2\nline3", tracker.StepOutput);
+        Assert.Single(tracker.Errors);
+    }
+
+    [Fact]
+    public void Follows_docker_output()
+    {
+        var tracker = new BuildOutputTracker();
+
+        tracker.OnOutput("Step 1/2 : FROM scratch\n ---> \nStep 2/2 : COPY a /a\n ---> Using cache\n ---> 5d1f\n");
+
+        Assert.Equal("Step 2/2 : COPY a /a", tracker.CurrentStep);
+        Assert.Equal(2, tracker.StepNumber);
+        Assert.Equal(1, tracker.CachedSteps);
+    }
+}

@@ -1,0 +1,154 @@
+using Pipeline.Compose.Loading;
+using Pipeline.Containers.Building;
+using Pipeline.Containers.Tests.Support;
+using Pipeline.Testing;
+
+namespace Pipeline.Containers.Tests.Building;
+
+/// <summary>BuildParallel against the real podman API socket started by the test run.</summary>
+public class ParallelImageBuilderTests
+{
+    private static BuildParallelOptions Options(string dir) => new()
+    {
+        Compose = new ComposeLoadOptions { Path = dir },
+        Retry = new BuildRetryOptions { BaseDelay = TimeSpan.FromMilliseconds(50), MaxDelay = TimeSpan.FromMilliseconds(200) },
+    };
+
+    [Fact]
+    public async Task Builds_overlap_and_never_exceed_the_limit()
+    {
+        await using var engine = await PodmanEngine.ConnectAsync();
+        await using var barrier = new BarrierServer(parties: 2, timeout: TimeSpan.FromSeconds(60));
+        using var dir = new TempDirectory("bp-overlap");
+        var services = new[] { "s1", "s2", "s3", "s4" };
+        dir.Write("compose.yaml", "services:\n" + string.Concat(services.Select(s => $"  {s}:\n    build: ./{s}\n")));
+        foreach (var s in services)
+            dir.Write($"{s}/Dockerfile", $"FROM {PodmanEngine.Busybox}\nRUN wget -q -O /dev/null http://127.0.0.1:{barrier.Port}/arrive/{s}\n");
+
+        var result = await new ParallelImageBuilder(engine).BuildAsync(Options(dir.Path) with { Parallelism = 2, HostNetwork = true, NoCache = true });
+        try
+        {
+            Assert.True(result.Success, string.Join("; ", result.Rows.Select(r => r.Error)));
+            Assert.Equal(4, barrier.Arrivals); // every build reached the barrier, two at a time
+            Assert.Equal(2, BuildEvents.PeakConcurrency(result.Events));
+            Assert.Equal(2, result.Parallelism);
+            Assert.All(result.Rows, r => Assert.True(r.SizeBytes > 0));
+            Assert.All(result.Rows, r => Assert.True(r.Steps >= 2)); // podman adds a LABEL step per label
+
+            var project = Path.GetFileName(dir.Path);
+            var labels = (await engine.Client.Images.InspectImageAsync($"{project}-s1")).Config!.Labels!;
+            Assert.Equal(project, labels["com.docker.compose.project"]);
+            Assert.Equal("s1", labels["com.docker.compose.service"]);
+            Assert.Equal("s1", labels["org.opencontainers.image.title"]);
+            Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$", labels["org.opencontainers.image.created"]);
+        }
+        finally
+        {
+            await PodmanEngine.RemoveImagesAsync(engine, result.Rows.Select(r => r.Image));
+        }
+    }
+
+    [Fact]
+    public async Task Bases_first_with_mapping_dockerignore_args_and_target()
+    {
+        await using var engine = await PodmanEngine.ConnectAsync();
+        using var dir = new TempDirectory("bp-deps");
+        var project = Path.GetFileName(dir.Path);
+        dir.Write("compose.yaml", """
+            services:
+              app:
+                build:
+                  context: ./app
+                  target: good
+                  args:
+                    GREETING: replaced-by-the-option
+                    FROM_COMPOSE: kept
+                  labels:
+                    org.example.team: ml
+              base:
+                build: ./base
+            """);
+        var baseDockerfile = dir.Write("base/Dockerfile", "FROM pipeline-test/not-in-any-registry:1\nRUN echo base > /base.txt\n");
+        dir.Write("app/Dockerfile", $"""
+            FROM {project}-base AS good
+            ARG GREETING
+            ARG FROM_COMPOSE
+            COPY . /ctx
+            RUN test -f /base.txt && test "$GREETING" = hello && test "$FROM_COMPOSE" = kept && test ! -e /ctx/secret.txt && test -e /ctx/keep/keep.txt && test ! -e /ctx/keep/drop.txt
+            FROM good AS bad
+            RUN echo the target stage was ignored && exit 9
+            """);
+        dir.Write("app/.dockerignore", "secret.txt\nkeep/*\n!keep/keep.txt\n");
+        dir.Write("app/secret.txt", "do not send");
+        dir.Write("app/keep/keep.txt", "send");
+        dir.Write("app/keep/drop.txt", "do not send");
+
+        var result = await new ParallelImageBuilder(engine).BuildAsync(Options(dir.Path) with
+        {
+            Parallelism = 2,
+            BuildArgs = new Dictionary<string, string> { ["GREETING"] = "hello" },
+            BaseImageMap = new Dictionary<string, string> { ["pipeline-test/not-in-any-registry:1"] = PodmanEngine.Busybox },
+        });
+        try
+        {
+            Assert.True(result.Success, string.Join("; ", result.Rows.Select(r => $"{r.Service}: {r.Error} {r.Output}")));
+            Assert.Equal(["base", "app"], result.Rows.Select(r => r.Service));
+            Assert.True(BuildEvents.IndexOf(result.Events, "base", false) < BuildEvents.IndexOf(result.Events, "app", true));
+            Assert.StartsWith("FROM pipeline-test/not-in-any-registry:1", await File.ReadAllTextAsync(baseDockerfile)); // disk untouched
+            var labels = (await engine.Client.Images.InspectImageAsync($"{project}-app")).Config!.Labels!;
+            Assert.Equal("ml", labels["org.example.team"]);
+        }
+        finally
+        {
+            await PodmanEngine.RemoveImagesAsync(engine, result.Rows.Select(r => r.Image).Reverse());
+        }
+    }
+
+    [Fact]
+    public async Task Real_errors_fail_at_once_transient_output_is_retried_and_the_rest_continues()
+    {
+        await using var engine = await PodmanEngine.ConnectAsync();
+        using var dir = new TempDirectory("bp-errors");
+        dir.Write("compose.yaml", "services:\n  broken:\n    build: ./broken\n  flaky:\n    build: ./flaky\n  fine:\n    build: ./fine\n");
+        dir.Write("broken/Dockerfile", $"FROM {PodmanEngine.Busybox}\nRUN echo compiling && exit 3\n");
+        dir.Write("flaky/Dockerfile", $"FROM {PodmanEngine.Busybox}\nRUN echo 'Temporary failure in name resolution' && exit 1\n");
+        dir.Write("fine/Dockerfile", $"FROM {PodmanEngine.Busybox}\nRUN echo fine\n");
+
+        var result = await new ParallelImageBuilder(engine).BuildAsync(Options(dir.Path) with { Parallelism = 1, ContinueOnError = true });
+        try
+        {
+            Assert.False(result.Success);
+            var broken = result.Rows.Single(r => r.Service == "broken");
+            Assert.Equal(ImageBuildOutcome.Failed, broken.Outcome);
+            Assert.Equal(1, broken.Attempts);
+            Assert.Contains("RUN echo compiling && exit 3", broken.FailedStep);
+            Assert.Contains("compiling", broken.Output);
+            var flaky = result.Rows.Single(r => r.Service == "flaky");
+            Assert.Equal(ImageBuildOutcome.Failed, flaky.Outcome);
+            Assert.Equal(3, flaky.Attempts);
+            Assert.Contains("Temporary failure in name resolution", flaky.Error);
+            Assert.Equal(ImageBuildOutcome.Built, result.Rows.Single(r => r.Service == "fine").Outcome);
+            Assert.Equal("2", result.Notes["retries"]);
+        }
+        finally
+        {
+            await PodmanEngine.RemoveImagesAsync(engine, result.Rows.Select(r => r.Image));
+        }
+    }
+
+    [Fact]
+    public async Task Without_continue_on_error_nothing_new_starts_after_a_failure()
+    {
+        await using var engine = await PodmanEngine.ConnectAsync();
+        using var dir = new TempDirectory("bp-stop");
+        dir.Write("compose.yaml", "services:\n  broken:\n    build: ./broken\n  later:\n    build: ./later\n");
+        dir.Write("broken/Dockerfile", $"FROM {PodmanEngine.Busybox}\nRUN exit 4\n");
+        dir.Write("later/Dockerfile", $"FROM {PodmanEngine.Busybox}\nRUN echo later\n");
+
+        var result = await new ParallelImageBuilder(engine).BuildAsync(Options(dir.Path) with { Parallelism = 1, Services = ["broken", "later"] });
+
+        Assert.Equal(ImageBuildOutcome.Failed, result.Rows[0].Outcome);
+        Assert.Equal(ImageBuildOutcome.Skipped, result.Rows[1].Outcome);
+        Assert.Contains("--continue-on-error", result.Rows[1].Error);
+    }
+}

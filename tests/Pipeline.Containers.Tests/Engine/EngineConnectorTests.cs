@@ -1,0 +1,118 @@
+using System.Net.Sockets;
+using CliWrap;
+using Pipeline.Containers.Engine;
+using Pipeline.Testing;
+
+namespace Pipeline.Containers.Tests.Engine;
+
+public class EngineConnectorTests
+{
+    private static EngineOptions Only(string socket) => new()
+    {
+        Endpoint = "unix://" + socket,
+        ProbeTimeout = TimeSpan.FromSeconds(1),
+        StartPodmanWhenMissing = false,
+    };
+
+    [Fact]
+    public async Task Missing_socket_is_one_clear_line()
+    {
+        using var dir = new TempDirectory("engine-missing");
+        var socket = dir.Combine("nothing.sock");
+
+        var error = await Assert.ThrowsAsync<EngineUnavailableException>(() => new EngineConnector().ConnectAsync(Only(socket)));
+
+        Assert.Equal($"The container engine given by --engine does not answer: unix://{socket} (--engine): socket does not exist", error.Message);
+    }
+
+    [Fact]
+    public async Task Stale_socket_is_one_clear_line()
+    {
+        using var dir = new TempDirectory("engine-stale");
+        var socket = dir.Combine("stale.sock");
+        // python leaves the socket file behind when it exits (.NET would unlink it): like a crashed daemon.
+        await Cli.Wrap("python3").WithArguments(["-c", "import socket,sys; socket.socket(socket.AF_UNIX).bind(sys.argv[1])", socket]).ExecuteAsync();
+        Assert.True(Path.Exists(socket));
+
+        var error = await Assert.ThrowsAsync<EngineUnavailableException>(() => new EngineConnector().ConnectAsync(Only(socket)));
+
+        Assert.EndsWith("stale socket: nothing listens on it (connection refused)", error.Message);
+        Assert.DoesNotContain('\n', error.Message);
+    }
+
+    [Fact]
+    public async Task Daemon_that_never_answers_is_one_clear_line()
+    {
+        using var dir = new TempDirectory("engine-silent");
+        var socket = dir.Combine("silent.sock");
+        using var listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        listener.Bind(new UnixDomainSocketEndPoint(socket));
+        listener.Listen(8); // accepts connections into the backlog but never answers
+
+        var error = await Assert.ThrowsAsync<EngineUnavailableException>(() => new EngineConnector().ConnectAsync(Only(socket)));
+
+        Assert.EndsWith("no answer within 1 s", error.Message);
+    }
+
+    [Fact]
+    public async Task Nothing_found_and_no_podman_says_what_to_do()
+    {
+        using var dir = new TempDirectory("engine-none");
+        var options = new EngineOptions
+        {
+            RootfulPodmanSocket = dir.Combine("a.sock"),
+            RootlessPodmanSocket = dir.Combine("b.sock"),
+            DockerSocket = dir.Combine("c.sock"),
+            PodmanExecutable = dir.Combine("no-such-podman"),
+        };
+
+        var error = await Assert.ThrowsAsync<EngineUnavailableException>(() => new EngineConnector().ConnectAsync(options));
+
+        Assert.Contains("podman is not installed: install podman or pass --engine", error.Message);
+        Assert.Contains($"unix://{dir.Combine("c.sock")} (docker): socket does not exist", error.Message);
+    }
+
+    [Fact]
+    public async Task Connects_to_podman_and_identifies_it()
+    {
+        var podman = await PodmanService.GetAsync();
+
+        await using var session = await new EngineConnector().ConnectAsync(new EngineOptions { Endpoint = podman.Endpoint.ToString() });
+
+        Assert.Equal(EngineKind.Podman, session.Info.Kind);
+        Assert.True(session.Info.SupportsCacheMounts);
+        Assert.Matches(@"^\d+\.\d+", session.Info.Version);
+        Assert.Matches(@"^1\.\d+$", session.Info.ApiVersion);
+    }
+
+    [Fact]
+    public async Task Starts_podman_when_no_socket_answers_and_stops_it_at_the_end()
+    {
+        using var dir = new TempDirectory("engine-start");
+        var options = new EngineOptions
+        {
+            RootfulPodmanSocket = dir.Combine("a.sock"),
+            RootlessPodmanSocket = dir.Combine("b.sock"),
+            DockerSocket = dir.Combine("c.sock"),
+            PodmanWorkDirectory = dir.Combine(".nuke", "temp"),
+        };
+
+        var session = await new EngineConnector().ConnectAsync(options);
+        var socket = session.Info.Endpoint.LocalPath;
+        try
+        {
+            Assert.True(session.Info.StartedByPipeline);
+            Assert.Equal(EngineKind.Podman, session.Info.Kind);
+            Assert.StartsWith(dir.Combine(".nuke", "temp"), socket);
+            Assert.Contains("runtime = \"runc\"", await File.ReadAllTextAsync(dir.Combine(".nuke", "temp", "pipeline-containers.conf")));
+            Assert.Equal(EngineKind.Podman, (await new EngineConnector().ConnectAsync(new EngineOptions { Endpoint = socket })).Info.Kind);
+        }
+        finally
+        {
+            await session.DisposeAsync();
+        }
+
+        Assert.False(Path.Exists(socket));
+        await Assert.ThrowsAsync<EngineUnavailableException>(() => new EngineConnector().ConnectAsync(Only(socket)));
+    }
+}

@@ -1,0 +1,93 @@
+using Pipeline.BaseImages;
+using Pipeline.Dockerfiles.Syntax;
+using Pipeline.Testing;
+
+namespace Pipeline.Stack.Tests.EndToEnd;
+
+/// <summary>
+/// `./build.sh Rebuild` on a copy of the example stack, against the real podman API, the real local index and
+/// the real base image: the whole product, as a user runs it.
+/// </summary>
+public class RebuildEndToEndTests
+{
+    private static async Task<PodmanService> EngineWithBaseImageAsync()
+    {
+        var podman = await PodmanService.GetAsync();
+        using var client = podman.CreateClient();
+        // Shared with the other test projects through the lock in the repository's work directory.
+        await new PythonBaseImageBuilder(client).EnsureAsync(new PythonBaseImageOptions
+        {
+            WorkDirectory = PythonBaseImageOptions.DefaultWorkDirectory(RepoPaths.Root),
+        }, CancellationToken.None);
+        return podman;
+    }
+
+    [Fact]
+    public async Task Rebuild_configures_locks_builds_and_verifies_all_five_services()
+    {
+        var podman = await EngineWithBaseImageAsync();
+        using var stack = new StackCopy("e2e-rebuild");
+
+        var (exit, output) = await stack.BuildAsync(podman.Endpoint.ToString(), "Rebuild");
+        Assert.True(exit == 0, output);
+
+        var cases = JUnitReport.Read(Path.Combine(stack.VerifyReports, "junit.xml"));
+        string[] services = ["aidb", "nixos-docs", "hybrid-coordinator", "health-monitor", "ralph-wiggum"];
+        Assert.All(services, s => Assert.Contains(cases, c => c.Suite.Contains(s, StringComparison.Ordinal)));
+        Assert.All(cases, c => Assert.Null(c.Failure));
+        Assert.Contains(cases, c => c.Suite.Contains("aidb", StringComparison.Ordinal) && c.Name.Contains("cuda", StringComparison.OrdinalIgnoreCase));
+
+        // ConfigurePip rewrote the copy's Dockerfiles: pip settings in the final stage, CPU torch installed first.
+        var aidb = DockerfileParser.Parse(File.ReadAllText(Path.Combine(stack.StackDirectory, "aidb", "Dockerfile")));
+        var env = aidb.Stages[^1].Instructions.Where(i => i.Command == "ENV").SelectMany(i => i.KeyValues).ToDictionary(kv => kv.Key, kv => kv.Value);
+        Assert.Equal("300", env["PIP_DEFAULT_TIMEOUT"]);
+        Assert.DoesNotContain("PIP_PARALLEL_BUILDS", env.Keys);
+        var runs = aidb.Stages[^1].Instructions.Where(i => i.Command == "RUN").Select(i => i.ArgumentText).ToList();
+        var torchFirst = runs.FindIndex(r => r.Contains("torch==2.5.1+cpu", StringComparison.Ordinal));
+        var requirements = runs.FindIndex(r => r.Contains("-r /app/requirements.txt", StringComparison.Ordinal));
+        Assert.True(torchFirst >= 0 && torchFirst < requirements, string.Join("\n", runs));
+
+        // LockCpu wrote hash-pinned locks with the CPU torch and no CUDA package.
+        var lockText = File.ReadAllText(Path.Combine(stack.StackDirectory, "aidb", "requirements.lock"));
+        Assert.Contains("torch==2.5.1+cpu", lockText);
+        Assert.Contains("--hash=sha256:", lockText);
+        Assert.DoesNotContain("nvidia-", lockText);
+
+        // The summary table reports every target.
+        foreach (var target in new[] { "Stop", "ConfigurePip", "LockCpu", "BaseImage", "BuildParallel", "Verify" })
+            Assert.Matches($@"(?m)^{target}\s+Succeeded", output);
+    }
+
+    [Fact]
+    public async Task A_service_that_bypasses_ConfigurePip_gets_CUDA_torch_and_Verify_names_the_nvidia_packages()
+    {
+        var podman = await EngineWithBaseImageAsync();
+        using var stack = new StackCopy("e2e-broken");
+        // A variant of aidb that installs torch straight from the PyPI-like index, as the unfixed stack did.
+        Directory.CreateDirectory(Path.Combine(stack.StackDirectory, "broken"));
+        File.WriteAllText(Path.Combine(stack.StackDirectory, "broken", "Dockerfile"), """
+            FROM python:3.11-slim
+            ARG PIP_INDEX_URL
+            ARG PIP_TRUSTED_HOST
+            RUN pip install --no-cache-dir torch==2.5.1
+            CMD ["python", "-c", "import torch; print(torch.cuda.is_available())"]
+            """);
+        File.AppendAllText(stack.ComposeFile, """
+
+              broken:
+                build:
+                  context: .
+                  dockerfile: broken/Dockerfile
+            """);
+
+        var (exit, output) = await stack.BuildAsync(podman.Endpoint.ToString(), "BuildParallel", "Verify", "--services", "broken");
+
+        Assert.NotEqual(0, exit);
+        Assert.Matches(@"(?m)^BuildParallel\s+Succeeded", output);
+        Assert.Matches(@"(?m)^Verify\s+Failed", output);
+        var failures = JUnitReport.Read(Path.Combine(stack.VerifyReports, "junit.xml")).Where(c => c.Failure is not null).ToList();
+        var cuda = Assert.Single(failures, c => c.Failure!.Contains("nvidia-cublas-cu12", StringComparison.Ordinal));
+        Assert.Contains("nvidia-cudnn-cu12", cuda.Failure);
+        Assert.Contains("triton", cuda.Failure);
+    }
+}

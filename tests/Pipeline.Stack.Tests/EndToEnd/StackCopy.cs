@@ -1,0 +1,70 @@
+using System.Diagnostics;
+using Pipeline.Testing;
+
+namespace Pipeline.Stack.Tests.EndToEnd;
+
+/// <summary>
+/// A copy of the example stack in a temp directory, with its own build root (<c>.nuke/</c>), so an end-to-end
+/// run never touches the repository's example or the outer build's logs. The compose project gets a unique
+/// name so its images do not clash with a user's.
+/// </summary>
+public sealed class StackCopy : IDisposable
+{
+    public StackCopy(string projectName)
+    {
+        ProjectName = projectName;
+        Copy(Path.Combine(RepoPaths.Root, "examples", "ai-stack"), StackDirectory);
+        Directory.CreateDirectory(Root.Combine(".nuke"));
+        var compose = File.ReadAllText(ComposeFile).Replace("name: ai-stack", $"name: {projectName}", StringComparison.Ordinal);
+        File.WriteAllText(ComposeFile, compose);
+    }
+
+    public TempDirectory Root { get; } = new("pipeline-e2e");
+
+    public string ProjectName { get; }
+
+    public string StackDirectory => Root.Combine("stack");
+
+    public string ComposeFile => Path.Combine(StackDirectory, "docker-compose.yml");
+
+    public string VerifyReports => Root.Combine("verify");
+
+    public string Image(string service) => $"{ProjectName}-{service}";
+
+    /// <summary>Runs the real <c>build.sh</c> with this copy as the build root.</summary>
+    public async Task<(int ExitCode, string Output)> BuildAsync(string engine, params string[] args)
+    {
+        var psi = new ProcessStartInfo(Path.Combine(RepoPaths.Root, "build.sh"))
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = RepoPaths.Root,
+        };
+        foreach (var a in args.Concat(["--root", Root.Path, "--compose-file", ComposeFile, "--engine", engine,
+                     "--verify-reports", VerifyReports, "--no-logo"]))
+            psi.ArgumentList.Add(a);
+        // The machine's own pip settings (PIP_FIND_LINKS, …) must not leak into the host-side pip LockCpu runs.
+        foreach (var key in psi.Environment.Keys.Where(k => k.StartsWith("PIP_", StringComparison.Ordinal)).ToList())
+            psi.Environment.Remove(key);
+        using var process = Process.Start(psi)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, await stdout + await stderr);
+    }
+
+    public void Dispose() => Root.Dispose();
+
+    private static void Copy(string from, string to)
+    {
+        Directory.CreateDirectory(to);
+        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
+        {
+            var relative = Path.GetRelativePath(from, file);
+            if (relative.Split(Path.DirectorySeparatorChar).Any(p => p is "__pycache__") || relative.EndsWith(".bak", StringComparison.Ordinal)) continue;
+            var target = Path.Combine(to, relative);
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+    }
+}

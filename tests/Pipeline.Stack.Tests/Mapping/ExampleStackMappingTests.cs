@@ -1,0 +1,76 @@
+using Pipeline.Compose.Loading;
+using Pipeline.Stack.Mapping;
+using Pipeline.Testing;
+
+namespace Pipeline.Stack.Tests.Mapping;
+
+/// <summary>How the shipped example stack maps onto the targets (read in place from examples/ai-stack).</summary>
+public class ExampleStackMappingTests
+{
+    private static readonly string ComposeFile = Path.Combine(RepoPaths.Root, "examples", "ai-stack", "docker-compose.yml");
+
+    private static Task<Pipeline.Compose.Model.ComposeProject> Load() =>
+        ComposeFileLoader.LoadAsync(new ComposeLoadOptions { Path = ComposeFile });
+
+    [Fact]
+    public async Task Every_service_has_its_own_Dockerfile_with_the_stack_root_as_context()
+    {
+        var targets = DockerfileTargets.For(await Load(), []);
+        Assert.Equal(["aidb", "nixos-docs", "hybrid-coordinator", "health-monitor", "ralph-wiggum"],
+            targets.Select(t => Path.GetFileName(Path.GetDirectoryName(t.DockerfilePath))));
+        Assert.All(targets, t => Assert.Equal(Path.GetDirectoryName(ComposeFile), t.ContextDirectory));
+    }
+
+    [Fact]
+    public async Task Python_projects_are_the_service_folders_holding_requirements()
+    {
+        var projects = PythonProjects.For(await Load(), ["aidb", "health-monitor"]);
+        Assert.Equal(["aidb", "health-monitor"], projects.Select(Path.GetFileName));
+        Assert.All(projects, p => Assert.True(File.Exists(Path.Combine(p, "requirements.txt"))));
+    }
+
+    [Fact]
+    public async Task Verify_targets_carry_budgets_users_and_image_names()
+    {
+        var targets = VerifyTargets.For(await Load(), [], defaultSizeBudget: null);
+        var aidb = targets.Single(t => t.Service == "aidb");
+        Assert.Equal("ai-stack-aidb", aidb.Image);
+        Assert.Equal(400L * 1000 * 1000, aidb.SizeBudgetBytes);
+        Assert.Equal("coordinator", targets.Single(t => t.Service == "hybrid-coordinator").ExpectedUser);
+        Assert.Null(aidb.Pip); // the shipped Dockerfile does not set pip's timeout yet: ConfigurePip does
+    }
+
+    [Fact]
+    public async Task An_unknown_service_names_the_file_and_lists_the_services()
+    {
+        var project = await Load();
+        var error = Assert.Throws<StackException>(() => StackServices.Select(project, ["aidbb"]));
+        Assert.Contains("docker-compose.yml: no service named 'aidbb'; the stack has aidb, nixos-docs", error.Message);
+    }
+
+    [Fact]
+    public void Pip_expectations_come_from_the_final_stage_ENV()
+    {
+        using var dir = new TempDirectory();
+        var dockerfile = dir.Write("Dockerfile", """
+            FROM python:3.11-slim AS builder
+            ENV PIP_DEFAULT_TIMEOUT=100
+            FROM python:3.11-slim
+            ENV PIP_DEFAULT_TIMEOUT=300 PIP_RETRIES=5
+            """);
+        var final = VerifyTargets.PipSettingsOf(dockerfile, targetStage: null);
+        Assert.Equal(300, final!.TimeoutSeconds);
+        Assert.Equal(5, final.Retries);
+        Assert.Equal(100, VerifyTargets.PipSettingsOf(dockerfile, "builder")!.TimeoutSeconds);
+    }
+
+    [Fact]
+    public void Base_image_maps_parse_from_to_pairs_and_reject_anything_else()
+    {
+        var map = SettingParsers.Map(["python:3.11-slim=localhost/py:3.11", "a = b"], "--base-image-map");
+        Assert.Equal("localhost/py:3.11", map["python:3.11-slim"]);
+        Assert.Equal("b", map["a"]);
+        var error = Assert.Throws<StackException>(() => SettingParsers.Map(["nonsense"], "--base-image-map"));
+        Assert.Equal("--base-image-map: 'nonsense' is not of the form from=to", error.Message);
+    }
+}
