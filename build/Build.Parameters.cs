@@ -15,8 +15,11 @@ partial class Build
     [Parameter("Container engine endpoint, e.g. unix:///run/podman/podman.sock (default: discovered).")]
     readonly string? Engine;
 
+    // Read by build.sh (build/prerequisites.sh) before the build starts; declared so --help documents it.
+#pragma warning disable CS0169
     [Parameter("build.sh: never install a container engine.")]
     readonly bool NoInstall;
+#pragma warning restore CS0169
 
     [Parameter("Stop: seconds containers get before they are killed.")]
     readonly int StopGraceSeconds = 10;
@@ -66,8 +69,8 @@ partial class Build
     [Parameter("Local index: per-connection bandwidth limit, e.g. 600KB or 1.5MB (default: none).")]
     readonly string? Throttle;
 
-    [Parameter("Local index: TCP port (0 picks a free one).")]
-    readonly int IndexPort;
+    [Parameter("Local index: TCP port; keep it stable so rebuilds reuse cached layers (0 picks a free one).")]
+    readonly int IndexPort = 3141;
 
     [Parameter("BuildParallel: images built at once (default: by core count, logged).")]
     readonly int? Parallelism;
@@ -119,7 +122,7 @@ partial class Build
         UvExecutable = Uv,
         IndexUrl = IndexUrl,
         CpuIndexUrl = CpuIndexUrl,
-        Catalogue = Catalogue,
+        Catalogue = Catalogue?.ToString(),
         WheelScale = WheelScale,
         Throttle = Throttle,
         IndexPort = IndexPort,
@@ -131,7 +134,7 @@ partial class Build
         VerifyTimeout = TimeSpan.FromSeconds(VerifyTimeout),
         VerifyParallelism = VerifyParallelism,
         DefaultSizeBudget = SizeBudget is null ? null : ByteSize.Parse(SizeBudget, "--size-budget"),
-        VerifyReportDirectory = VerifyReports,
+        VerifyReportDirectory = VerifyReports?.ToString(),
         GitHubStepSummary = BuildEnvironment.GetValueOrDefault("GITHUB_STEP_SUMMARY"),
     }, Log);
 

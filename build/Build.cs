@@ -6,7 +6,7 @@ using Pipeline.Build;
 /// </summary>
 partial class Build : PipelineBuild
 {
-    public static int Main() => Execute<Build>(x => x.Compile);
+    public static int Main() => Execute<Build>(x => x.Rebuild);
 
     [Parameter("Configuration to build: Debug or Release.")]
     readonly Configuration Configuration = Configuration.Release;

@@ -8,6 +8,7 @@ using Pipeline.Dockerfiles.ConfigurePip;
 using Pipeline.Python;
 using Pipeline.Python.Audit;
 using Pipeline.Python.Index.Mirroring;
+using Pipeline.Python.Index.Serving;
 using Pipeline.Python.LockCpu;
 using Pipeline.Stack.LocalIndex;
 using Pipeline.Stack.Mapping;
@@ -58,10 +59,24 @@ public sealed class StackSession(StackSettings settings, ILogger? logger = null)
             var cpu = settings.CpuIndexUrl ?? settings.TorchCpuIndexUrl;
             return (external, cpu, IndexBuildArgs.For(external, cpu));
         }
-        _index ??= new LocalPackageIndex(await LocalMirror.StartAsync(MirrorOptions(settings.IndexPort), ct));
+        _index ??= new LocalPackageIndex(await StartBuildMirrorAsync(ct));
         _log.Information("Local package index at {Url}: {Built} wheels built, {Reused} reused",
             _index.Mirror.Server.BaseUrl, _index.Mirror.Wheelhouse.Built, _index.Mirror.Wheelhouse.Skipped);
         return (_index.MainIndexUrl.ToString(), _index.CpuIndexUrl.ToString(), _index.BuildArgs);
+    }
+
+    private async Task<LocalMirror> StartBuildMirrorAsync(CancellationToken ct)
+    {
+        try
+        {
+            return await LocalMirror.StartAsync(MirrorOptions(settings.IndexPort), ct);
+        }
+        catch (IndexOptionsException e) when (settings.IndexPort != 0)
+        {
+            // The index URL is a build argument: a different port changes it and misses the layer cache.
+            _log.Warning("{Reason}; using a free port instead (layers after pip steps will be rebuilt)", e.Message);
+            return await LocalMirror.StartAsync(MirrorOptions(0), ct);
+        }
     }
 
     /// <summary>Stop: the stack's running containers, by compose project label and container name.</summary>
@@ -189,15 +204,12 @@ public sealed class StackSession(StackSettings settings, ILogger? logger = null)
     /// <summary>Mirror: serves the local index in the foreground until cancelled (Ctrl+C).</summary>
     public async Task<StepOutcome> MirrorAsync(CancellationToken ct)
     {
-        var result = await MirrorRunner.RunAsync(MirrorOptions(settings.IndexPort == 0 ? DefaultMirrorPort : settings.IndexPort) with
+        var result = await MirrorRunner.RunAsync(MirrorOptions(settings.IndexPort) with
         {
             OnStarted = server => _log.Information("Serving {Indexes}; press Ctrl+C to stop", string.Join(" and ", server.IndexUrls.Values)),
         }, ct);
         return StepOutcome.From(result.Success, "the mirror failed", result.Notes);
     }
-
-    /// <summary>The port the foreground mirror uses unless one is given (devpi's, a familiar one for a local index).</summary>
-    public const int DefaultMirrorPort = 3141;
 
     private MirrorOptions MirrorOptions(int port) => new()
     {

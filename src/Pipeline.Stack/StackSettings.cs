@@ -74,8 +74,11 @@ public sealed record StackSettings
     /// <summary>Local index: per-connection bandwidth limit such as <c>600KB</c> (slow-link reproduction); null for none.</summary>
     public string? Throttle { get; init; }
 
-    /// <summary>Local index: TCP port (0 picks one).</summary>
-    public int IndexPort { get; init; }
+    /// <summary>
+    /// Local index: TCP port (0 picks a free one). The index URL is a build argument, so a stable port is what
+    /// lets a second build reuse the layers after pip steps (3141 is devpi's port, familiar for a local index).
+    /// </summary>
+    public int IndexPort { get; init; } = 3141;
 
     /// <summary>BuildParallel: images built at once (null: a default for the machine).</summary>
     public int? Parallelism { get; init; }

@@ -158,7 +158,11 @@ public static class BuildHost
             await output.WriteLineAsync();
             await output.WriteLineAsync("Repeating warnings and errors:");
             foreach (var e in replay)
-                await output.WriteLineAsync($"  {(e.Level >= Serilog.Events.LogEventLevel.Error ? "error" : "warning")}: {e.RenderMessage(System.Globalization.CultureInfo.InvariantCulture)}");
+            {
+                var message = new StringWriter();
+                ReplayFormatter.Format(e, message); // literal strings, as on the console: no JSON quotes
+                await output.WriteLineAsync($"  {(e.Level >= Serilog.Events.LogEventLevel.Error ? "error" : "warning")}: {message}");
+            }
         }
         await output.WriteLineAsync();
         await output.WriteAsync(SummaryWriter.Table(plan));
@@ -168,6 +172,9 @@ public static class BuildHost
             await output.WriteLineAsync($"Full log: {logging.LogFile}");
         logging.Logger.Verbose("Summary:\n{Summary}", SummaryWriter.Table(plan));
     }
+
+    private static readonly Serilog.Formatting.Display.MessageTemplateTextFormatter ReplayFormatter =
+        new("{Message:lj}", System.Globalization.CultureInfo.InvariantCulture);
 
     private static AbsolutePath FindRoot(CommandLineArguments commandLine, string workingDirectory)
     {

@@ -31,18 +31,34 @@ public sealed class RequirementsCpuLocker(PipResolver pip, ILogger? logger = nul
         var extraIndexes = file.ExtraIndexUrls.Where(u => !SameUrl(u, settings.CpuIndexUrl) && !IsPyTorchIndex(u)).ToList();
 
         var pins = new List<string>();
-        if (torch.Count > 0)
+        async Task PinCpuBuildsAsync(IReadOnlyList<string> requirements)
         {
-            var cpu = await pip.ResolveAsync(new PipResolveRequest(torch.Select(Render).ToList(), settings.CpuIndexUrl, [], settings.PipArguments), ct).ConfigureAwait(false);
+            var cpu = await pip.ResolveAsync(new PipResolveRequest(requirements, settings.CpuIndexUrl, [], settings.PipArguments), ct).ConfigureAwait(false);
             foreach (var p in cpu.Where(p => torchNames.Contains(MarkerEnvironment.NormalizeName(p.Name))))
             {
                 if (CudaClassifier.Classify(p.Name, p.Version, settings.Target) == AuditVerdict.Cuda)
                     _log.Warning("{Package} {Version} from {Index} is not a +cpu build", p.Name, p.Version, settings.CpuIndexUrl);
                 pins.Add($"{p.Name}=={p.Version}");
             }
-            extraIndexes.Insert(0, settings.CpuIndexUrl);
+            if (!extraIndexes.Contains(settings.CpuIndexUrl)) extraIndexes.Insert(0, settings.CpuIndexUrl);
         }
-        var all = await pip.ResolveAsync(new PipResolveRequest([.. options, .. pins, .. rest], settings.MainIndexUrl, extraIndexes, settings.PipArguments), ct).ConfigureAwait(false);
+        Task<IReadOnlyList<PipResolvedPackage>> ResolveAllAsync() =>
+            pip.ResolveAsync(new PipResolveRequest([.. options, .. pins, .. rest], settings.MainIndexUrl, extraIndexes, settings.PipArguments), ct);
+
+        if (torch.Count > 0)
+            await PinCpuBuildsAsync(torch.Select(Render).ToList()).ConfigureAwait(false);
+        var all = await ResolveAllAsync().ConfigureAwait(false);
+
+        // torch can also arrive through another package (sentence-transformers, ...): pin the CPU build of the
+        // version pip chose and resolve again, so the lock never carries the CUDA build from the main index.
+        var pinned = pins.Select(p => MarkerEnvironment.NormalizeName(p.Split("==")[0])).ToHashSet();
+        var transitive = all.Where(p => torchNames.Contains(MarkerEnvironment.NormalizeName(p.Name)) && !pinned.Contains(MarkerEnvironment.NormalizeName(p.Name))).ToList();
+        if (transitive.Count > 0)
+        {
+            _log.Information("{Packages} came in through other requirements; pinning their CPU builds", string.Join(", ", transitive.Select(p => p.Name)));
+            await PinCpuBuildsAsync(transitive.Select(p => $"{p.Name}=={p.Version.Split('+')[0]}").ToList()).ConfigureAwait(false);
+            all = await ResolveAllAsync().ConfigureAwait(false);
+        }
         var lockText = PipLockWriter.Write(all, settings.MainIndexUrl, extraIndexes, Path.GetFileName(requirementsPath));
         await AtomicFile.WriteAsync(lockPath, lockText, keepBackup: false, ct).ConfigureAwait(false);
         _log.Information("Locked {Count} packages from {Requirements} into {Lock}", all.Count, requirementsPath, lockPath);

@@ -43,7 +43,7 @@ public class RebuildEndToEndTests
         Assert.Equal("300", env["PIP_DEFAULT_TIMEOUT"]);
         Assert.DoesNotContain("PIP_PARALLEL_BUILDS", env.Keys);
         var runs = aidb.Stages[^1].Instructions.Where(i => i.Command == "RUN").Select(i => i.ArgumentText).ToList();
-        var torchFirst = runs.FindIndex(r => r.Contains("torch==2.5.1+cpu", StringComparison.Ordinal));
+        var torchFirst = runs.FindIndex(r => r.Contains("--index-url \"${PIP_TORCH_INDEX_URL}\" torch==2.5.1", StringComparison.Ordinal));
         var requirements = runs.FindIndex(r => r.Contains("-r /app/requirements.txt", StringComparison.Ordinal));
         Assert.True(torchFirst >= 0 && torchFirst < requirements, string.Join("\n", runs));
 
