@@ -50,7 +50,10 @@ public sealed partial class BuildOutputTracker(int keepLines = 30)
                 {
                     CurrentStep = line.Trim();
                     StepNumber = int.Parse(step.Groups["n"].Value);
-                    TotalSteps = int.Parse(step.Groups["total"].Value);
+                    // Multi-stage builds number steps per stage ("[1/2] STEP 3/4: ..."): the total is the sum.
+                    var stage = step.Groups["stage"].Success ? int.Parse(step.Groups["stage"].Value) : 1;
+                    _stageTotals[stage] = int.Parse(step.Groups["total"].Value);
+                    TotalSteps = _stageTotals.Values.Sum();
                     _stepOutput.Clear();
                     started = CurrentStep;
                 }
@@ -71,7 +74,9 @@ public sealed partial class BuildOutputTracker(int keepLines = 30)
         lock (_gate) _errors.Add(message.Trim());
     }
 
-    [GeneratedRegex(@"^\s*STEP\s+(?<n>\d+)/(?<total>\d+)\s*:", RegexOptions.IgnoreCase)]
+    private readonly Dictionary<int, int> _stageTotals = [];
+
+    [GeneratedRegex(@"^\s*(?:\[(?<stage>\d+)/\d+\]\s*)?STEP\s+(?<n>\d+)/(?<total>\d+)\s*:", RegexOptions.IgnoreCase)]
     private static partial Regex StepLine();
 
     [GeneratedRegex(@"^\s*-+>\s*Using cache", RegexOptions.IgnoreCase)]

@@ -34,4 +34,23 @@ public class BuildOutputTrackerTests
         Assert.Equal(2, tracker.StepNumber);
         Assert.Equal(1, tracker.CachedSteps);
     }
+
+    [Fact]
+    public void Multi_stage_podman_output_sums_the_steps_of_every_stage()
+    {
+        var tracker = new BuildOutputTracker();
+
+        tracker.OnOutput("[1/2] STEP 1/3: FROM localhost/base AS builder
+[1/2] STEP 2/3: COPY a .
+--> Using cache 12
+[1/2] STEP 3/3: RUN pip install --user -r a
+");
+        tracker.OnOutput("[2/2] STEP 1/4: FROM localhost/base
+[2/2] STEP 2/4: COPY --from=builder /root/.local /x
+");
+
+        Assert.Equal(7, tracker.TotalSteps);
+        Assert.Equal("[2/2] STEP 2/4: COPY --from=builder /root/.local /x", tracker.CurrentStep);
+        Assert.Equal(1, tracker.CachedSteps);
+    }
 }
