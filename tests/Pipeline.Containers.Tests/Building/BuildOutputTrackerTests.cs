@@ -40,14 +40,8 @@ public class BuildOutputTrackerTests
     {
         var tracker = new BuildOutputTracker();
 
-        tracker.OnOutput("[1/2] STEP 1/3: FROM localhost/base AS builder
-[1/2] STEP 2/3: COPY a .
---> Using cache 12
-[1/2] STEP 3/3: RUN pip install --user -r a
-");
-        tracker.OnOutput("[2/2] STEP 1/4: FROM localhost/base
-[2/2] STEP 2/4: COPY --from=builder /root/.local /x
-");
+        tracker.OnOutput("[1/2] STEP 1/3: FROM localhost/base AS builder\n[1/2] STEP 2/3: COPY a .\n--> Using cache 12\n[1/2] STEP 3/3: RUN pip install --user -r a\n");
+        tracker.OnOutput("[2/2] STEP 1/4: FROM localhost/base\n[2/2] STEP 2/4: COPY --from=builder /root/.local /x\n");
 
         Assert.Equal(7, tracker.TotalSteps);
         Assert.Equal("[2/2] STEP 2/4: COPY --from=builder /root/.local /x", tracker.CurrentStep);
