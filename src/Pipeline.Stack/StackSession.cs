@@ -6,7 +6,6 @@ using Pipeline.Containers.Engine;
 using Pipeline.Containers.Stopping;
 using Pipeline.Dockerfiles.ConfigurePip;
 using Pipeline.Python;
-using Pipeline.Python.Audit;
 using Pipeline.Python.Index.Mirroring;
 using Pipeline.Python.Index.Serving;
 using Pipeline.Python.LockCpu;
@@ -135,8 +134,6 @@ public sealed class StackSession(StackSettings settings, ILogger? logger = null)
             PythonExecutable = settings.PythonExecutable,
             Logger = _log,
         }, ct);
-        foreach (var audit in result.Audits)
-            _log.Information("{Table}", AuditTableFormatter.Format(audit));
         return StepOutcome.From(result.Success, result.Errors.FirstOrDefault() ?? CudaFailure(result), result.Notes);
     }
 
@@ -174,7 +171,6 @@ public sealed class StackSession(StackSettings settings, ILogger? logger = null)
             BaseImageMap = settings.BaseImageMap,
             BuildArgs = buildArgs,
         }, ct);
-        _log.Information("{Table}", BuildReportTable.Format(result.Rows));
         var failed = result.Rows.Where(r => r.Outcome == ImageBuildOutcome.Failed).Select(r => $"{r.Service} ({r.FailedStep ?? r.Error})").ToList();
         return StepOutcome.From(result.Success, $"failed: {string.Join(", ", failed)}", result.Notes);
     }
