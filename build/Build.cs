@@ -35,7 +35,7 @@ partial class Build : PipelineBuild
         .DependsOn(Compile)
         .Executes(async ct =>
         {
-            var totals = await DotNetTasks.TestAsync(Solution, Configuration.ToString(), TestResultsDirectory, TestEnvironment.Variables(), ct);
+            var totals = await DotNetTasks.TestAsync(Solution, Configuration.ToString(), TestResultsDirectory, environment: null, ct);
             ReportSummary("Tests", totals.ToString());
         });
 

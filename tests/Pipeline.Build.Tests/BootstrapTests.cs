@@ -42,6 +42,24 @@ public class BootstrapTests
         Assert.Throws<InvalidDataException>(() => TestResultTotals.FromTrx(XDocument.Parse("<x/>"), "b.trx"));
     }
 
+    [Theory]
+    [InlineData("Rebuild", true)]
+    [InlineData("", true)] // the default target, Rebuild
+    [InlineData("Compile+Verify", true)]
+    [InlineData("build-parallel --services aidb", true)]
+    [InlineData("Test", false)]
+    [InlineData("--help", false)]
+    [InlineData("--plan Rebuild", false)]
+    public async Task Build_sh_looks_for_a_container_engine_only_for_targets_that_need_one(string args, bool needsEngine)
+    {
+        var psi = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = RepoPaths.Root };
+        foreach (var a in new[] { "-c", "source build/prerequisites.sh && _pl_needs_engine \"$@\"", "_" }.Concat(args.Split(' ', StringSplitOptions.RemoveEmptyEntries)))
+            psi.ArgumentList.Add(a);
+        using var process = Process.Start(psi)!;
+        await process.WaitForExitAsync();
+        Assert.Equal(needsEngine, process.ExitCode == 0);
+    }
+
     private static async Task<(int Exit, string Output)> RunScript(string root, params string[] args)
     {
         var psi = new ProcessStartInfo(Path.Combine(root, "build.sh")) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = root };
