@@ -1,7 +1,7 @@
 using Pipeline.Build;
 using Pipeline.Dockerfiles.ConfigurePip;
+using Pipeline.IO;
 using Pipeline.Stack;
-using Pipeline.Verify.Probing;
 
 /// <summary>The stack parameters (`./build.sh --help` lists them) and the session they configure.</summary>
 partial class Build
@@ -138,9 +138,9 @@ partial class Build
         GitHubStepSummary = BuildEnvironment.GetValueOrDefault("GITHUB_STEP_SUMMARY"),
     }, Log);
 
-    protected override void OnBuildFinished()
+    protected override async ValueTask OnBuildFinishedAsync()
     {
-        if (_stack is not null) _stack.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        if (_stack is not null) await _stack.DisposeAsync();
     }
 
     /// <summary>Runs a stack step: its notes go to the summary table; a failure fails the target with one line.</summary>

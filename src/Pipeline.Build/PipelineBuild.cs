@@ -60,8 +60,8 @@ public abstract class PipelineBuild
     /// <summary>Called after parameters are injected and the plan is made, before any target runs.</summary>
     protected internal virtual void OnBuildInitialized() { }
 
-    /// <summary>Called after the last target, whatever the outcome.</summary>
-    protected internal virtual void OnBuildFinished() { }
+    /// <summary>Called after the last target, whatever the outcome (release what targets shared here).</summary>
+    protected internal virtual ValueTask OnBuildFinishedAsync() => ValueTask.CompletedTask;
 
     /// <summary>Runs the build with the process's command line, console and environment; returns the exit code.</summary>
     protected static int Execute<T>(params Expression<Func<T, Target>>[] defaultTargets) where T : PipelineBuild, new() =>

@@ -141,7 +141,7 @@ public static class BuildHost
         build.OnBuildInitialized();
         var executor = new BuildExecutor(context, logging, environment.GetValueOrDefault("GITHUB_ACTIONS") == "true");
         var exitCode = await executor.RunAsync(plan, ct);
-        try { build.OnBuildFinished(); }
+        try { await build.OnBuildFinishedAsync(); }
         catch (Exception e) { log.Error(e, "OnBuildFinished failed: {Message}", e.Message); }
 
         ContinueState.Save(stateFile, invocation, plan);
