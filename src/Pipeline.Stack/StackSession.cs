@@ -110,6 +110,11 @@ public sealed class StackSession(StackSettings settings, ILogger? logger = null)
             Retries = settings.PipRetries,
             TorchCpuIndexUrl = settings.TorchCpuIndexUrl,
         }, ct);
+        if (settings.DryRun)
+            foreach (var file in result.Files.Where(f => f.Diff.Length > 0))
+                _log.Information("{Diff}", file.Diff);
+        if (result.Rows.Count > 0)
+            _log.Information("ConfigurePip report:\n{Table}", ChangeTable.Format(result.Rows, Path.GetDirectoryName(settings.ComposeFile)));
         var failed = result.Files.Where(f => f.Status == FileStatus.Failed).Select(f => f.Error).ToList();
         return StepOutcome.From(result.Success, string.Join("; ", failed), result.Notes);
     }

@@ -1,5 +1,6 @@
 using System.Text;
 using CliWrap;
+using Pipeline.IO;
 using Serilog;
 
 namespace Pipeline.Containers.Engine;

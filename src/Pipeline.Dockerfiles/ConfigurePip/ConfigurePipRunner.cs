@@ -3,6 +3,7 @@ using Pipeline.Dockerfiles.Editing;
 using Pipeline.Dockerfiles.IO;
 using Pipeline.Dockerfiles.Pip;
 using Pipeline.Dockerfiles.Syntax;
+using Pipeline.IO;
 using Serilog;
 
 namespace Pipeline.Dockerfiles.ConfigurePip;
@@ -83,7 +84,7 @@ public sealed class ConfigurePipRunner(ILogger? logger = null)
 
         var diff = UnifiedDiff.Create(path, text, rewritten);
         if (!options.DryRun)
-            await AtomicFileWriter.WriteAsync(path, TextFile.Encode(rewritten), path + options.BackupSuffix, ct).ConfigureAwait(false);
+            await AtomicFile.WriteAllBytesAsync(path, TextFile.Encode(rewritten), options.BackupSuffix, ct).ConfigureAwait(false);
         return new FileOutcome(path, FileStatus.Changed, diff, plan.Rows, null);
     }
 

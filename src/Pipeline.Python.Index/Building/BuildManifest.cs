@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Pipeline.IO;
 
 namespace Pipeline.Python.Index.Building;
 
@@ -29,13 +30,8 @@ internal sealed class BuildManifest
         }
     }
 
-    public async Task SaveAsync(string root, CancellationToken ct)
-    {
-        var path = Path.Combine(root, FileName);
-        var temp = $"{path}.tmp-{Guid.NewGuid():N}";
-        await File.WriteAllTextAsync(temp, JsonSerializer.Serialize(this, new JsonSerializerOptions { WriteIndented = true }), ct).ConfigureAwait(false);
-        File.Move(temp, path, overwrite: true);
-    }
+    public Task SaveAsync(string root, CancellationToken ct) =>
+        AtomicFile.WriteAllTextAsync(Path.Combine(root, FileName), JsonSerializer.Serialize(this, new JsonSerializerOptions { WriteIndented = true }), ct);
 }
 
 /// <summary>One built wheel in the manifest.</summary>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using Pipeline.IO;
 using Pipeline.Python.Index.Catalog;
 
 namespace Pipeline.Python.Index.Building;
@@ -54,7 +55,7 @@ public static class WheelhouseBuilder
                 if (builtThisRun is not null)
                     await CopyAtomicallyAsync(builtThisRun, path, ct).ConfigureAwait(false);
                 else
-                    await WriteAtomicallyAsync(path, s => StandInWheelWriter.WriteAsync(s, entry, target, options.Seed, options.WriteChunkBytes, ct)).ConfigureAwait(false);
+                    await AtomicFile.WriteAsync(path, (s, token) => StandInWheelWriter.WriteAsync(s, entry, target, options.Seed, options.WriteChunkBytes, token), backupSuffix: null, ct).ConfigureAwait(false);
                 builtThisRun ??= path;
 
                 var sha = await Sha256OfFileAsync(path, ct).ConfigureAwait(false);
@@ -126,27 +127,12 @@ public static class WheelhouseBuilder
         return Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, ct).ConfigureAwait(false));
     }
 
-    private static async Task WriteAtomicallyAsync(string path, Func<Stream, Task> write)
-    {
-        var temp = $"{path}.tmp-{Guid.NewGuid():N}";
-        try
-        {
-            await using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, useAsync: true))
-                await write(stream).ConfigureAwait(false);
-            File.Move(temp, path, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temp)) File.Delete(temp);
-        }
-    }
-
     private static Task CopyAtomicallyAsync(string source, string path, CancellationToken ct) =>
-        WriteAtomicallyAsync(path, async destination =>
+        AtomicFile.WriteAsync(path, async (destination, token) =>
         {
             await using var input = File.OpenRead(source);
-            await input.CopyToAsync(destination, ct).ConfigureAwait(false);
-        });
+            await input.CopyToAsync(destination, token).ConfigureAwait(false);
+        }, backupSuffix: null, ct);
 
     private static List<string> Prune(BuildManifest manifest, HashSet<string> produced, Dictionary<string, string> directories, string root)
     {

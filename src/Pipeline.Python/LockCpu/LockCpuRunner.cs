@@ -1,3 +1,4 @@
+using Pipeline.IO;
 using Pipeline.Python.Audit;
 using Pipeline.Python.IO;
 using Pipeline.Python.Locks;
@@ -77,7 +78,7 @@ public sealed class LockCpuRunner
         }
         if (repair.Changed)
         {
-            await AtomicFile.WriteAsync(pyproject, repair.Text, options.KeepBackups, ct).ConfigureAwait(false);
+            await AtomicFile.WriteAllTextAsync(pyproject, repair.Text, options.KeepBackups ? AtomicFile.DefaultBackupSuffix : null, ct).ConfigureAwait(false);
             run.FilesChanged.Add(pyproject);
             foreach (var change in repair.Changes)
                 log.Information("{Pyproject}: {Change}", pyproject, change);

@@ -1,3 +1,4 @@
+using Pipeline.IO;
 using Pipeline.Python.Audit;
 using Pipeline.Python.IO;
 using Pipeline.Python.Locks;
@@ -60,7 +61,7 @@ public sealed class RequirementsCpuLocker(PipResolver pip, ILogger? logger = nul
             all = await ResolveAllAsync().ConfigureAwait(false);
         }
         var lockText = PipLockWriter.Write(all, settings.MainIndexUrl, extraIndexes, Path.GetFileName(requirementsPath));
-        await AtomicFile.WriteAsync(lockPath, lockText, keepBackup: false, ct).ConfigureAwait(false);
+        await AtomicFile.WriteAllTextAsync(lockPath, lockText, ct).ConfigureAwait(false);
         _log.Information("Locked {Count} packages from {Requirements} into {Lock}", all.Count, requirementsPath, lockPath);
     }
 

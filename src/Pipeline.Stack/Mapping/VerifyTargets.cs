@@ -1,7 +1,7 @@
 using Pipeline.Compose.Model;
 using Pipeline.Dockerfiles.Syntax;
+using Pipeline.IO;
 using Pipeline.Verify;
-using Pipeline.Verify.Probing;
 
 namespace Pipeline.Stack.Mapping;
 

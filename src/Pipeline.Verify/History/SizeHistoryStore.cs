@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Pipeline.Verify.Reporting;
+using Pipeline.IO;
 
 namespace Pipeline.Verify.History;
 

@@ -1,3 +1,5 @@
+using Pipeline.IO;
+
 namespace Pipeline.Verify.Reporting;
 
 /// <summary>Writes the JUnit report and the Markdown summary (atomically), and appends the summary to the CI step summary.</summary>

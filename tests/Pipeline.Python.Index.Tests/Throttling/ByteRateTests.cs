@@ -11,6 +11,7 @@ public sealed class ByteRateTests
     [InlineData("2MiB/s", 2_097_152)]
     [InlineData("750000", 750_000)]
     [InlineData(" 10 kb ", 10_000)]
+    [InlineData("1TB/s", 1_000_000_000_000)]
     public void Rates_are_parsed_in_bytes_per_second(string text, long expected) => Assert.Equal(expected, ByteRate.Parse(text));
 
     [Theory]
@@ -19,6 +20,7 @@ public sealed class ByteRateTests
     [InlineData("600 KBps")]
     [InlineData("-5MB")]
     [InlineData("0KB")]
+    [InlineData("5MB/S")]
     public void Bad_rates_get_one_clear_error(string text)
     {
         var error = Assert.Throws<ByteRateFormatException>(() => ByteRate.Parse(text));

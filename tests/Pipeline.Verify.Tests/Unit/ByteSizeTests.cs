@@ -1,4 +1,4 @@
-using Pipeline.Verify.Probing;
+using Pipeline.IO;
 
 namespace Pipeline.Verify.Tests.Unit;
 
@@ -18,11 +18,24 @@ public class ByteSizeTests
     [InlineData("two gigs")]
     [InlineData("2 XB")]
     [InlineData("")]
+    [InlineData("99999999999TB")]
     public void Rejects_non_sizes_with_one_line_naming_the_source(string text)
     {
-        var error = Assert.Throws<VerifyConfigurationException>(() => ByteSize.Parse(text, "docker-compose.yml:12"));
+        var error = Assert.Throws<ByteSizeFormatException>(() => ByteSize.Parse(text, "docker-compose.yml:12"));
         Assert.StartsWith("docker-compose.yml:12: '", error.Message);
         Assert.DoesNotContain('\n', error.Message);
+        Assert.Equal("docker-compose.yml:12", error.Location);
+    }
+
+    [Theory]
+    [InlineData("1TiB", true, 1_099_511_627_776)]
+    [InlineData("600 KB", true, 600_000)]
+    [InlineData("600 KBps", false, 0)]
+    [InlineData(null, false, 0)]
+    public void TryParse_reports_instead_of_throwing(string? text, bool ok, long expected)
+    {
+        Assert.Equal(ok, ByteSize.TryParse(text, out var bytes));
+        Assert.Equal(expected, bytes);
     }
 
     [Theory]

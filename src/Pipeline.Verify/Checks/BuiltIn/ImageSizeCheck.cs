@@ -1,4 +1,4 @@
-using Pipeline.Verify.Probing;
+using Pipeline.IO;
 
 namespace Pipeline.Verify.Checks.BuiltIn;
 

@@ -1,11 +1,12 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 
-namespace Pipeline.Verify.Probing;
+namespace Pipeline.IO;
 
 /// <summary>
 /// Sizes as people write them in compose files and parameters (<c>2GB</c>, <c>1.5 GiB</c>, <c>800m</c>)
-/// and as reports print them (decimal units, as <c>docker images</c> does).
+/// and as reports print them (decimal units, as <c>docker images</c> does). Decimal units (kB, MB, GB, TB,
+/// or just k, m, g, t) count in 1000s; binary units (KiB, MiB, GiB, TiB) in 1024s; case is ignored.
 /// </summary>
 public static partial class ByteSize
 {
@@ -20,15 +21,23 @@ public static partial class ByteSize
     /// Parses <paramref name="text"/> into bytes. <paramref name="source"/> (e.g. <c>docker-compose.yml:12</c>)
     /// names where the value came from in the error.
     /// </summary>
-    /// <exception cref="VerifyConfigurationException">The text is not a size.</exception>
-    public static long Parse(string text, string source)
+    /// <exception cref="ByteSizeFormatException">The text is not a size.</exception>
+    public static long Parse(string text, string source) =>
+        TryParse(text, out var bytes) ? bytes : throw new ByteSizeFormatException(source, text ?? "");
+
+    /// <summary>Parses <paramref name="text"/> into bytes; false when it is not a size (or does not fit a long).</summary>
+    public static bool TryParse(string? text, out long bytes)
     {
+        bytes = 0;
         var match = SizePattern().Match(text ?? "");
-        if (match.Success && Units.TryGetValue(match.Groups["unit"].Value, out var factor)
-            && double.TryParse(match.Groups["number"].Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number))
-            return checked((long)Math.Round(number * factor));
-        throw new VerifyConfigurationException(
-            $"{source}: '{text}' is not a size; expected a number with an optional unit, e.g. 2GB, 1.5GiB, 800MB");
+        if (!match.Success || !Units.TryGetValue(match.Groups["unit"].Value, out var factor)
+            || !double.TryParse(match.Groups["number"].Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number))
+            return false;
+        var value = Math.Round(number * factor);
+        if (value >= long.MaxValue)
+            return false;
+        bytes = (long)value;
+        return true;
     }
 
     /// <summary>Formats bytes with decimal units: <c>950 B</c>, <c>12.3 MB</c>, <c>1.25 GB</c>.</summary>
