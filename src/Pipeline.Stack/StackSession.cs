@@ -151,6 +151,13 @@ public sealed class StackSession(StackSettings settings, ILogger? logger = null)
     /// <summary>BaseImage: the local Python base image the stack's <c>FROM</c> lines are mapped to.</summary>
     public async Task<StepOutcome> BaseImageAsync(CancellationToken ct)
     {
+        var mapped = BaseImageUse.MappedBases(await ProjectAsync(ct), settings.Services, settings.BaseImageMap);
+        if (mapped.Count == 0)
+        {
+            _log.Information("No Dockerfile of the stack starts FROM a mapped base image ({Map}): nothing to make",
+                string.Join(", ", settings.BaseImageMap.Keys));
+            return StepOutcome.Ok(new Dictionary<string, string> { ["Base image"] = "not needed" });
+        }
         var engine = await EngineAsync(ct);
         var result = await new PythonBaseImageBuilder(engine.Client, _log).EnsureAsync(new PythonBaseImageOptions
         {

@@ -74,3 +74,17 @@ public class ExampleStackMappingTests
         Assert.Equal("--base-image-map: 'nonsense' is not of the form from=to", error.Message);
     }
 }
+
+public class BaseImageUseTests
+{
+    [Fact]
+    public async Task Only_base_images_the_Dockerfiles_start_from_are_needed()
+    {
+        var composeFile = Path.Combine(RepoPaths.Root, "examples", "ai-stack", "docker-compose.yml");
+        var project = await ComposeFileLoader.LoadAsync(new ComposeLoadOptions { Path = composeFile });
+        var map = new Dictionary<string, string> { ["python:3.11-slim"] = "localhost/pipeline/python:3.11-slim", ["node:22"] = "localhost/node:22" };
+
+        Assert.Equal(["python:3.11-slim"], BaseImageUse.MappedBases(project, [], map));
+        Assert.Empty(BaseImageUse.MappedBases(project, [], new Dictionary<string, string> { ["node:22"] = "x" }));
+    }
+}
