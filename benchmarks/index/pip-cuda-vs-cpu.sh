@@ -7,7 +7,7 @@
 #   SCALE     wheel size = real size x SCALE (default 0.01: the CUDA set is about 31 MB)
 #   THROTTLE  per-connection bandwidth of the index, e.g. 600KB, 1.5MB, none (default 600KB)
 #
-# Default run: about a minute for CUDA, a few seconds for CPU (plus building the helper).
+# Default run: about a minute for CUDA, a few seconds for CPU.
 set -euo pipefail
 
 SCALE="${1:-0.01}"
@@ -21,29 +21,31 @@ export PIP_CONFIG_FILE=/dev/null
 WORK="$(mktemp -d -t pip-cuda-vs-cpu.XXXXXX)"
 SERVER_PID=""
 cleanup() {
-  if [[ -n "$SERVER_PID" ]]; then kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; fi
+  # SIGTERM ends the Mirror target as Ctrl+C does (a background job of a script ignores SIGINT).
+  if [[ -n "$SERVER_PID" ]]; then kill -TERM "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; fi
   rm -rf "$WORK"
 }
 trap cleanup EXIT
 
-echo "== building the index helper"
-dotnet build "$HERE/IndexBench" -c Release -nologo -v q >/dev/null
-
+# The index is the build's own Mirror target, run in the foreground in a scratch build root.
+mkdir -p "$WORK/.nuke"
+PORT="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+THROTTLE_ARGS=()
+[[ "$THROTTLE" == none ]] || THROTTLE_ARGS=(--throttle "$THROTTLE")
 echo "== building the wheelhouse (scale $SCALE) and starting the index (throttle $THROTTLE)"
-dotnet "$HERE/IndexBench/bin/Release/net10.0/IndexBench.dll" \
-  --wheelhouse "$WORK/wheelhouse" --scale "$SCALE" --throttle "$THROTTLE" \
-  --access-log "$WORK/access.log" --url-file "$WORK/url" >"$WORK/server.out" 2>&1 &
+./build.sh Mirror --root "$WORK" --index-port "$PORT" --wheel-scale "$SCALE" "${THROTTLE_ARGS[@]}" --no-logo >"$WORK/server.out" 2>&1 &
 SERVER_PID=$!
-for _ in $(seq 1 600); do
-  [[ -s "$WORK/url" ]] && break
+BASE_URL="http://127.0.0.1:$PORT/"
+for _ in $(seq 1 1200); do   # building the wheelhouse takes a while the first time
+  curl -sf -o /dev/null "${BASE_URL}pypi/simple/" && break
   kill -0 "$SERVER_PID" 2>/dev/null || { cat "$WORK/server.out" >&2; exit 1; }
   sleep 0.1
 done
-[[ -s "$WORK/url" ]] || { echo "index did not start" >&2; cat "$WORK/server.out" >&2; exit 1; }
-BASE_URL="$(cat "$WORK/url")"
+curl -sf -o /dev/null "${BASE_URL}pypi/simple/" || { echo "index did not start" >&2; cat "$WORK/server.out" >&2; exit 1; }
 echo "   index at $BASE_URL"
+ACCESS_LOG="$WORK/.nuke/temp/index-access.log"
 
-sent_bytes() { awk '{ s += $7 } END { printf "%d", s }' "$WORK/access.log" 2>/dev/null || echo 0; }
+sent_bytes() { awk '{ s += $7 } END { printf "%d", s }' "$ACCESS_LOG" 2>/dev/null || echo 0; }
 
 # run LABEL INDEX REQUIREMENT: one fresh pip install, no cache, into its own target folder.
 run() {
