@@ -37,9 +37,16 @@ public sealed class PodmanService
         try
         {
             using var client = CreateClient();
-            var existing = await client.Images.ListImagesAsync(new ImagesListParameters { All = false }, ct);
-            if (existing.Any(i => i.RepoTags?.Contains(BusyboxImage) == true))
+            // Inspect by name, not list: podman 4.3 fails a whole image list with "image not known" when
+            // another test removes an image at the same moment.
+            try
+            {
+                await client.Images.InspectImageAsync(BusyboxImage, ct);
                 return BusyboxImage;
+            }
+            catch (DockerImageNotFoundException)
+            {
+            }
 
             var context = await BuildContextAsync(new Dictionary<string, byte[]>
             {
