@@ -59,15 +59,25 @@ public sealed class TestImages : IAsyncLifetime
     /// <summary>Containers (any state) carrying a verification run's label.</summary>
     public async Task<int> CountRunContainersAsync(string runId)
     {
-        var containers = await Client.Containers.ListContainersAsync(new ContainersListParameters
+        // podman 4.3 fails a listing with "not known" when another test removes a container at that moment: ask again.
+        for (var attempt = 1; ; attempt++)
         {
-            All = true,
-            Filters = new Dictionary<string, IDictionary<string, bool>>
+            try
             {
-                ["label"] = new Dictionary<string, bool> { [$"io.pipeline.verify.run={runId}"] = true },
-            },
-        });
-        return containers.Count;
+                var containers = await Client.Containers.ListContainersAsync(new ContainersListParameters
+                {
+                    All = true,
+                    Filters = new Dictionary<string, IDictionary<string, bool>>
+                    {
+                        ["label"] = new Dictionary<string, bool> { [$"io.pipeline.verify.run={runId}"] = true },
+                    },
+                });
+                return containers.Count;
+            }
+            catch (DockerApiException e) when (attempt < 5 && e.ResponseBody.Contains("not known", StringComparison.Ordinal))
+            {
+            }
+        }
     }
 
     private static byte[] Metadata(string name, string version) =>
