@@ -74,7 +74,7 @@ public sealed class TestImages : IAsyncLifetime
                 });
                 return containers.Count;
             }
-            catch (DockerApiException e) when (attempt < 5 && e.ResponseBody.Contains("not known", StringComparison.Ordinal))
+            catch (DockerApiException e) when (attempt < 5 && e.ResponseBody?.Contains("not known", StringComparison.Ordinal) == true)
             {
             }
         }
