@@ -67,6 +67,37 @@ public class FailureTests
     }
 
     [Fact]
+    public async Task An_unknown_target_unlike_any_other_gets_no_suggestion_only_the_list()
+    {
+        using var run = new BuildRun();
+        var result = await run.RunAsync<SmallBuild>(["nosuchtarget"]);
+        Assert.Equal(BuildResult.InvalidInvocation, result.ExitCode);
+        var line = Assert.Single(run.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("Target 'nosuchtarget' is not defined. Available: ", line);
+        Assert.DoesNotContain("Did you mean", line);
+    }
+
+    [Theory]
+    [InlineData("Verfy", "Verify")]
+    [InlineData("build-paralel", "BuildParallel")]
+    [InlineData("Reb", "Rebuild")]
+    [InlineData("Compiel", "Compile")]
+    public async Task A_typo_or_a_prefix_is_suggested(string typed, string expected)
+    {
+        using var run = new BuildRun();
+        await run.RunAsync<SuggestionBuild>([typed]);
+        Assert.Contains($"Did you mean {expected}?", run.Output);
+    }
+
+    class SuggestionBuild : RecordingBuild
+    {
+        Target Compile => _ => _.Executes(Record("Compile"));
+        Target BuildParallel => _ => _.Executes(Record("BuildParallel"));
+        Target Verify => _ => _.Executes(Record("Verify"));
+        Target Rebuild => _ => _.Executes(Record("Rebuild"));
+    }
+
+    [Fact]
     public async Task An_unknown_parameter_is_an_error()
     {
         using var run = new BuildRun();

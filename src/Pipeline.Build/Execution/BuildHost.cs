@@ -82,8 +82,9 @@ public static class BuildHost
         var unknown = commandLine.Unknown(parameters.Select(p => TargetNames.Normalize(p.Name)).Concat(BuiltInNames).ToHashSet()).ToList();
         if (unknown.Count > 0)
         {
-            var closest = TargetNames.ClosestFirst(unknown[0], parameters.Select(p => p.Name).Concat(HelpWriter.BuiltIns.Select(b => b.Name.TrimStart('-'))));
-            throw new BuildDefinitionException($"Unknown parameter '--{unknown[0]}'. Did you mean --{closest.FirstOrDefault()}? See --help.");
+            var suggestion = TargetNames.Suggestion(unknown[0], parameters.Select(p => p.Name).Concat(HelpWriter.BuiltIns.Select(b => b.Name.TrimStart('-'))));
+            var hint = suggestion is null ? "" : $" Did you mean --{suggestion}?";
+            throw new BuildDefinitionException($"Unknown parameter '--{unknown[0]}'.{hint} See --help.");
         }
 
         var profiles = commandLine.Get("profile") ?? [];

@@ -16,8 +16,9 @@ internal static class ExecutionPlanner
             if (found is null)
             {
                 var closest = TargetNames.ClosestFirst(name, all.Select(t => t.Name));
+                var hint = TargetNames.Suggestion(name, closest) is { } suggestion ? $" Did you mean {suggestion}?" : "";
                 throw new BuildDefinitionException(
-                    $"{what} '{name}' is not defined. Did you mean {closest.FirstOrDefault() ?? "(none)"}? Available: {string.Join(", ", closest)}");
+                    $"{what} '{name}' is not defined.{hint} Available: {string.Join(", ", closest)}");
             }
             if (!result.Contains(found)) result.Add(found);
         }

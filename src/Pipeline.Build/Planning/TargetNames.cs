@@ -21,6 +21,20 @@ internal static class TargetNames
             .ToList();
     }
 
+    /// <summary>
+    /// The one name worth suggesting for a typo, or null: a name that extends (or is extended by) what was typed,
+    /// or one within a few edits. Suggesting the "closest" of unrelated names would send the user the wrong way.
+    /// </summary>
+    public static string? Suggestion(string name, IEnumerable<string> candidates)
+    {
+        var wanted = Normalize(name);
+        var first = ClosestFirst(name, candidates).FirstOrDefault();
+        if (first is null || wanted.Length == 0) return null;
+        var normalized = Normalize(first);
+        var prefix = normalized.StartsWith(wanted, StringComparison.Ordinal) || wanted.StartsWith(normalized, StringComparison.Ordinal);
+        return prefix || Distance(wanted, normalized) <= Math.Max(2, wanted.Length / 3) ? first : null;
+    }
+
     /// <summary>Levenshtein distance.</summary>
     public static int Distance(string a, string b)
     {
