@@ -59,22 +59,24 @@ public class FailureTests
     [Fact]
     public async Task An_unknown_target_names_the_closest_match_first()
     {
-        using var run = new BuildRun();
-        var result = await run.RunAsync<SmallBuild>(["Verfy"]);
-        Assert.Equal(BuildResult.InvalidInvocation, result.ExitCode);
-        var line = Assert.Single(run.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        var line = await SingleErrorLine("Verfy");
         Assert.StartsWith("Target 'Verfy' is not defined. Did you mean Verify? Available: Verify,", line);
     }
 
     [Fact]
     public async Task An_unknown_target_unlike_any_other_gets_no_suggestion_only_the_list()
     {
-        using var run = new BuildRun();
-        var result = await run.RunAsync<SmallBuild>(["nosuchtarget"]);
-        Assert.Equal(BuildResult.InvalidInvocation, result.ExitCode);
-        var line = Assert.Single(run.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        var line = await SingleErrorLine("nosuchtarget");
         Assert.StartsWith("Target 'nosuchtarget' is not defined. Available: ", line);
         Assert.DoesNotContain("Did you mean", line);
+    }
+
+    static async Task<string> SingleErrorLine(string target)
+    {
+        using var run = new BuildRun();
+        var result = await run.RunAsync<SmallBuild>([target]);
+        Assert.Equal(BuildResult.InvalidInvocation, result.ExitCode);
+        return Assert.Single(run.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries));
     }
 
     [Theory]
