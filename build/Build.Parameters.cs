@@ -87,6 +87,24 @@ partial class Build
     [Parameter("BuildParallel: base images replaced in the build context, as from=to.")]
     readonly string[] BaseImageMap = ["python:3.11-slim=localhost/pipeline/python:3.11-slim"];
 
+    [Parameter("BaseImage: registry that FROM short names are pulled from before bootstrapping ('none': bootstrap only).")]
+    readonly string BaseImageRegistry = "docker.io";
+
+    [Parameter("BaseImage: seconds a registry pull may take before bootstrapping instead.")]
+    readonly int BaseImageRegistryTimeout = 20;
+
+    [Parameter("BaseImage: Debian suite to bootstrap (bookworm ships Python 3.11).")]
+    readonly string BaseImageSuite = "bookworm";
+
+    [Parameter("BaseImage: Debian mirror to bootstrap from (default: this machine's apt source).")]
+    readonly string? DebianMirror;
+
+    [Parameter("BaseImage: extra Debian packages in a bootstrapped image.")]
+    readonly string[] BaseImagePackages = [];
+
+    [Parameter("BaseImage: make the base images again even when up to date.")]
+    readonly bool BaseImageForce;
+
     [Parameter("Verify: seconds one check command may run.")]
     readonly int VerifyTimeout = 120;
 
@@ -131,6 +149,12 @@ partial class Build
         ContinueOnError = ContinueOnError,
         HostNetwork = Network == "host",
         BaseImageMap = SettingParsers.Map(BaseImageMap, "--base-image-map"),
+        BaseImageRegistry = BaseImageRegistry,
+        BaseImageRegistryTimeout = TimeSpan.FromSeconds(BaseImageRegistryTimeout),
+        BaseImageSuite = BaseImageSuite,
+        BaseImageMirror = DebianMirror,
+        BaseImagePackages = BaseImagePackages,
+        BaseImageForce = BaseImageForce,
         VerifyTimeout = TimeSpan.FromSeconds(VerifyTimeout),
         VerifyParallelism = VerifyParallelism,
         DefaultSizeBudget = SizeBudget is null ? null : ByteSize.Parse(SizeBudget, "--size-budget"),

@@ -159,11 +159,32 @@ public sealed class StackSession(StackSettings settings, ILogger? logger = null)
             return StepOutcome.Ok(new Dictionary<string, string> { ["Base image"] = "not needed" });
         }
         var engine = await EngineAsync(ct);
-        var result = await new PythonBaseImageBuilder(engine.Client, _log).EnsureAsync(new PythonBaseImageOptions
+        var notes = new Dictionary<string, string>();
+        var builder = new PythonBaseImageBuilder(engine.Client, _log);
+        foreach (var request in BaseImageRequest.For(mapped, settings.BaseImageMap, settings.BaseImageRegistry))
         {
+            var result = await builder.EnsureAsync(BaseImageOptions(request), ct);
+            if (request.VersionMismatch(result.PythonVersion) is { } mismatch) _log.Warning("{Mismatch:l}", mismatch);
+            foreach (var (key, value) in result.Notes) notes[notes.ContainsKey(key) ? $"{key} ({request.From})" : key] = value;
+        }
+        return StepOutcome.Ok(notes);
+    }
+
+    private PythonBaseImageOptions BaseImageOptions(BaseImageRequest request)
+    {
+        var options = new PythonBaseImageOptions
+        {
+            Tag = request.Tag,
             WorkDirectory = PythonBaseImageOptions.DefaultWorkDirectory(settings.RootDirectory),
-        }, ct);
-        return StepOutcome.Ok(result.Notes.ToDictionary(kv => kv.Key, kv => kv.Value));
+            RegistryTimeout = settings.BaseImageRegistryTimeout,
+            Suite = settings.BaseImageSuite,
+            Mirror = settings.BaseImageMirror,
+            ExtraPackages = settings.BaseImagePackages,
+            Force = settings.BaseImageForce,
+        };
+        return request.RegistryImage is { } registryImage
+            ? options with { RegistryImage = registryImage }
+            : options with { TryRegistryFirst = false };
     }
 
     /// <summary>BuildParallel: every image with a build section, in parallel, pointed at the package index.</summary>

@@ -98,6 +98,27 @@ public sealed record StackSettings
         ["python:3.11-slim"] = Pipeline.BaseImages.PythonBaseImageOptions.DefaultTag,
     };
 
+    /// <summary>
+    /// BaseImage: the registry short <c>FROM</c> names are pulled from before bootstrapping (e.g. <c>docker.io</c> or a
+    /// mirror such as <c>registry.corp:5000</c>); <c>none</c> or null bootstraps only.
+    /// </summary>
+    public string? BaseImageRegistry { get; init; } = "docker.io";
+
+    /// <summary>BaseImage: how long a pull may take before BaseImage gives up on the registry and bootstraps.</summary>
+    public TimeSpan BaseImageRegistryTimeout { get; init; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>BaseImage: the Debian suite bootstrapped when no registry answers (bookworm ships Python 3.11).</summary>
+    public string BaseImageSuite { get; init; } = "bookworm";
+
+    /// <summary>BaseImage: the Debian mirror to bootstrap from; null uses the machine's apt source.</summary>
+    public string? BaseImageMirror { get; init; }
+
+    /// <summary>BaseImage: Debian packages added to a bootstrapped image.</summary>
+    public IReadOnlyList<string> BaseImagePackages { get; init; } = [];
+
+    /// <summary>BaseImage: make the images again even when up to date.</summary>
+    public bool BaseImageForce { get; init; }
+
     /// <summary>BuildParallel: extra build arguments for every image.</summary>
     public IReadOnlyDictionary<string, string> BuildArgs { get; init; } = new Dictionary<string, string>();
 

@@ -1,0 +1,56 @@
+using System.Text.RegularExpressions;
+
+namespace Pipeline.Stack.Mapping;
+
+/// <summary>One local base image BaseImage makes: the <c>FROM</c> name the Dockerfiles use, the local tag it maps to, and where to pull it.</summary>
+/// <param name="From">The image the Dockerfiles name, e.g. <c>python:3.11-slim</c>.</param>
+/// <param name="Tag">The local image BuildParallel builds from instead, e.g. <c>localhost/pipeline/python:3.11-slim</c>.</param>
+/// <param name="RegistryImage">The registry reference tried before bootstrapping, or <see langword="null"/> to bootstrap only.</param>
+public sealed partial record BaseImageRequest(string From, string Tag, string? RegistryImage)
+{
+    /// <summary>The value of <c>--base-image-registry</c> that turns pulling off.</summary>
+    public const string NoRegistry = "none";
+
+    /// <summary>
+    /// The requests for the used <paramref name="froms"/> under <paramref name="map"/>. <paramref name="registry"/> is the
+    /// registry host (e.g. <c>docker.io</c>, <c>mirror.corp:5000</c>) that short names are pulled from, as an engine resolves
+    /// <c>FROM python:3.11-slim</c>; <see cref="NoRegistry"/>, null or empty means bootstrap only.
+    /// </summary>
+    public static IReadOnlyList<BaseImageRequest> For(IEnumerable<string> froms, IReadOnlyDictionary<string, string> map, string? registry) =>
+        froms.Select(from => new BaseImageRequest(from, map[from], RegistryReference(from, registry))).ToList();
+
+    /// <summary>
+    /// Where <paramref name="from"/> is pulled from: a name that already names its registry (<c>quay.io/x</c>,
+    /// <c>localhost:5000/x</c>) is pulled from there; a short name is qualified with <paramref name="registry"/>, with
+    /// Docker Hub's <c>library/</c> for single-component names. Digests are not pulled (the image is tagged locally).
+    /// </summary>
+    public static string? RegistryReference(string from, string? registry)
+    {
+        if (string.IsNullOrWhiteSpace(registry) || registry.Trim().Equals(NoRegistry, StringComparison.OrdinalIgnoreCase)) return null;
+        if (from.Contains('@')) return null;
+        var slash = from.IndexOf('/');
+        var first = slash < 0 ? "" : from[..slash];
+        if (first.Contains('.') || first.Contains(':') || first == "localhost") return from;
+        var host = registry.Trim().TrimEnd('/');
+        // Official images live under library/ on Docker Hub and on mirrors of it (pull-through caches).
+        return slash < 0 ? $"{host}/library/{from}" : $"{host}/{from}";
+    }
+
+    /// <summary>
+    /// A warning when the image made holds another Python than the <c>FROM</c> tag promises (a mapped
+    /// <c>python:3.12-slim</c> bootstrapped from a suite that ships 3.11), else <see langword="null"/>.
+    /// </summary>
+    public string? VersionMismatch(string pythonVersion)
+    {
+        var promised = PromisedVersion().Match(From);
+        if (!promised.Success) return null;
+        var wanted = promised.Groups["v"].Value;
+        return pythonVersion == wanted || pythonVersion.StartsWith(wanted + ".", StringComparison.Ordinal)
+            ? null
+            : $"{Tag} holds Python {pythonVersion}, but the Dockerfiles ask for {From} (Python {wanted}): choose a Debian suite that ships it (--base-image-suite) or a registry that has the image";
+    }
+
+    // python:3.11-slim, python:3.11.9-bookworm, library/python:3.12 → the version the tag promises.
+    [GeneratedRegex(@"(^|/)python:(?<v>\d+\.\d+(\.\d+)?)")]
+    private static partial Regex PromisedVersion();
+}
