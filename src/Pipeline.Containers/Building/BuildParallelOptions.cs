@@ -38,7 +38,10 @@ public sealed record BuildParallelOptions
     /// <summary>Extra labels for every image (after the OCI and compose labels). Default empty.</summary>
     public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
 
-    /// <summary>The <c>org.opencontainers.image.created</c> time. Default null: when the build starts.</summary>
+    /// <summary>
+    /// The <c>org.opencontainers.image.created</c> time. Default null: <c>SOURCE_DATE_EPOCH</c>, else the last commit's
+    /// time, else when the build starts (see <see cref="ImageLabels.CreatedTime"/>).
+    /// </summary>
     public DateTimeOffset? Created { get; init; }
 
     /// <summary>Retry of transient failures (engine connection, 5xx, network errors in the build output).</summary>

@@ -42,8 +42,9 @@ internal sealed class BuildPreparer(EngineInfo engine, BuildParallelOptions opti
                 logger.Warning("[{Service}] RUN --mount (other than type=cache) needs BuildKit, which {Engine}'s API builder lacks: this build will likely fail", service, engine.Kind);
         }
 
-        var context = await BuildContextPacker.PackAsync(plan.Build.Context, path, text, ct);
         var labels = ImageLabels.For(project.Name, service, created, git, plan.Build.Labels, options.Labels);
+        text = DockerfileRewriter.AddLabels(text, labels.ToDictionary(), plan.Build.Target);
+        var context = await BuildContextPacker.PackAsync(plan.Build.Context, path, text, ct);
         var args = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (key, value) in plan.Build.Args)
         {
@@ -53,6 +54,6 @@ internal sealed class BuildPreparer(EngineInfo engine, BuildParallelOptions opti
         }
         foreach (var (key, value) in options.BuildArgs) args[key] = value;
         logger.Debug("[{Service}] context {Context}: {Size} bytes", service, plan.Build.Context, context.Length);
-        return new PreparedBuild(plan, context, labels, args);
+        return new PreparedBuild(plan, context, args);
     }
 }

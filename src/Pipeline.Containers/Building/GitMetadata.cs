@@ -3,14 +3,17 @@ using CliWrap.Buffered;
 
 namespace Pipeline.Containers.Building;
 
-/// <summary>The revision and remote of the git checkout holding a folder, for OCI labels (absent outside git).</summary>
-public sealed record GitMetadata(string? Revision, string? Source)
+/// <summary>The revision, remote and commit time of the git checkout holding a folder, for OCI labels (absent outside git).</summary>
+public sealed record GitMetadata(string? Revision, string? Source, DateTimeOffset? CommitTime = null)
 {
     /// <summary>Asks git about <paramref name="directory"/>; returns nulls when git or the checkout is missing.</summary>
     public static async Task<GitMetadata> ReadAsync(string directory, CancellationToken ct)
     {
+        var commitTime = long.TryParse(await GitAsync(directory, ["log", "-1", "--format=%ct"], ct), out var seconds)
+            ? DateTimeOffset.FromUnixTimeSeconds(seconds)
+            : (DateTimeOffset?)null;
         return new GitMetadata(await GitAsync(directory, ["rev-parse", "HEAD"], ct),
-            await GitAsync(directory, ["config", "--get", "remote.origin.url"], ct));
+            await GitAsync(directory, ["config", "--get", "remote.origin.url"], ct), commitTime);
     }
 
     private static async Task<string?> GitAsync(string directory, string[] args, CancellationToken ct)

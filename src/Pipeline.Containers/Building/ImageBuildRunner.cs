@@ -62,7 +62,7 @@ internal sealed class ImageBuildRunner(EngineSession engine, BuildParallelOption
             Tags = [build.Plan.Image],
             Dockerfile = build.Context.DockerfileInTar,
             BuildArgs = build.BuildArgs,
-            Labels = build.Labels,
+            // No Labels here: they are a LABEL step in the Dockerfile sent (DockerfileRewriter.AddLabels says why).
             Target = build.Plan.Build.Target,
             NoCache = options.NoCache,
             NetworkMode = options.HostNetwork ? "host" : null,

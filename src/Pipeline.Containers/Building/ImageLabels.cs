@@ -7,6 +7,17 @@ namespace Pipeline.Containers.Building;
 public static class ImageLabels
 {
     /// <summary>
+    /// The <c>org.opencontainers.image.created</c> time: the one given, else <c>SOURCE_DATE_EPOCH</c> (the
+    /// reproducible-builds convention), else the last commit's time, else <paramref name="now"/>. A time that only
+    /// changes with the source keeps the label step, and so the whole image, in the layer cache.
+    /// </summary>
+    public static DateTimeOffset CreatedTime(DateTimeOffset? given, string? sourceDateEpoch, GitMetadata git, DateTimeOffset now) =>
+        given
+        ?? (long.TryParse(sourceDateEpoch, NumberStyles.None, CultureInfo.InvariantCulture, out var epoch) ? DateTimeOffset.FromUnixTimeSeconds(epoch) : (DateTimeOffset?)null)
+        ?? git.CommitTime
+        ?? now;
+
+    /// <summary>
     /// OCI labels (<c>created</c>, <c>revision</c> and <c>source</c> when known, <c>title</c> = service), the compose
     /// project/service labels, then the compose file's build labels and the extra labels (later ones win).
     /// </summary>

@@ -26,7 +26,7 @@ public sealed class ParallelImageBuilder(EngineSession engine, ILogger? logger =
             plan.Count, project.Name, engine.Info, parallelism, options.Parallelism is null ? " (default for this machine)" : "");
 
         var git = await GitMetadata.ReadAsync(project.Directory, ct);
-        var created = options.Created ?? DateTimeOffset.UtcNow;
+        var created = ImageLabels.CreatedTime(options.Created, options.Compose.Environment.GetValueOrDefault("SOURCE_DATE_EPOCH"), git, DateTimeOffset.UtcNow);
         var preparer = new BuildPreparer(engine.Info, options, _logger);
         var runner = new ImageBuildRunner(engine, options, _logger);
         var rows = new ConcurrentDictionary<string, ImageBuildRow>();

@@ -2,13 +2,12 @@ using Pipeline.Containers.Context;
 
 namespace Pipeline.Containers.Building;
 
-/// <summary>A planned build with its packed context and labels, ready to send.</summary>
+/// <summary>A planned build with its packed context, ready to send.</summary>
 /// <param name="Plan">The planned build.</param>
-/// <param name="Context">The packed context (owned: disposed with this).</param>
-/// <param name="Labels">The labels to set.</param>
+/// <param name="Context">The packed context (owned: disposed with this); its Dockerfile carries the image's labels.</param>
 /// <param name="BuildArgs">Build args with values (args without a value resolved from the environment or dropped).</param>
 public sealed record PreparedBuild(
-    PlannedBuild Plan, PackedContext Context, IDictionary<string, string> Labels, IDictionary<string, string> BuildArgs) : IDisposable
+    PlannedBuild Plan, PackedContext Context, IDictionary<string, string> BuildArgs) : IDisposable
 {
     /// <inheritdoc />
     public void Dispose() => Context.Dispose();

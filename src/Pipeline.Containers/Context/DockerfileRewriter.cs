@@ -27,6 +27,35 @@ public static partial class DockerfileRewriter
         return (text, replaced);
     }
 
+    /// <summary>
+    /// Adds one <c>LABEL</c> instruction (keys sorted) at the end of the stage that becomes the image: the last one, or
+    /// <paramref name="targetStage"/>. Labels given to the engine API instead are applied by podman to every stage, in
+    /// random order: a cache miss on every build and a new untagged image per builder stage. Written into the
+    /// Dockerfile, the same labels give the same step, which the layer cache recognises.
+    /// </summary>
+    public static string AddLabels(string dockerfile, IReadOnlyDictionary<string, string> labels, string? targetStage = null)
+    {
+        if (labels.Count == 0) return dockerfile;
+        var escape = EscapeDirective().Match(dockerfile) is { Success: true } directive ? directive.Groups["c"].Value[0] : '\\';
+        var instruction = "LABEL " + string.Join(" ", labels.OrderBy(l => l.Key, StringComparer.Ordinal)
+            .Select(l => $"{Quote(l.Key, escape)}={Quote(l.Value, escape)}")) + "\n";
+
+        var insertAt = dockerfile.Length;
+        if (!string.IsNullOrEmpty(targetStage))
+        {
+            var froms = FromLine().Matches(dockerfile).ToList();
+            var target = froms.FindIndex(m => m.Groups["stage"].Success && m.Groups["stage"].Value.Equals(targetStage, StringComparison.OrdinalIgnoreCase));
+            if (target >= 0 && target + 1 < froms.Count) insertAt = froms[target + 1].Index;
+        }
+        var head = dockerfile[..insertAt];
+        var separator = head.Length == 0 || head.EndsWith('\n') ? "" : "\n";
+        return head + separator + instruction + dockerfile[insertAt..];
+    }
+
+    // Inside double quotes the escape character escapes itself, the quote and $ (which LABEL would expand).
+    private static string Quote(string value, char escape) =>
+        "\"" + string.Concat(value.Select(c => c == escape || c == '"' || c == '$' ? $"{escape}{c}" : c is '\n' or '\r' ? " " : c.ToString())) + "\"";
+
     /// <summary>Removes <c>--mount=...type=cache...</c> flags from <c>RUN</c> lines; returns the text and how many were removed.</summary>
     public static (string Text, int Removed) StripCacheMounts(string dockerfile)
     {
@@ -79,6 +108,10 @@ public static partial class DockerfileRewriter
     [GeneratedRegex(@"^(?<head>[ \t]*FROM[ \t]+(?:--\S+[ \t]+)*)(?<image>[^\s]+)(?<tail>(?:[ \t]+AS[ \t]+(?<stage>\S+))?[ \t]*\r?)$",
         RegexOptions.IgnoreCase | RegexOptions.Multiline)]
     private static partial Regex FromLine();
+
+    // The escape parser directive: only in the leading comment lines, before any instruction.
+    [GeneratedRegex(@"\A(?:[ \t]*#[^\n]*\n)*?[ \t]*#[ \t]*escape[ \t]*=[ \t]*(?<c>[\\`])[ \t]*\r?$", RegexOptions.IgnoreCase | RegexOptions.Multiline)]
+    private static partial Regex EscapeDirective();
 
     [GeneratedRegex(@"^(?<run>[ \t]*RUN[ \t]+)(?<flags>(?:--\S+[ \t]+)+)", RegexOptions.IgnoreCase | RegexOptions.Multiline)]
     private static partial Regex RunFlags();

@@ -21,13 +21,6 @@ public sealed class ReuseDecisionTests(SharedBaseImageFixture fixture)
         DebootstrapPath = debootstrap,
     };
 
-    private static string FailingDebootstrap(TempDirectory dir)
-    {
-        var script = dir.Write("fake-debootstrap", "#!/bin/sh\necho 'E: fake debootstrap was run' >&2\nexit 3\n");
-        File.SetUnixFileMode(script, (UnixFileMode)0b111_101_101);
-        return script;
-    }
-
     [Fact]
     public async Task A_waiting_caller_reuses_the_image_made_while_it_waited_for_the_lock()
     {
@@ -48,7 +41,7 @@ public sealed class ReuseDecisionTests(SharedBaseImageFixture fixture)
         try
         {
             var result = await new PythonBaseImageBuilder(fixture.Docker, log.Logger)
-                .EnsureAsync(OptionsFor(tag, work.Path, FailingDebootstrap(work)), CancellationToken.None);
+                .EnsureAsync(OptionsFor(tag, work.Path, FakeDebootstrap.Failing(work)), CancellationToken.None);
 
             Assert.Equal(BaseImageSource.AlreadyPresent, result.Source);
             Assert.Equal(fixture.First.ImageId, result.ImageId);
@@ -72,9 +65,9 @@ public sealed class ReuseDecisionTests(SharedBaseImageFixture fixture)
         try
         {
             var e = await Assert.ThrowsAsync<BaseImageException>(() => new PythonBaseImageBuilder(fixture.Docker, log.Logger)
-                .EnsureAsync(OptionsFor(tag, work.Path, FailingDebootstrap(work)), CancellationToken.None));
+                .EnsureAsync(OptionsFor(tag, work.Path, FakeDebootstrap.Failing(work)), CancellationToken.None));
 
-            Assert.Contains("fake debootstrap was run", e.Message);
+            Assert.Contains(FakeDebootstrap.Marker, e.Message);
             Assert.Contains(log.Lines, l => l.Contains("recipe changed (no label", StringComparison.Ordinal));
         }
         finally

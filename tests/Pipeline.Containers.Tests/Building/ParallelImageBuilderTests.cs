@@ -33,7 +33,7 @@ public class ParallelImageBuilderTests
             Assert.Equal(2, BuildEvents.PeakConcurrency(result.Events));
             Assert.Equal(2, result.Parallelism);
             Assert.All(result.Rows, r => Assert.True(r.SizeBytes > 0));
-            Assert.All(result.Rows, r => Assert.True(r.Steps >= 2)); // podman adds a LABEL step per label
+            Assert.All(result.Rows, r => Assert.True(r.Steps >= 3)); // FROM, RUN and the LABEL step Pipeline adds
 
             var project = Path.GetFileName(dir.Path);
             var labels = (await engine.Client.Images.InspectImageAsync($"{project}-s1")).Config!.Labels!;
@@ -101,6 +101,49 @@ public class ParallelImageBuilderTests
         finally
         {
             await PodmanEngine.RemoveImagesAsync(engine, result.Rows.Select(r => r.Image).Reverse());
+        }
+    }
+
+    [Fact]
+    public async Task A_second_build_with_nothing_changed_is_served_from_the_cache_and_keeps_its_labels()
+    {
+        await using var engine = await PodmanEngine.ConnectAsync();
+        using var dir = new TempDirectory("bp-warm");
+        dir.Write("compose.yaml", """
+            services:
+              app:
+                build:
+                  context: ./app
+                  labels:
+                    org.example.note: 'say "hi" for $$5'
+            """);
+        dir.Write("app/Dockerfile", $"FROM {PodmanEngine.Busybox} AS builder\nRUN echo built > /b\nFROM {PodmanEngine.Busybox}\nCOPY --from=builder /b /b\n");
+        var options = Options(dir.Path) with
+        {
+            Compose = new ComposeLoadOptions { Path = dir.Path, Environment = new Dictionary<string, string> { ["SOURCE_DATE_EPOCH"] = "1700000000" } },
+        };
+        var images = new List<string>();
+        try
+        {
+            var first = await new ParallelImageBuilder(engine).BuildAsync(options);
+            images.AddRange(first.Rows.Select(r => r.Image));
+            Assert.True(first.Success, string.Join("; ", first.Rows.Select(r => $"{r.Error} {r.Output}")));
+            var firstId = (await engine.Client.Images.InspectImageAsync(first.Rows[0].Image)).ID;
+
+            var second = await new ParallelImageBuilder(engine).BuildAsync(options);
+
+            var row = Assert.Single(second.Rows);
+            Assert.Equal(3, row.CachedSteps); // RUN, COPY and LABEL: every step but the two FROMs
+            Assert.Equal(5, row.Steps);
+            var image = await engine.Client.Images.InspectImageAsync(row.Image);
+            Assert.Equal(firstId, image.ID);
+            Assert.Equal("say \"hi\" for $5", image.Config!.Labels!["org.example.note"]);
+            Assert.Equal("2023-11-14T22:13:20Z", image.Config.Labels["org.opencontainers.image.created"]);
+            Assert.Equal("app", image.Config.Labels["com.docker.compose.service"]);
+        }
+        finally
+        {
+            await PodmanEngine.RemoveImagesAsync(engine, images);
         }
     }
 

@@ -17,6 +17,34 @@ public class DockerfileRewriterTests
     }
 
     [Fact]
+    public void Labels_become_one_sorted_LABEL_step_at_the_end_of_the_last_stage()
+    {
+        var text = DockerfileRewriter.AddLabels("FROM a AS build\nRUN make\nFROM b\nCOPY --from=build /x /x",
+            new Dictionary<string, string> { ["z.last"] = "2", ["a.first"] = "1" });
+
+        Assert.Equal("FROM a AS build\nRUN make\nFROM b\nCOPY --from=build /x /x\nLABEL \"a.first\"=\"1\" \"z.last\"=\"2\"\n", text);
+    }
+
+    [Fact]
+    public void Labels_go_to_the_end_of_the_target_stage_when_one_is_built()
+    {
+        var text = DockerfileRewriter.AddLabels("FROM a AS good\nRUN ok\nFROM good AS bad\nRUN exit 9\n",
+            new Dictionary<string, string> { ["k"] = "v" }, targetStage: "GOOD");
+
+        Assert.Equal("FROM a AS good\nRUN ok\nLABEL \"k\"=\"v\"\nFROM good AS bad\nRUN exit 9\n", text);
+    }
+
+    [Theory]
+    [InlineData("", "say \"hi\" for $5 C:\\x", "LABEL \"k\"=\"say \\\"hi\\\" for \\$5 C:\\\\x\"")]
+    [InlineData("# escape=`\n", "say \"hi\" for $5 C:\\x", "LABEL \"k\"=\"say `\"hi`\" for `$5 C:\\x\"")]
+    public void Label_values_are_quoted_with_the_files_escape_character(string directive, string value, string expected)
+    {
+        var text = DockerfileRewriter.AddLabels(directive + "FROM a\n", new Dictionary<string, string> { ["k"] = value });
+
+        Assert.Equal(directive + "FROM a\n" + expected + "\n", text);
+    }
+
+    [Fact]
     public void Strips_cache_mounts_and_keeps_other_flags()
     {
         const string dockerfile = "FROM x\nRUN --mount=type=cache,target=/root/.cache/pip --network=host pip install -r r.txt\nRUN --mount=type=secret,id=a cat /run/secrets/a\nRUN echo --mount=type=cache\n";

@@ -27,12 +27,23 @@ public class RebuildEndToEndTests
     {
         var podman = await EngineWithBaseImageAsync();
         using var stack = new StackCopy("e2e-rebuild");
+        string[] services = ["aidb", "nixos-docs", "hybrid-coordinator", "health-monitor", "ralph-wiggum"];
+        try
+        {
+            await RebuildAndAssert(podman, stack, services);
+        }
+        finally
+        {
+            await StackCopy.RemoveImagesAsync(podman, services.Select(stack.Image));
+        }
+    }
 
+    private static async Task RebuildAndAssert(PodmanService podman, StackCopy stack, string[] services)
+    {
         var (exit, output) = await stack.BuildAsync(podman.Endpoint.ToString(), "Rebuild");
         Assert.True(exit == 0, output);
 
         var cases = JUnitReport.Read(Path.Combine(stack.VerifyReports, "junit.xml"));
-        string[] services = ["aidb", "nixos-docs", "hybrid-coordinator", "health-monitor", "ralph-wiggum"];
         Assert.All(services, s => Assert.Contains(cases, c => c.Suite.Contains(s, StringComparison.Ordinal)));
         Assert.All(cases, c => Assert.Null(c.Failure));
         Assert.Contains(cases, c => c.Suite.Contains("aidb", StringComparison.Ordinal) && c.Name.Contains("cuda", StringComparison.OrdinalIgnoreCase));
@@ -81,6 +92,7 @@ public class RebuildEndToEndTests
             """);
 
         var (exit, output) = await stack.BuildAsync(podman.Endpoint.ToString(), "BuildParallel", "Verify", "--services", "broken");
+        await StackCopy.RemoveImagesAsync(podman, [stack.Image("broken")]);
 
         Assert.NotEqual(0, exit);
         Assert.Matches(@"(?m)^BuildParallel\s+Succeeded", output);
@@ -89,5 +101,31 @@ public class RebuildEndToEndTests
         var cuda = Assert.Single(failures, c => c.Failure!.Contains("nvidia-cublas-cu12", StringComparison.Ordinal));
         Assert.Contains("nvidia-cudnn-cu12", cuda.Failure);
         Assert.Contains("triton", cuda.Failure);
+    }
+
+    [Fact]
+    public async Task BaseImage_pulls_the_mapped_image_from_the_registry_named_on_the_command_line()
+    {
+        await using var registry = await LocalRegistry.StartAsync();
+        await using var engine = await PodmanService.StartOwnAsync(registry.RegistriesConf);
+        var pushed = await registry.PushAsync(engine, "library/python:3.11-slim", "PYTHON_VERSION=3.11.9");
+        var tag = $"localhost/pipeline-test/e2e-pulled:{Guid.NewGuid():N}"[..58];
+        using var stack = new StackCopy("e2e-base-image");
+        try
+        {
+            var (exit, output) = await stack.BuildAsync(engine.Endpoint.ToString(), "BaseImage",
+                "--base-image-registry", registry.Host, "--base-image-map", $"python:3.11-slim={tag}");
+
+            Assert.True(exit == 0, output);
+            Assert.Matches(@"(?m)^BaseImage\s+Succeeded", output);
+            Assert.Contains($"pulled {pushed}", output);
+            using var docker = engine.CreateClient();
+            var image = await docker.Images.InspectImageAsync(tag);
+            Assert.Contains("PYTHON_VERSION=3.11.9", image.Config?.Env ?? []);
+        }
+        finally
+        {
+            await StackCopy.RemoveImagesAsync(engine, [tag, tag[..tag.LastIndexOf(':')] + ":3.11.9", pushed]);
+        }
     }
 }

@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using Docker.DotNet;
+using Docker.DotNet.Models;
 using Pipeline.Testing;
 
 namespace Pipeline.Stack.Tests.EndToEnd;
@@ -51,6 +53,20 @@ public sealed class StackCopy : IDisposable
         var stderr = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
         return (process.ExitCode, await stdout + await stderr);
+    }
+
+    /// <summary>
+    /// Removes images by name from <paramref name="engine"/>: a test's images would otherwise stay in the user's engine,
+    /// and every re-run would leave the previous ones behind untagged.
+    /// </summary>
+    public static async Task RemoveImagesAsync(PodmanService engine, IEnumerable<string> images)
+    {
+        using var docker = engine.CreateClient();
+        foreach (var image in images)
+        {
+            try { await docker.Images.DeleteImageAsync(image, new ImageDeleteParameters { Force = true }); }
+            catch (DockerImageNotFoundException) { }
+        }
     }
 
     public void Dispose() => Root.Dispose();

@@ -11,7 +11,7 @@ namespace Pipeline.Testing;
 /// <c>podman system service</c> on a private socket with the settings this machine needs
 /// (runc, explicit ulimits) for the life of the test process.
 /// </summary>
-public sealed class PodmanService
+public sealed class PodmanService : IAsyncDisposable
 {
     /// <summary>A tiny local image: FROM scratch plus Debian's static busybox. Needs no registry.</summary>
     public const string BusyboxImage = "localhost/pipeline-test-busybox:latest";
@@ -19,7 +19,13 @@ public sealed class PodmanService
     private static readonly Lazy<Task<PodmanService>> Shared = new(StartAsync);
     private static readonly SemaphoreSlim BusyboxLock = new(1, 1);
 
-    private PodmanService(Uri endpoint) => Endpoint = endpoint;
+    private readonly Process? _process;
+
+    private PodmanService(Uri endpoint, Process? process = null)
+    {
+        Endpoint = endpoint;
+        _process = process;
+    }
 
     /// <summary>The engine's API endpoint.</summary>
     public Uri Endpoint { get; }
@@ -106,7 +112,21 @@ public sealed class PodmanService
             return service;
         }
 
-        var dir = Path.Combine(Path.GetTempPath(), $"pipeline-podman-{Environment.ProcessId}");
+        var started = await StartProcessAsync(Path.Combine(Path.GetTempPath(), $"pipeline-podman-{Environment.ProcessId}"), registriesConf: null);
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => started.Kill();
+        return started;
+    }
+
+    /// <summary>
+    /// A podman API service of the test's own (same storage as the shared one), whose registries.conf is
+    /// <paramref name="registriesConf"/>: registry trust is engine configuration, read when the service starts.
+    /// Dispose it to stop the service.
+    /// </summary>
+    public static Task<PodmanService> StartOwnAsync(string registriesConf) =>
+        StartProcessAsync(Path.Combine(Path.GetTempPath(), $"pipeline-podman-{Guid.NewGuid():N}"), registriesConf);
+
+    private static async Task<PodmanService> StartProcessAsync(string dir, string? registriesConf)
+    {
         Directory.CreateDirectory(dir);
         var conf = Path.Combine(dir, "containers.conf");
         await File.WriteAllTextAsync(conf,
@@ -119,6 +139,12 @@ public sealed class PodmanService
             UseShellExecute = false,
         };
         psi.Environment["CONTAINERS_CONF"] = conf;
+        if (registriesConf is not null)
+        {
+            var registries = Path.Combine(dir, "registries.conf");
+            await File.WriteAllTextAsync(registries, registriesConf);
+            psi.Environment["CONTAINERS_REGISTRIES_CONF"] = registries;
+        }
         Process process;
         try
         {
@@ -130,13 +156,33 @@ public sealed class PodmanService
         }
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        var started = new PodmanService(new Uri($"unix://{socket}"), process);
+        try
         {
-            try { process.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
-        };
-        var started = new PodmanService(new Uri($"unix://{socket}"));
-        await started.WaitUntilAnswersAsync(TimeSpan.FromSeconds(30));
+            await started.WaitUntilAnswersAsync(TimeSpan.FromSeconds(30));
+        }
+        catch
+        {
+            await started.DisposeAsync();
+            throw;
+        }
         return started;
+    }
+
+    private void Kill()
+    {
+        try { _process?.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
+    }
+
+    /// <summary>Stops a service this instance started (not the shared one from <c>PIPELINE_TEST_ENGINE</c>).</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (_process is null) return;
+        Kill();
+        await _process.WaitForExitAsync();
+        _process.Dispose();
+        try { Directory.Delete(Path.GetDirectoryName(Endpoint.AbsolutePath)!, recursive: true); }
+        catch (IOException) { }
     }
 
     private async Task WaitUntilAnswersAsync(TimeSpan limit)
