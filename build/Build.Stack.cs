@@ -5,14 +5,11 @@ using Pipeline.Verify.Checks;
 
 /// <summary>
 /// The stack targets: what `./build.sh Rebuild` does to a compose stack of Python services.
-/// Each target also runs alone (`./build.sh Verify --services aidb`); Rebuild orders them with After.
+/// Each target also runs alone (`./build.sh Verify --services aidb`); Rebuild (in Build.cs) runs them all, in
+/// the order their After relations give.
 /// </summary>
 partial class Build
 {
-    Target Rebuild => _ => _
-        .Description("Stop → ConfigurePip → LockCpu → BuildParallel → Verify on the stack.")
-        .DependsOn(Stop, ConfigurePip, LockCpu, BuildParallel, Verify);
-
     Target Stop => _ => _
         .Description("Stops the stack's running containers (grace period, then kill).")
         .Executes(ct => Run(Stack.StopAsync, ct));
@@ -28,7 +25,7 @@ partial class Build
         .Executes(ct => Run(Stack.LockCpuAsync, ct));
 
     Target BaseImage => _ => _
-        .Description("Makes the local Python base image (registry, else debootstrap from the Debian mirror).")
+        .Description("Makes the mapped Python base images: pulled from --base-image-registry, else bootstrapped from the Debian mirror.")
         .Executes(ct => Run(Stack.BaseImageAsync, ct));
 
     Target BuildParallel => _ => _

@@ -8,6 +8,11 @@ partial class Build : PipelineBuild
 {
     public static int Main() => Execute<Build>(x => x.Rebuild);
 
+    /// <summary>The main job and default target; the steps are in Build.Stack.cs.</summary>
+    Target Rebuild => _ => _
+        .Description("Stop → ConfigurePip → LockCpu → BuildParallel → Verify on the stack.")
+        .DependsOn(Stop, ConfigurePip, LockCpu, BuildParallel, Verify);
+
     [Parameter("Configuration to build: Debug or Release.")]
     readonly Configuration Configuration = Configuration.Release;
 
