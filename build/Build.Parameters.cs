@@ -81,6 +81,15 @@ partial class Build
     [Parameter("BuildParallel: keep building the other images when one fails.")]
     readonly bool ContinueOnError;
 
+    [Parameter("BuildParallel: attempts per image when a build fails transiently (network, engine connection).")]
+    readonly int BuildAttempts = 3;
+
+    [Parameter("BuildParallel: seconds before the first retry (doubled each time, with jitter).")]
+    readonly double BuildRetryDelay = 2;
+
+    [Parameter("BuildParallel: build args for every image, as KEY=VALUE (win over the compose file's).")]
+    readonly string[] BuildArgs = [];
+
     [Parameter("BuildParallel: build network; 'host' lets builds reach an index on 127.0.0.1.")]
     readonly string Network = "host";
 
@@ -120,7 +129,10 @@ partial class Build
     StackSession? _stack;
 
     /// <summary>One session per build: the compose model, engine connection and local index are shared by the targets.</summary>
-    StackSession Stack => _stack ??= new StackSession(new StackSettings
+    StackSession Stack => _stack ??= new StackSession(Settings, Log);
+
+    /// <summary>The parameters as the stack's settings.</summary>
+    StackSettings Settings => new()
     {
         RootDirectory = RootDirectory,
         ComposeFile = ComposeFile,
@@ -148,6 +160,9 @@ partial class Build
         NoCache = NoCache,
         ContinueOnError = ContinueOnError,
         HostNetwork = Network == "host",
+        BuildAttempts = BuildAttempts,
+        BuildRetryDelay = TimeSpan.FromSeconds(BuildRetryDelay),
+        BuildArgs = SettingParsers.Map(BuildArgs, "--build-args"),
         BaseImageMap = SettingParsers.Map(BaseImageMap, "--base-image-map"),
         BaseImageRegistry = BaseImageRegistry,
         BaseImageRegistryTimeout = TimeSpan.FromSeconds(BaseImageRegistryTimeout),
@@ -160,7 +175,22 @@ partial class Build
         DefaultSizeBudget = SizeBudget is null ? null : ByteSize.Parse(SizeBudget, "--size-budget"),
         VerifyReportDirectory = VerifyReports?.ToString(),
         GitHubStepSummary = BuildEnvironment.GetValueOrDefault("GITHUB_STEP_SUMMARY"),
-    }, Log);
+    };
+
+    /// <summary>Bad parameter values stop the build before it starts (exit code 2), one line each.</summary>
+    protected override void OnBuildInitialized()
+    {
+        IReadOnlyList<string> problems;
+        try
+        {
+            problems = StackSettingsValidator.Problems(Settings);
+        }
+        catch (Exception e) when (e is StackException or FormatException or ArgumentException)
+        {
+            problems = [e.Message];
+        }
+        if (problems.Count > 0) throw new BuildDefinitionException(string.Join(Environment.NewLine, problems));
+    }
 
     protected override async ValueTask OnBuildFinishedAsync()
     {

@@ -203,6 +203,7 @@ public sealed class StackSession(StackSettings settings, ILogger? logger = null)
             HostNetwork = settings.HostNetwork,
             BaseImageMap = settings.BaseImageMap,
             BuildArgs = buildArgs,
+            Retry = new BuildRetryOptions { MaxAttempts = settings.BuildAttempts, BaseDelay = settings.BuildRetryDelay },
         }, ct);
         var failed = result.Rows.Where(r => r.Outcome == ImageBuildOutcome.Failed).Select(r => $"{r.Service} ({r.FailedStep ?? r.Error})").ToList();
         return StepOutcome.From(result.Success, $"failed: {string.Join(", ", failed)}", result.Notes);

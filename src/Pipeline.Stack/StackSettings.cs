@@ -119,6 +119,12 @@ public sealed record StackSettings
     /// <summary>BaseImage: make the images again even when up to date.</summary>
     public bool BaseImageForce { get; init; }
 
+    /// <summary>BuildParallel: attempts per image when a build fails transiently (the first included).</summary>
+    public int BuildAttempts { get; init; } = 3;
+
+    /// <summary>BuildParallel: delay before the first retry (doubled each time, with jitter).</summary>
+    public TimeSpan BuildRetryDelay { get; init; } = TimeSpan.FromSeconds(2);
+
     /// <summary>BuildParallel: extra build arguments for every image.</summary>
     public IReadOnlyDictionary<string, string> BuildArgs { get; init; } = new Dictionary<string, string>();
 

@@ -128,4 +128,17 @@ public class RebuildEndToEndTests
             await StackCopy.RemoveImagesAsync(engine, [tag, tag[..tag.LastIndexOf(':')] + ":3.11.9", pushed]);
         }
     }
+
+    [Fact]
+    public async Task A_bad_parameter_value_stops_the_build_before_it_starts_with_exit_code_2()
+    {
+        var podman = await PodmanService.GetAsync();
+        using var stack = new StackCopy("e2e-bad-value");
+
+        var (exit, output) = await stack.BuildAsync(podman.Endpoint.ToString(), "BuildParallel", "--parallelism", "0");
+
+        Assert.Equal(2, exit);
+        Assert.Contains("--parallelism 0: expected 1 or more", output);
+        Assert.DoesNotMatch(@"(?m)^BuildParallel\s+(Succeeded|Failed)", output); // no target ran
+    }
 }
