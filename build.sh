@@ -53,7 +53,7 @@ compile_build_project() {
     return
   fi
   mkdir -p "$TEMP_DIR"
-  if ! "$DOTNET" build "$BUILD_PROJECT" --nologo --verbosity quiet -clp:NoSummary -p:TreatWarningsAsErrors=true > "$TEMP_DIR/build-project.log" 2>&1; then
+  if ! "$DOTNET" build "$BUILD_PROJECT" --nologo --verbosity quiet -clp:NoSummary > "$TEMP_DIR/build-project.log" 2>&1; then
     grep -E "error|Error" "$TEMP_DIR/build-project.log" | sort -u | head -n 20 >&2 || true
     fail "compiling build/_build.csproj failed (full output: .nuke/temp/build-project.log)"
   fi

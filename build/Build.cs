@@ -40,7 +40,7 @@ partial class Build : PipelineBuild
         .DependsOn(Compile)
         .Executes(async ct =>
         {
-            var totals = await DotNetTasks.TestAsync(Solution, Configuration.ToString(), TestResultsDirectory, environment: null, ct);
+            var totals = await DotNetTasks.TestAsync(Solution, Configuration.ToString(), TestResultsDirectory, ct);
             ReportSummary("Tests", totals.ToString());
         });
 

@@ -17,9 +17,6 @@ public sealed class CommandLineArguments
     /// <summary>Target names given before the first option (<c>A B</c> or <c>A+B</c>).</summary>
     public IReadOnlyList<string> Positional { get; }
 
-    /// <summary>Option names as the user spelled them (without dashes prefix), for unknown-option errors.</summary>
-    public IEnumerable<string> OptionSpellings => _options.Values.Select(v => v.Spelling);
-
     /// <summary>
     /// Parses <paramref name="args"/>. A switch (see <paramref name="isSwitch"/>) takes a value only when it is a
     /// boolean literal, so <c>--plan Test</c> plans Test.
@@ -63,6 +60,18 @@ public sealed class CommandLineArguments
 
     /// <summary>True when the option was given (with or without values).</summary>
     public bool Has(string name) => _options.ContainsKey(TargetNames.Normalize(name));
+
+    /// <summary>
+    /// A switch's value: false when absent or given as <c>false</c>, true when given alone or as <c>true</c>
+    /// (so <c>--plan false</c> does not plan); any other value is an error.
+    /// </summary>
+    public bool Flag(string name) => Get(name) switch
+    {
+        null => false,
+        [] => true,
+        [var v] when IsBoolean(v) => v.Equals("true", StringComparison.OrdinalIgnoreCase),
+        var values => throw new BuildDefinitionException($"--{name} is a switch: expected nothing, true or false, got '{string.Join(" ", values)}'"),
+    };
 
     /// <summary>The values given for an option, or null when it was not given.</summary>
     public IReadOnlyList<string>? Get(string name) =>

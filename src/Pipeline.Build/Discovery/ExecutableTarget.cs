@@ -3,12 +3,11 @@ namespace Pipeline.Build;
 /// <summary>A discovered target: its name, declaration, and (after a run) its outcome.</summary>
 public sealed class ExecutableTarget
 {
-    internal ExecutableTarget(string name, int declarationIndex, string declaredBy, Target factory, TargetDefinition definition)
+    internal ExecutableTarget(string name, int declarationIndex, string declaredBy, TargetDefinition definition)
     {
         Name = name;
         DeclarationIndex = declarationIndex;
         DeclaredBy = declaredBy;
-        Factory = factory;
         Definition = definition;
     }
 
@@ -49,8 +48,6 @@ public sealed class ExecutableTarget
     public IReadOnlyDictionary<string, string> SummaryNotes => Notes;
 
     internal Dictionary<string, string> Notes { get; } = new(StringComparer.Ordinal);
-
-    internal Target Factory { get; }
 
     internal TargetDefinition Definition { get; }
 

@@ -19,16 +19,19 @@ internal static class TargetDiscovery
 
         foreach (var (property, declaredBy) in TargetProperties(build.GetType()))
         {
-            var existing = targets.FirstOrDefault(t => string.Equals(t.Name, property.Name, StringComparison.OrdinalIgnoreCase));
+            // Same comparison as the command line's (case, '-' and '_' ignored): two names it cannot tell apart
+            // would make one of the targets unreachable.
+            var existing = targets.FirstOrDefault(t => TargetNames.Matches(t.Name, property.Name));
             if (existing is not null)
-                throw new BuildDefinitionException(
-                    $"Target '{property.Name}' is declared twice: by {existing.DeclaredBy} and by {declaredBy.Name}. Rename one of them.");
+                throw new BuildDefinitionException(existing.Name == property.Name
+                    ? $"Target '{property.Name}' is declared twice: by {existing.DeclaredBy} and by {declaredBy.Name}. Rename one of them."
+                    : $"Targets '{existing.Name}' (by {existing.DeclaredBy}) and '{property.Name}' (by {declaredBy.Name}) have the same name when case, '-' and '_' are ignored. Rename one of them.");
 
             var factory = (Target?)property.GetValue(build)
                 ?? throw new BuildDefinitionException($"Target '{property.Name}' returned null");
             var definition = new TargetDefinition(build);
             factory(definition);
-            var target = new ExecutableTarget(property.Name, targets.Count, declaredBy.Name, factory, definition);
+            var target = new ExecutableTarget(property.Name, targets.Count, declaredBy.Name, definition);
             targets.Add(target);
             byFactory[factory] = target;
         }

@@ -8,7 +8,10 @@ internal sealed class BuildContext(AbsolutePath root, IReadOnlyDictionary<string
     public AbsolutePath Root { get; } = root;
     public IReadOnlyDictionary<string, string> Environment { get; } = environment;
     public Verbosity Verbosity { get; } = verbosity;
-    public ILogger Logger { get; set; } = logger;
+    public ILogger Logger { get; } = logger;
     public ExecutableTarget? RunningTarget { get; set; }
     public PipelineBuild? Build { get; set; }
+
+    /// <summary>Set when the first target is about to run: failures from then on exit 1, not 2 ("could not start").</summary>
+    public bool TargetsStarted { get; set; }
 }

@@ -25,7 +25,7 @@ internal sealed class BuildExecutor(BuildContext context, BuildLogging logging, 
 
         foreach (var target in plan.Where(t => t.Status != TargetStatus.Skipped))
         {
-            var failed = target.Definition.StaticConditions.FirstOrDefault(c => !c.Evaluate());
+            var failed = target.Definition.StaticConditions.FirstOrDefault(c => !Evaluate(target, "condition", c.Text, c.Evaluate));
             if (failed is not null) Skip(target, failed.Text);
         }
 
@@ -54,8 +54,24 @@ internal sealed class BuildExecutor(BuildContext context, BuildLogging logging, 
     {
         foreach (var target in plan.Where(t => t.Status != TargetStatus.Skipped))
         foreach (var requirement in target.Definition.Requirements)
-            if (!requirement.IsMet())
+            if (!Evaluate(target, "requirement", requirement.FailureText, requirement.IsMet))
                 throw new BuildDefinitionException($"Target '{target.Name}' {requirement.FailureText}");
+    }
+
+    /// <summary>
+    /// Runs a condition or requirement written in the build; when it throws, the build cannot start: one line
+    /// naming the target and what threw (the exception itself goes to the file log as the inner exception).
+    /// </summary>
+    private static bool Evaluate(ExecutableTarget target, string kind, string text, Func<bool> check)
+    {
+        try
+        {
+            return check();
+        }
+        catch (Exception e) when (e is not BuildDefinitionException)
+        {
+            throw new BuildDefinitionException($"Target '{target.Name}': {kind} {text} threw {e.GetType().Name}: {FirstLine(e.Message)}", e);
+        }
     }
 
     /// <summary>Runs the plan; returns the first failure's exit code, or success.</summary>
@@ -74,7 +90,18 @@ internal sealed class BuildExecutor(BuildContext context, BuildLogging logging, 
             if (ct.IsCancellationRequested && !target.Definition.IsAssuredAfterFailure) continue;
             if (failedSoFar && !MayRunAfterFailure(target)) continue;
 
-            var dynamicFailed = target.Definition.DynamicConditions.FirstOrDefault(c => !c.Evaluate());
+            Condition? dynamicFailed;
+            try
+            {
+                dynamicFailed = target.Definition.DynamicConditions.FirstOrDefault(c => !c.Evaluate());
+            }
+            catch (Exception e)
+            {
+                // Targets have started: a condition that throws fails its target like an action would.
+                var failure = Fail(target, e, "condition threw: ");
+                if (exitCode == BuildResult.Success) exitCode = failure;
+                continue;
+            }
             if (dynamicFailed is not null)
             {
                 Skip(target, dynamicFailed.Text);
@@ -123,12 +150,7 @@ internal sealed class BuildExecutor(BuildContext context, BuildLogging logging, 
         }
         catch (Exception e)
         {
-            target.Status = TargetStatus.Failed;
-            var inner = e is AggregateException { InnerExceptions.Count: 1 } a ? a.InnerException! : e;
-            target.Reason = FirstLine(inner.Message);
-            // One clear line on the console; the stack trace goes to the file log (and the console at verbose).
-            Log.Error(inner is BuildFailedException ? null : inner, "Target {TargetName} failed: {Reason}", target.Name, target.Reason);
-            return inner is BuildFailedException bf ? bf.ExitCode : BuildResult.TargetFailed;
+            return Fail(target, e);
         }
         finally
         {
@@ -136,6 +158,25 @@ internal sealed class BuildExecutor(BuildContext context, BuildLogging logging, 
             context.RunningTarget = null;
             if (gitHubActions) logging.Output.WriteLine("::endgroup::");
         }
+    }
+
+    /// <summary>Marks <paramref name="target"/> failed by <paramref name="e"/>, logs it, and returns the exit code it asks for.</summary>
+    private int Fail(ExecutableTarget target, Exception e, string reasonPrefix = "")
+    {
+        target.Status = TargetStatus.Failed;
+        var inner = e is AggregateException { InnerExceptions.Count: 1 } a ? a.InnerException! : e;
+        // Masked here too: Reason reaches the summary table and BuildResult, which bypass the log sinks.
+        target.Reason = logging.Mask(reasonPrefix + FirstLine(inner.Message));
+        if (inner is BuildFailedException failed)
+        {
+            // The thrower wrote the whole message for the user (e.g. a tool's last lines of output): show all of it.
+            var rest = failed.Message.Split('\n', 2) is [_, var more] && more.Trim().Length > 0 ? "\n" + more.TrimEnd() : "";
+            Log.Error("Target {TargetName} failed: {Reason}{Details}", target.Name, target.Reason, rest);
+            return failed.ExitCode;
+        }
+        // One clear line on the console; the stack trace goes to the file log (and the console at verbose).
+        Log.Error(inner, "Target {TargetName} failed: {Reason}", target.Name, target.Reason);
+        return BuildResult.TargetFailed;
     }
 
     private void WriteHeader(ExecutableTarget target)

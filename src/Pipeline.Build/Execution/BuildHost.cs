@@ -21,6 +21,7 @@ public static class BuildHost
         var environment = options.Environment ?? ReadEnvironment();
         CommandLineArguments commandLine;
         AbsolutePath root;
+        bool informational;
         try
         {
             var switches = ParameterDescriptor.Discover(typeof(T))
@@ -29,24 +30,46 @@ public static class BuildHost
                 .Concat(SwitchNames).ToHashSet();
             commandLine = CommandLineArguments.Parse(args, switches.Contains);
             root = FindRoot(commandLine, options.WorkingDirectory ?? Directory.GetCurrentDirectory());
+            informational = IsHelp(commandLine) || commandLine.Flag("plan");
         }
-        catch (BuildDefinitionException e)
+        catch (Exception e)
         {
-            await output.WriteLineAsync($"error: {e.Message}");
+            // No log exists yet: the one line is all there is, so name the exception when it is not ours.
+            await output.WriteLineAsync(e is BuildDefinitionException ? $"error: {e.Message}" : $"error: {e.GetType().Name}: {e.Message}");
             return new BuildResult(BuildResult.InvalidInvocation, [], []);
         }
 
         var verbosity = Verbosity.Normal;
         var verbosityError = default(string);
-        if (commandLine.Get("verbosity") is [var v])
+        if (commandLine.Get("verbosity") is { } verbosityValues)
         {
-            var match = Enum.GetNames<Verbosity>().FirstOrDefault(n => TargetNames.Matches(n, v));
-            if (match is null) verbosityError = $"--verbosity: '{v}' is not one of {string.Join(", ", Enum.GetNames<Verbosity>())}";
-            else verbosity = Enum.Parse<Verbosity>(match);
+            var names = string.Join(", ", Enum.GetNames<Verbosity>());
+            if (verbosityValues is not [var v])
+                // Silently ignoring it would run the default target for `--verbosity quiet Verify`.
+                verbosityError = verbosityValues.Count == 0
+                    ? $"--verbosity expects one of {names}"
+                    : $"--verbosity expects one value (one of {names}), got '{string.Join(" ", verbosityValues)}'; targets go before options: ./build.sh Verify --verbosity quiet";
+            else if (Enum.GetNames<Verbosity>().FirstOrDefault(n => TargetNames.Matches(n, v)) is { } match)
+                verbosity = Enum.Parse<Verbosity>(match);
+            else
+                verbosityError = $"--verbosity: '{v}' is not one of {names}";
         }
 
         var secrets = new List<string>();
-        using var logging = new BuildLogging(verbosity, options.Output, root / ".nuke" / "temp" / "build.log", () => secrets);
+        // --help and --plan run nothing: they neither create nor rotate the file log (a look at the plan must not
+        // push a failed run's log out of the kept five).
+        var logFile = informational ? null : (string)(root / ".nuke" / "temp" / "build.log");
+        BuildLogging logging;
+        try
+        {
+            logging = new BuildLogging(verbosity, options.Output, logFile, () => secrets);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            await output.WriteLineAsync($"error: cannot open the build log {logFile}: {e.Message}");
+            return new BuildResult(BuildResult.InvalidInvocation, [], []);
+        }
+        using var _ = logging;
         var context = new BuildContext(root, environment, verbosity, logging.Logger);
         var previousContext = PipelineBuild.SetContext(context);
         var previousGlobal = Log.Logger;
@@ -61,8 +84,22 @@ public static class BuildHost
         }
         catch (BuildDefinitionException e)
         {
-            logging.Logger.Error("{Message}", e.Message);
-            return new BuildResult(BuildResult.InvalidInvocation, [], []) { Instance = context.Build };
+            // The inner exception (e.g. a condition that threw) goes to the file log only; the console shows the line.
+            logging.Logger.Error(e.InnerException, "{Message}", e.Message);
+            return new BuildResult(context.TargetsStarted ? BuildResult.TargetFailed : BuildResult.InvalidInvocation, [], []) { Instance = context.Build };
+        }
+        catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+        {
+            logging.Logger.Warning("Build aborted");
+            return new BuildResult(BuildResult.Aborted, [], []) { Instance = context.Build };
+        }
+        catch (Exception e)
+        {
+            // Anything else (an I/O error on parameters.json or the schema, a bug): one line, not a stack trace;
+            // the stack trace goes to the file log. 2 while the build is starting, 1 once targets ran.
+            var where = logging.LogFile is null ? "" : $" (details in {logging.LogFile})";
+            logging.Logger.Error(e, "{Message}", $"Build failed: {e.GetType().Name}: {e.Message}{where}");
+            return new BuildResult(context.TargetsStarted ? BuildResult.TargetFailed : BuildResult.InvalidInvocation, [], []) { Instance = context.Build };
         }
         finally
         {
@@ -99,9 +136,9 @@ public static class BuildHost
 
         var targets = TargetDiscovery.Discover(build);
         if ((root / ".nuke").DirectoryExists())
-            SchemaWriter.WriteIfChanged(root / ".nuke" / "build.schema.json", SchemaWriter.Create(targets, parameters));
+            await SchemaWriter.WriteIfChangedAsync(root / ".nuke" / "build.schema.json", SchemaWriter.Create(targets, parameters));
 
-        if (commandLine.Has("help") || commandLine.Has("h") || commandLine.Has("?"))
+        if (IsHelp(commandLine))
         {
             await logging.Output.WriteAsync(HelpWriter.Write(targets, parameters, options.DefaultTargets, build));
             return new BuildResult(BuildResult.Success, targets, []) { Instance = build };
@@ -124,10 +161,10 @@ public static class BuildHost
         var skipped = skipValues is { Count: > 0 } ? ExecutionPlanner.Resolve(targets, skipValues.SelectMany(s => s.Split(',', '+')), "Skipped target") : null;
         var stateFile = root / ".nuke" / "temp" / "build.state.json";
         var invocation = ContinueState.Invocation(args);
-        var previouslySucceeded = commandLine.Has("continue") ? ContinueState.Load(stateFile, invocation) : new HashSet<string>();
+        var previouslySucceeded = commandLine.Flag("continue") ? ContinueState.Load(stateFile, invocation) : new HashSet<string>();
         BuildExecutor.ApplySkips(plan, invoked, skipped, skipValues is { Count: 0 }, previouslySucceeded);
 
-        if (commandLine.Has("plan"))
+        if (commandLine.Flag("plan"))
         {
             await logging.Output.WriteAsync(PlanWriter.Write(plan, invoked));
             return new BuildResult(BuildResult.Success, targets, plan) { Instance = build };
@@ -135,17 +172,26 @@ public static class BuildHost
 
         BuildExecutor.CheckRequirements(plan);
 
-        if (!commandLine.Has("nologo") && context.Verbosity != Verbosity.Quiet)
+        if (!commandLine.Flag("nologo") && context.Verbosity != Verbosity.Quiet)
             log.Information("Pipeline build · root {Root} · plan {Plan}", root, string.Join(" → ", plan.Select(t => t.Name)));
         log.Debug("Parameters: {Parameters}", string.Join(", ", parameters.Select(p => $"{p.Name}={(p.IsSecret ? "****" : HelpWriter.Describe(p.GetValue(build)))}")));
 
         build.OnBuildInitialized();
         var executor = new BuildExecutor(context, logging, environment.GetValueOrDefault("GITHUB_ACTIONS") == "true");
-        var exitCode = await executor.RunAsync(plan, ct);
-        try { await build.OnBuildFinishedAsync(); }
-        catch (Exception e) { log.Error(e, "OnBuildFinished failed: {Message}", e.Message); }
+        context.TargetsStarted = true;
+        int exitCode;
+        try
+        {
+            exitCode = await executor.RunAsync(plan, ct);
+        }
+        finally
+        {
+            // Whatever happened, release what the targets shared (engine sessions, index servers).
+            try { await build.OnBuildFinishedAsync(); }
+            catch (Exception e) { log.Error(e, "OnBuildFinished failed: {Message}", e.Message); }
+        }
 
-        ContinueState.Save(stateFile, invocation, plan);
+        await ContinueState.SaveAsync(stateFile, invocation, plan);
         await WriteSummaryAsync(logging, plan, exitCode);
         return new BuildResult(exitCode, targets, plan) { Instance = build };
     }
@@ -166,7 +212,7 @@ public static class BuildHost
             }
         }
         await output.WriteLineAsync();
-        await output.WriteAsync(SummaryWriter.Table(plan));
+        await output.WriteAsync(logging.Mask(SummaryWriter.Table(plan))); // reasons and notes may quote a secret
         await output.WriteLineAsync();
         await output.WriteLineAsync(SummaryWriter.Outcome(exitCode, DateTimeOffset.Now));
         if (logging.LogFile is not null && exitCode != BuildResult.Success)
@@ -176,6 +222,9 @@ public static class BuildHost
 
     private static readonly Serilog.Formatting.Display.MessageTemplateTextFormatter ReplayFormatter =
         new("{Message:lj}", System.Globalization.CultureInfo.InvariantCulture);
+
+    private static bool IsHelp(CommandLineArguments commandLine) =>
+        commandLine.Flag("help") || commandLine.Flag("h") || commandLine.Flag("?");
 
     private static AbsolutePath FindRoot(CommandLineArguments commandLine, string workingDirectory)
     {

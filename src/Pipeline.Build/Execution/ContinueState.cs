@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Pipeline.IO;
 
 namespace Pipeline.Build;
 
@@ -27,13 +28,11 @@ internal static class ContinueState
         }
     }
 
-    public static void Save(AbsolutePath file, string invocation, IEnumerable<ExecutableTarget> plan)
+    public static Task SaveAsync(AbsolutePath file, string invocation, IEnumerable<ExecutableTarget> plan)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
         var succeeded = plan.Where(t => t.Status == TargetStatus.Succeeded || (t.Status == TargetStatus.Skipped && t.Reason?.Contains("--continue", StringComparison.Ordinal) == true))
             .Select(t => t.Name).ToArray();
-        var temp = file + ".tmp";
-        File.WriteAllText(temp, JsonSerializer.Serialize(new State(invocation, succeeded)));
-        File.Move(temp, file, overwrite: true);
+        // Atomic, so a build killed while saving leaves the previous state, not half a file.
+        return AtomicFile.WriteAllTextAsync(file, JsonSerializer.Serialize(new State(invocation, succeeded)), CancellationToken.None);
     }
 }

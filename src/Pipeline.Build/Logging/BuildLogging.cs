@@ -7,7 +7,8 @@ namespace Pipeline.Build;
 
 /// <summary>
 /// Serilog for one build: a readable console at the chosen verbosity, the full log in
-/// <c>.nuke/temp/build.log</c> (previous five kept), secrets masked everywhere, warnings kept for replay.
+/// <c>.nuke/temp/build.log</c> (the five runs before it kept too; none for <c>--help</c>/<c>--plan</c>),
+/// secrets masked everywhere, warnings kept for replay.
 /// </summary>
 internal sealed class BuildLogging : IDisposable
 {
@@ -31,7 +32,7 @@ internal sealed class BuildLogging : IDisposable
             .MinimumLevel.Verbose()
             .Enrich.FromLogContext()
             .WriteTo.Sink(new SecretMaskingSink(new LoggerSink(consoleLogger), secrets))
-            .WriteTo.Sink(Replay);
+            .WriteTo.Sink(new SecretMaskingSink(Replay, secrets)); // the replay is printed again at the end
 
         if (logFile is not null)
         {
@@ -46,7 +47,16 @@ internal sealed class BuildLogging : IDisposable
 
         Logger = configuration.CreateLogger();
         Output = output ?? Console.Out;
+        _secrets = secrets;
     }
+
+    private readonly Func<IReadOnlyList<string>> _secrets;
+
+    /// <summary>
+    /// <paramref name="text"/> with <c>[Secret]</c> values replaced by <c>****</c>, for what is written to
+    /// <see cref="Output"/> directly (the summary table) rather than through <see cref="Logger"/>.
+    /// </summary>
+    public string Mask(string text) => SecretMaskingSink.MaskText(text, _secrets());
 
     private readonly List<IDisposable> _disposables = [];
 

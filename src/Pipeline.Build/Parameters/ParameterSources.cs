@@ -42,17 +42,17 @@ internal sealed class ParameterSources
 
     private KeyValuePair<string, string>? FindEnvironment(string name)
     {
-        // Exact name first, then the same letters ignoring case and non-alphanumerics, with or without PIPELINE_.
-        if (_environment.TryGetValue(name, out var exact) && !string.IsNullOrEmpty(exact))
-            return new(name, exact);
+        // Names match ignoring case and non-alphanumerics. PIPELINE_NAME wins over NAME (the prefixed form is
+        // the one meant for this build; NAME may belong to something else); within each form the exact
+        // spelling wins, then the ordinal first, so the answer never depends on the environment's order.
         var wanted = Alphanumeric(name);
-        foreach (var (key, value) in _environment)
-        {
-            if (string.IsNullOrEmpty(value)) continue; // an empty variable means "unset", not false
-            var k = Alphanumeric(key);
-            if (k == wanted || k == "pipeline" + wanted) return new(key, value);
-        }
-        return null;
+        KeyValuePair<string, string>? Lookup(string letters) => _environment
+            .Where(kv => !string.IsNullOrEmpty(kv.Value) && Alphanumeric(kv.Key) == letters) // empty means "unset", not false
+            .OrderBy(kv => kv.Key == name || kv.Key == "PIPELINE_" + name ? 0 : 1)
+            .ThenBy(kv => kv.Key, StringComparer.Ordinal)
+            .Select(kv => (KeyValuePair<string, string>?)kv)
+            .FirstOrDefault();
+        return Lookup("pipeline" + wanted) ?? Lookup(wanted);
     }
 
     private static string Alphanumeric(string s) => new(s.Where(char.IsLetterOrDigit).Select(char.ToLowerInvariant).ToArray());

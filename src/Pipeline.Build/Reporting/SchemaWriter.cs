@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Pipeline.IO;
 
 namespace Pipeline.Build;
 
@@ -42,12 +43,11 @@ internal static class SchemaWriter
         return schema.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n";
     }
 
-    public static void WriteIfChanged(AbsolutePath file, string content)
+    public static async Task WriteIfChangedAsync(AbsolutePath file, string content)
     {
-        if (file.FileExists() && File.ReadAllText(file) == content) return;
-        var temp = file + ".tmp";
-        File.WriteAllText(temp, content);
-        File.Move(temp, file, overwrite: true);
+        if (file.FileExists() && await File.ReadAllTextAsync(file) == content) return;
+        // Editors read the schema while builds run: never let them see half of one.
+        await AtomicFile.WriteAllTextAsync(file, content, CancellationToken.None);
     }
 
     private static JsonObject TargetList(string description) => new()

@@ -15,8 +15,7 @@ public static class DotNetTasks
     /// <paramref name="resultsDirectory"/>; returns the totals over all TRX files even when tests failed
     /// (the failure is rethrown after the totals are known).
     /// </summary>
-    public static async Task<TestResultTotals> TestAsync(string solution, string configuration, string resultsDirectory,
-        IReadOnlyDictionary<string, string?>? environment, CancellationToken ct)
+    public static async Task<TestResultTotals> TestAsync(string solution, string configuration, string resultsDirectory, CancellationToken ct)
     {
         if (Directory.Exists(resultsDirectory)) Directory.Delete(resultsDirectory, recursive: true);
         Directory.CreateDirectory(resultsDirectory);
@@ -29,7 +28,7 @@ public static class DotNetTasks
                 "--logger", "trx",
                 "--logger", $"junit;LogFilePath={resultsDirectory}/{{assembly}}.junit.xml",
                 "--logger", "console;verbosity=normal",
-            ], Path.GetDirectoryName(Path.GetFullPath(solution))!, environment, ct);
+            ], Path.GetDirectoryName(Path.GetFullPath(solution))!, ct: ct);
         }
         catch (BuildFailedException e)
         {
