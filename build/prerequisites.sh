@@ -8,10 +8,19 @@ _pl_normalise() { echo "$1" | tr -d '_-' | tr '[:upper:]' '[:lower:]'; }
 
 # True when the invocation runs an engine target (explicitly, or the default target Rebuild when none is named).
 _pl_needs_engine() {
-  local arg named=0
+  local arg named=0 i
+  local -a args=("$@")
+  # --help and --plan run nothing wherever they stand (`Rebuild --plan`), unless switched off (`--plan false`).
+  for ((i = 0; i < ${#args[@]}; i++)); do
+    case "${args[i]}" in
+      --help|-h|-\?|--plan)
+        [[ "$(_pl_normalise "${args[i + 1]:-}")" == false ]] || return 1 ;;
+      --help=*|--plan=*)
+        [[ "$(_pl_normalise "${args[i]#*=}")" == false ]] || return 1 ;;
+    esac
+  done
   for arg in "$@"; do
     case "$arg" in
-      --help|-h|--plan) return 1 ;;
       --*) break ;;
     esac
     named=1

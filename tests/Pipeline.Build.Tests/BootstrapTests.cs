@@ -11,10 +11,11 @@ public class BootstrapTests
     public async Task Build_sh_does_not_recompile_when_nothing_changed()
     {
         var root = RepoPaths.Root;
-        await RunScript(root, "--plan", "Test"); // first run may compile
+        using var buildRoot = NukeRoot();
+        await RunScript(root, "--plan", "Test", "--root", buildRoot.Path); // first run may compile
         var stamp = Path.Combine(root, ".nuke", "temp", "build-project.stamp");
         var before = File.GetLastWriteTimeUtc(stamp);
-        var (exit, output) = await RunScript(root, "--plan", "Test");
+        var (exit, output) = await RunScript(root, "--plan", "Test", "--root", buildRoot.Path);
         Assert.Equal(0, exit);
         Assert.Contains("Execution plan for Test", output);
         Assert.Equal(before, File.GetLastWriteTimeUtc(stamp));
@@ -23,9 +24,20 @@ public class BootstrapTests
     [Fact]
     public async Task Build_sh_passes_the_exit_code_through_and_names_close_matches()
     {
-        var (exit, output) = await RunScript(RepoPaths.Root, "verfy");
+        using var buildRoot = NukeRoot();
+        var (exit, output) = await RunScript(RepoPaths.Root, "verfy", "--root", buildRoot.Path);
         Assert.Equal(BuildResult.InvalidInvocation, exit);
         Assert.Contains("Target 'verfy' is not defined. Did you mean Verify?", output);
+        // The build ran in the temp root: the repository's own build.log (maybe an outer build's) is untouched.
+        Assert.True(File.Exists(buildRoot.Combine(".nuke", "temp", "build.log")));
+    }
+
+    /// <summary>A root for the build process, so script tests never rotate the repository's (or an outer build's) log.</summary>
+    private static TempDirectory NukeRoot()
+    {
+        var dir = new TempDirectory("pipeline-bootstrap");
+        Directory.CreateDirectory(dir.Combine(".nuke"));
+        return dir;
     }
 
     [Fact]
@@ -50,6 +62,10 @@ public class BootstrapTests
     [InlineData("Test", false)]
     [InlineData("--help", false)]
     [InlineData("--plan Rebuild", false)]
+    [InlineData("Rebuild --plan", false)]
+    [InlineData("Verify --help", false)]
+    [InlineData("Verify -h", false)]
+    [InlineData("Rebuild --plan false", true)]
     public async Task Build_sh_looks_for_a_container_engine_only_for_targets_that_need_one(string args, bool needsEngine)
     {
         var psi = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = RepoPaths.Root };

@@ -191,3 +191,186 @@ public class FailureTests
         Assert.Equal(TargetStatus.Failed, second["Compile"].Status);
     }
 }
+
+public class UnexpectedErrorTests
+{
+    class SameNameBuild : RecordingBuild
+    {
+        Target BuildParallel => _ => _.Executes(Record("BuildParallel"));
+        Target Build_Parallel => _ => _.Executes(Record("Build_Parallel"));
+    }
+
+    [Fact]
+    public async Task Target_names_the_command_line_cannot_tell_apart_are_an_error()
+    {
+        using var run = new BuildRun();
+        var result = await run.RunAsync<SameNameBuild>(["build-parallel"]);
+        Assert.Equal(BuildResult.InvalidInvocation, result.ExitCode);
+        Assert.Contains("Targets 'BuildParallel' (by SameNameBuild) and 'Build_Parallel' (by SameNameBuild) have the same name", run.Output);
+        Assert.Empty(result.Executed());
+    }
+
+    class ThrowingBuild : RecordingBuild
+    {
+        [Parameter] readonly string Where = "";
+        public bool Finished { get; private set; }
+
+        static bool Throw(string message) => throw new InvalidOperationException(message);
+
+        Target Static => _ => _.OnlyWhenStatic(() => Where != "static" || Throw("no credentials file")).Executes(Record("Static"));
+        Target Required => _ => _.Requires(() => Where != "requirement" || Throw("cannot read the token")).Executes(Record("Required"));
+        Target Dynamic => _ => _.DependsOn(Static).OnlyWhenDynamic(() => Where != "dynamic" || Throw("probe failed")).Executes(Record("Dynamic"));
+        Target Last => _ => _.DependsOn(Dynamic).AssuredAfterFailure().Executes(Record("Last"));
+
+        protected override ValueTask OnBuildFinishedAsync()
+        {
+            Finished = true;
+            return ValueTask.CompletedTask;
+        }
+    }
+
+    static bool Finished(BuildResult result) => ((ThrowingBuild)result.Instance!).Finished;
+
+    static string SingleLine(string output) => Assert.Single(output.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+
+    [Fact]
+    public async Task A_static_condition_that_throws_stops_the_build_before_it_starts_with_one_line()
+    {
+        using var run = new BuildRun();
+        var result = await run.RunAsync<ThrowingBuild>(["Static", "--where", "static"]);
+        Assert.Equal(BuildResult.InvalidInvocation, result.ExitCode);
+        Assert.StartsWith("Target 'Static': condition Where != \"static\" || Throw(\"no credentials file\") threw InvalidOperationException: no credentials file", SingleLine(run.Output));
+        Assert.Contains("System.InvalidOperationException: no credentials file", run.LogFile); // the stack trace is in the file
+        Assert.Empty(result.Executed());
+    }
+
+    [Fact]
+    public async Task A_requirement_that_throws_stops_the_build_before_it_starts_with_one_line()
+    {
+        using var run = new BuildRun();
+        var result = await run.RunAsync<ThrowingBuild>(["Required", "--where", "requirement"]);
+        Assert.Equal(BuildResult.InvalidInvocation, result.ExitCode);
+        Assert.Contains("threw InvalidOperationException: cannot read the token", SingleLine(run.Output));
+        Assert.Empty(result.Executed());
+    }
+
+    [Fact]
+    public async Task A_dynamic_condition_that_throws_fails_its_target_and_the_build_still_finishes()
+    {
+        using var run = new BuildRun();
+        var result = await run.RunAsync<ThrowingBuild>(["Last", "--where", "dynamic"]);
+        Assert.Equal(BuildResult.TargetFailed, result.ExitCode);
+        Assert.Equal(TargetStatus.Failed, result["Dynamic"].Status);
+        Assert.Equal("condition threw: probe failed", result["Dynamic"].Reason);
+        Assert.Equal(["Static", "Last"], result.Executed());
+        Assert.True(Finished(result));
+        Assert.Contains("Build failed on", run.Output);
+    }
+
+    [Fact]
+    public async Task An_io_error_before_targets_run_is_one_line_and_exit_code_2()
+    {
+        using var run = new BuildRun();
+        Directory.CreateDirectory(run.Root.Combine(".nuke", "build.schema.json")); // the schema cannot be written
+        var result = await run.RunAsync<ThrowingBuild>(["Static"]);
+        Assert.Equal(BuildResult.InvalidInvocation, result.ExitCode);
+        var line = SingleLine(run.Output);
+        Assert.StartsWith("Build failed: IOException: ", line);
+        Assert.EndsWith("(details in " + run.Root.Combine(".nuke", "temp", "build.log") + ")", line);
+        Assert.Contains("   at ", run.LogFile);
+        Assert.Empty(result.Executed());
+    }
+
+    [Fact]
+    public async Task An_io_error_after_targets_ran_is_exit_code_1_and_the_build_was_finished()
+    {
+        using var run = new BuildRun();
+        Directory.CreateDirectory(run.Root.Combine(".nuke", "temp", "build.state.json")); // the state cannot be saved
+        var result = await run.RunAsync<ThrowingBuild>(["Static"]);
+        Assert.Equal(BuildResult.TargetFailed, result.ExitCode);
+        Assert.Contains("Build failed: IOException: ", run.Output);
+        Assert.DoesNotContain("   at ", run.Output);
+        Assert.Equal(["Static"], result.Executed());
+        Assert.True(Finished(result));
+    }
+
+    class ToolBuild : RecordingBuild
+    {
+        Target Tool => _ => _.Executes(ct => ProcessTasks.RunAsync("bash", ["-c", "echo compiling; echo 'error CS1002: ; expected' >&2; exit 4"], ct: ct));
+    }
+
+    [Fact]
+    public async Task A_failing_tool_shows_its_last_lines_even_at_quiet_verbosity()
+    {
+        using var run = new BuildRun();
+        var result = await run.RunAsync<ToolBuild>(["Tool", "--verbosity", "quiet"]);
+        Assert.Equal(BuildResult.TargetFailed, result.ExitCode);
+        Assert.Contains("Target Tool failed: bash -c echo compiling; echo 'error CS1002: ; expected' >&2; exit 4 exited with code 4; last 2 lines of output:", run.Output);
+        Assert.Contains("  error CS1002: ; expected", run.Output);
+        Assert.StartsWith("bash -c", result["Tool"].Reason);
+        Assert.DoesNotContain("\n", result["Tool"].Reason!);
+    }
+}
+
+public class CommandLineTests
+{
+    class SmallBuild : RecordingBuild
+    {
+        Target Restore => _ => _.Executes(Record("Restore"));
+        Target Verify => _ => _.DependsOn(Restore).Executes(Record("Verify"));
+    }
+
+    [Theory]
+    [InlineData("--verbosity quiet Verify", "--verbosity expects one value (one of Quiet, Minimal, Normal, Verbose), got 'quiet Verify'; targets go before options")]
+    [InlineData("Verify --verbosity", "--verbosity expects one of Quiet, Minimal, Normal, Verbose")]
+    [InlineData("Verify --verbosity loud", "--verbosity: 'loud' is not one of Quiet, Minimal, Normal, Verbose")]
+    public async Task Verbosity_takes_exactly_one_known_value(string args, string error)
+    {
+        using var run = new BuildRun();
+        var result = await run.RunAsync<SmallBuild>(args.Split(' '), defaults: ["Restore"]);
+        Assert.Equal(BuildResult.InvalidInvocation, result.ExitCode);
+        Assert.Contains(error, run.Output);
+        Assert.Null(result.Instance); // stopped before the build was even created: nothing ran
+    }
+
+    [Theory]
+    [InlineData("Verify --plan false")]
+    [InlineData("Verify --plan=false")]
+    [InlineData("Verify --help false")]
+    public async Task A_switch_set_to_false_is_off(string args)
+    {
+        using var run = new BuildRun();
+        var result = await run.RunAsync<SmallBuild>(args.Split(' '));
+        Assert.Equal(BuildResult.Success, result.ExitCode);
+        Assert.Equal(["Restore", "Verify"], result.Executed());
+    }
+
+    [Fact]
+    public async Task A_switch_with_a_value_other_than_true_or_false_is_an_error()
+    {
+        using var run = new BuildRun();
+        var result = await run.RunAsync<SmallBuild>(["Verify", "--plan=maybe"]);
+        Assert.Equal(BuildResult.InvalidInvocation, result.ExitCode);
+        Assert.Contains("--plan is a switch: expected nothing, true or false, got 'maybe'", run.Output);
+    }
+
+    [Theory]
+    [InlineData("--plan Verify")]
+    [InlineData("Verify --plan true")]
+    [InlineData("--help")]
+    public async Task Help_and_plan_neither_create_nor_rotate_the_file_log(string args)
+    {
+        using var run = new BuildRun();
+        var temp = run.Root.Combine(".nuke", "temp");
+        var first = await run.RunAsync<SmallBuild>(args.Split(' '));
+        Assert.Equal(BuildResult.Success, first.ExitCode);
+        Assert.Empty(first.Executed());
+        Assert.False(File.Exists(Path.Combine(temp, "build.log")));
+
+        await run.RunAsync<SmallBuild>(["Restore"]);
+        var log = run.LogFile;
+        await run.RunAsync<SmallBuild>(args.Split(' '));
+        Assert.Equal(log, run.LogFile);
+        Assert.Empty(Directory.GetFiles(temp, "build.*.log"));
+    }
+}

@@ -20,6 +20,15 @@ public class ParameterTests
         [Parameter] public string? FromProperty { get; private set; }
 
         Target Show => _ => _.Executes(() => Log.Information("token is {Token}", ApiToken));
+
+        // Every way a target can put a secret in front of the user: a warning (replayed at the end), a summary
+        // note, and an exception message (the failure line, the summary's reason, the replay).
+        Target Leak => _ => _.DependsOn(Show).Executes(() =>
+        {
+            Log.Warning(ApiToken!);
+            ReportSummary("Token", ApiToken!);
+            throw new InvalidOperationException($"login with {ApiToken} refused");
+        });
     }
 
     static ParameterBuild Build(BuildResult r) => (ParameterBuild)r.Instance!;
@@ -110,6 +119,21 @@ public class ParameterTests
         Assert.Equal("from-env", Build(await run.RunAsync<ParameterBuild>(["Show"])).ComposeFile);
     }
 
+    [Theory]
+    [InlineData("COMPOSE_FILE")]
+    [InlineData("ComposeFile")]
+    [InlineData("compose-file")]
+    public async Task PIPELINE_NAME_wins_over_NAME_whatever_the_environment_order(string plain)
+    {
+        using var run = new BuildRun();
+        run.Environment[plain] = "plain"; // first in the dictionary's order
+        run.Environment["PIPELINE_COMPOSE_FILE"] = "prefixed";
+        Assert.Equal("prefixed", Build(await run.RunAsync<ParameterBuild>(["Show"])).ComposeFile);
+
+        run.Environment["PIPELINE_COMPOSE_FILE"] = ""; // empty means unset: the plain name applies
+        Assert.Equal("plain", Build(await run.RunAsync<ParameterBuild>(["Show"])).ComposeFile);
+    }
+
     [Fact]
     public async Task An_empty_environment_variable_means_unset_and_arrays_split_on_spaces_or_commas()
     {
@@ -146,6 +170,24 @@ public class ParameterTests
         Assert.DoesNotContain("s3cr3t-value", run.Output);
         Assert.Contains("token is ****", run.LogFile);
         Assert.DoesNotContain("s3cr3t-value", run.LogFile);
+    }
+
+    [Theory]
+    [InlineData("normal")]
+    [InlineData("verbose")]
+    public async Task Secret_values_are_masked_in_the_replay_the_summary_and_failure_reasons(string verbosity)
+    {
+        using var run = new BuildRun();
+        run.Environment["API_TOKEN"] = "s3cr3t-value";
+        var result = await run.RunAsync<ParameterBuild>(["Leak", "--verbosity", verbosity]);
+        Assert.Equal(BuildResult.TargetFailed, result.ExitCode);
+        Assert.Contains("Repeating warnings and errors:", run.Output);
+        Assert.Contains("warning: ****", run.Output);
+        Assert.Contains("Target Leak failed: login with **** refused", run.Output);
+        Assert.Matches(@"Leak\s+Failed\s+\S.*// login with \*\*\*\* refused, Token: \*\*\*\*", run.Output);
+        Assert.DoesNotContain("s3cr3t-value", run.Output);
+        Assert.DoesNotContain("s3cr3t-value", run.LogFile);
+        Assert.Equal("login with **** refused", result["Leak"].Reason);
     }
 
     [Fact]

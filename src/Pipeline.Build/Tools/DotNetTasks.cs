@@ -1,3 +1,4 @@
+using Pipeline.IO;
 using Serilog;
 
 namespace Pipeline.Build;
@@ -6,14 +7,15 @@ namespace Pipeline.Build;
 public static class DotNetTasks
 {
     /// <summary>Runs <c>dotnet</c> with the given arguments in <paramref name="workingDirectory"/>.</summary>
-    public static Task<string> DotNetAsync(IEnumerable<string> arguments, string workingDirectory,
+    public static Task DotNetAsync(IEnumerable<string> arguments, string workingDirectory,
         IReadOnlyDictionary<string, string?>? environment = null, CancellationToken ct = default) =>
         ProcessTasks.RunAsync("dotnet", arguments, workingDirectory, environment, Log.Logger, ct);
 
     /// <summary>
     /// Runs the test projects of <paramref name="solution"/>, writing TRX and JUnit files to
-    /// <paramref name="resultsDirectory"/>; returns the totals over all TRX files even when tests failed
-    /// (the failure is rethrown after the totals are known).
+    /// <paramref name="resultsDirectory"/>, and the totals over all TRX files to <c>totals.txt</c> there, even
+    /// when tests failed (the failure is rethrown after). When <c>dotnet test</c> failed but no TRX file counts a
+    /// failure, the totals count one, so they never read as a pass.
     /// </summary>
     public static async Task<TestResultTotals> TestAsync(string solution, string configuration, string resultsDirectory, CancellationToken ct)
     {
@@ -35,9 +37,17 @@ public static class DotNetTasks
             failure = e;
         }
         var totals = TestResultTotals.FromDirectory(resultsDirectory);
-        await File.WriteAllTextAsync(Path.Combine(resultsDirectory, "totals.txt"), totals + "\n", ct);
+        // dotnet test failed but no TRX counts a failure (a crashed test host, a build error, no results at all):
+        // the totals CI prints must still say it failed.
+        if (failure is not null && totals.Failed == 0)
+            totals = totals with { Failed = 1 };
+        // Atomic: CI reads this file as the run's verdict, so never half of one.
+        await AtomicFile.WriteAllTextAsync(Path.Combine(resultsDirectory, "totals.txt"), totals + "\n", ct);
         if (failure is not null)
-            throw new BuildFailedException($"Tests failed: {totals}", inner: failure);
+        {
+            var tail = failure.Message.Split('\n', 2) is [_, var rest] ? "\n" + rest : "";
+            throw new BuildFailedException($"Tests failed: {totals}{tail}", inner: failure);
+        }
         return totals;
     }
 }

@@ -1,4 +1,3 @@
-using System.Text;
 using CliWrap;
 using CliWrap.Exceptions;
 using Serilog;
@@ -11,21 +10,26 @@ namespace Pipeline.Build;
 /// </summary>
 public static class ProcessTasks
 {
-    /// <summary>Runs <paramref name="tool"/> with <paramref name="arguments"/>; throws <see cref="BuildFailedException"/> on a non-zero exit.</summary>
-    public static async Task<string> RunAsync(string tool, IEnumerable<string> arguments, string? workingDirectory = null,
+    /// <summary>How many of the last output lines a failure message quotes.</summary>
+    public const int TailLines = 20;
+
+    /// <summary>
+    /// Runs <paramref name="tool"/> with <paramref name="arguments"/>; throws <see cref="BuildFailedException"/> on a
+    /// non-zero exit, whose message is the tool and exit code, then its last <see cref="TailLines"/> lines of output.
+    /// </summary>
+    public static async Task RunAsync(string tool, IEnumerable<string> arguments, string? workingDirectory = null,
         IReadOnlyDictionary<string, string?>? environment = null, ILogger? logger = null, CancellationToken ct = default)
     {
         var log = logger ?? Log.Logger;
         var args = arguments.ToList();
-        var output = new StringBuilder();
+        // Only the tail is kept: the whole output is already in the build log, line by line.
         var tail = new Queue<string>();
         void OnLine(string line)
         {
-            lock (output)
+            lock (tail)
             {
-                output.AppendLine(line);
                 tail.Enqueue(line);
-                if (tail.Count > 20) tail.Dequeue();
+                if (tail.Count > TailLines) tail.Dequeue();
             }
             log.Information("{Line}", line);
         }
@@ -52,7 +56,13 @@ public static class ProcessTasks
             throw new BuildFailedException($"'{tool}' could not be started: {e.Message}", inner: e);
         }
         if (result.ExitCode != 0)
-            throw new BuildFailedException($"{Path.GetFileName(tool)} {string.Join(" ", args.Take(2))} exited with code {result.ExitCode}");
-        return output.ToString();
+        {
+            string[] last;
+            lock (tail) last = tail.ToArray();
+            var summary = $"{Path.GetFileName(tool)} {string.Join(" ", args.Take(2))} exited with code {result.ExitCode}";
+            throw new BuildFailedException(last.Length == 0
+                ? $"{summary} (no output)"
+                : $"{summary}; last {last.Length} lines of output:\n{string.Join("\n", last.Select(l => "  " + l))}");
+        }
     }
 }
