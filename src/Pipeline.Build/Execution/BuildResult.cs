@@ -9,13 +9,13 @@ public sealed record BuildResult(int ExitCode, IReadOnlyList<ExecutableTarget> T
     /// <summary>Exit code of a successful run (also for <c>--help</c> and <c>--plan</c>).</summary>
     public const int Success = 0;
 
-    /// <summary>A target failed.</summary>
+    /// <summary>A target failed (or the build hit an unexpected error after targets started).</summary>
     public const int TargetFailed = 1;
 
-    /// <summary>The build could not start: unknown target, cycle, bad parameter, failed requirement.</summary>
+    /// <summary>The build could not start: unknown target, cycle, bad parameter, failed requirement, unexpected error.</summary>
     public const int InvalidInvocation = 2;
 
-    /// <summary>Cancelled by Ctrl+C (128 + SIGINT, as shells report it).</summary>
+    /// <summary>Cancelled by Ctrl+C or SIGTERM (128 + SIGINT, as shells report Ctrl+C).</summary>
     public const int Aborted = 130;
 
     /// <summary>The named target, or throws.</summary>
