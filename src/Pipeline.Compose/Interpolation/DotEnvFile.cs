@@ -1,15 +1,19 @@
+using System.Text;
 using Pipeline.Compose.Errors;
 
 namespace Pipeline.Compose.Interpolation;
 
 /// <summary>
 /// Reads a compose <c>.env</c> file: <c>KEY=VALUE</c> lines, <c>#</c> comments, an optional <c>export </c>
-/// prefix, single quotes (literal) and double quotes (with <c>\n</c>, <c>\t</c>, <c>\"</c>, <c>\\</c> escapes).
+/// prefix, single quotes (literal) and double quotes (with <c>\n</c>, <c>\t</c>, <c>\r</c>, <c>\"</c>, <c>\\</c> escapes),
+/// each optionally followed by a <c># comment</c>.
 /// </summary>
 public static class DotEnvFile
 {
     /// <summary>Parses <paramref name="text"/>; <paramref name="file"/> is used in error messages only.</summary>
-    /// <exception cref="ComposeFileException">A line that is not <c>KEY=VALUE</c>.</exception>
+    /// <exception cref="ComposeFileException">
+    /// A line that is not <c>KEY=VALUE</c>, or a quoted value without its closing quote or followed by more than a comment.
+    /// </exception>
     public static IReadOnlyDictionary<string, string> Parse(string text, string file)
     {
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -23,7 +27,7 @@ public static class DotEnvFile
             var key = equals < 0 ? line : line[..equals].Trim();
             if (equals <= 0 || key.Any(char.IsWhiteSpace))
                 throw new ComposeFileException(file, index + 1, $"expected KEY=VALUE, got \"{lines[index].Trim()}\"");
-            values[key] = Unquote(line[(equals + 1)..].Trim());
+            values[key] = Unquote(line[(equals + 1)..].Trim(), file, index + 1);
         }
         return values;
     }
@@ -35,11 +39,42 @@ public static class DotEnvFile
         return Parse(await File.ReadAllTextAsync(path, ct), path);
     }
 
-    private static string Unquote(string raw)
+    private static string Unquote(string raw, string file, int line)
     {
-        if (raw.Length >= 2 && raw[0] == '\'' && raw[^1] == '\'') return raw[1..^1];
-        if (raw.Length >= 2 && raw[0] == '"' && raw[^1] == '"')
-            return raw[1..^1].Replace("\\n", "\n").Replace("\\t", "\t").Replace("\\\"", "\"").Replace("\\\\", "\\");
+        if (raw.Length > 0 && raw[0] is '\'' or '"')
+        {
+            var quote = raw[0];
+            var value = new StringBuilder();
+            for (var i = 1; i < raw.Length; i++)
+            {
+                var c = raw[i];
+                if (c == quote)
+                {
+                    // After the closing quote only a comment may follow: K="v" # note is v.
+                    var rest = raw[(i + 1)..].TrimStart();
+                    if (rest.Length > 0 && rest[0] != '#')
+                        throw new ComposeFileException(file, line, $"expected only a # comment after the closing {quote}, got \"{rest}\"");
+                    return value.ToString();
+                }
+                if (quote == '"' && c == '\\' && i + 1 < raw.Length)
+                {
+                    // One left-to-right pass, so "a\\nb" is a, backslash, n, b (chained Replace made it a newline).
+                    var next = raw[++i];
+                    value.Append(next switch
+                    {
+                        'n' => "\n",
+                        't' => "\t",
+                        'r' => "\r",
+                        '"' => "\"",
+                        '\\' => "\\",
+                        _ => "\\" + next,
+                    });
+                    continue;
+                }
+                value.Append(c);
+            }
+            throw new ComposeFileException(file, line, $"missing closing {quote} in {raw}");
+        }
         // An unquoted value ends at an inline comment (" #").
         var comment = raw.IndexOf(" #", StringComparison.Ordinal);
         return comment >= 0 ? raw[..comment].TrimEnd() : raw;

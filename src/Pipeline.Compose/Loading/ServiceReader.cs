@@ -49,7 +49,7 @@ internal sealed class ServiceReader(string file)
     }
 
     private string ResolveContext(string context) =>
-        context.Contains("://", StringComparison.Ordinal) ? context : Path.GetFullPath(Path.Combine(_directory, context));
+        BuildSection.IsRemote(context) ? context : Path.GetFullPath(Path.Combine(_directory, context));
 
     private string? Scalar(YamlMappingNode map, string key)
     {

@@ -19,9 +19,6 @@ public sealed partial class BuildOutputTracker(int keepLines = 30)
     /// <summary>The current step line, or null before the first.</summary>
     public string? CurrentStep { get; private set; }
 
-    /// <summary>The step number of <see cref="CurrentStep"/>.</summary>
-    public int StepNumber { get; private set; }
-
     /// <summary>Total steps, as the engine counts them.</summary>
     public int TotalSteps { get; private set; }
 
@@ -49,7 +46,6 @@ public sealed partial class BuildOutputTracker(int keepLines = 30)
                 if (step.Success)
                 {
                     CurrentStep = line.Trim();
-                    StepNumber = int.Parse(step.Groups["n"].Value);
                     // Multi-stage builds number steps per stage ("[1/2] STEP 3/4: ..."): the total is the sum.
                     var stage = step.Groups["stage"].Success ? int.Parse(step.Groups["stage"].Value) : 1;
                     _stageTotals[stage] = int.Parse(step.Groups["total"].Value);

@@ -70,13 +70,15 @@ public sealed record BuildRetryOptions
     public TimeSpan MaxDelay { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
-    /// Text in build output or errors that marks a network failure worth retrying (case-insensitive).
-    /// Default: connection reset/refused, timeouts, DNS failures, TLS handshake timeouts, HTTP 5xx from an index.
+    /// Text that marks a network failure worth retrying (case-insensitive), looked for in the build error and the last
+    /// lines of the failing step's output (see <see cref="BuildFailureClassifier"/>). Only specific network failures:
+    /// generic words such as "timed out" or "unexpected EOF" also appear in ordinary output and in real errors.
+    /// Default: connection reset by peer, read and TLS handshake timeouts, DNS lookup failures, HTTP 502/503/504.
     /// </summary>
     public IReadOnlyList<string> TransientOutputPatterns { get; init; } =
     [
-        "Connection reset", "Connection refused", "Connection aborted", "Read timed out", "timed out",
-        "Temporary failure in name resolution", "Name or service not known", "TLS handshake timeout",
-        "503 Service Unavailable", "502 Bad Gateway", "504 Gateway Timeout", "i/o timeout", "unexpected EOF",
+        "Connection reset by peer", "Read timed out", "TLS handshake timeout", "i/o timeout",
+        "Temporary failure in name resolution",
+        "502 Bad Gateway", "503 Service Unavailable", "504 Gateway Timeout",
     ];
 }

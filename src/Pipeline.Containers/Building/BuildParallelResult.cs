@@ -49,14 +49,16 @@ public sealed record ImageBuildRow(
 public sealed record BuildEvent(int Sequence, string Service, bool Started, DateTimeOffset At);
 
 /// <summary>What BuildParallel did.</summary>
-/// <param name="Success">True when every selected image was built.</param>
 /// <param name="Rows">One row per image, in plan order.</param>
 /// <param name="Events">Start/end events of builds.</param>
 /// <param name="Parallelism">The limit used.</param>
 /// <param name="Notes">Key facts for the build summary (engine, parallelism, counts).</param>
 public sealed record BuildParallelResult(
-    bool Success,
     IReadOnlyList<ImageBuildRow> Rows,
     IReadOnlyList<BuildEvent> Events,
     int Parallelism,
-    IReadOnlyDictionary<string, string> Notes);
+    IReadOnlyDictionary<string, string> Notes)
+{
+    /// <summary>True when every selected image was built (derived from <see cref="Rows"/>, so the two cannot disagree).</summary>
+    public bool Success => Rows.All(r => r.Outcome == ImageBuildOutcome.Built);
+}

@@ -22,6 +22,10 @@ public static class BuildPlanner
     /// (<paramref name="dockerfiles"/> holds each service's Dockerfile text, after base image mapping).
     /// Returns the builds in an order where bases come first.
     /// </summary>
+    /// <exception cref="BuildPlanException">
+    /// An unknown service was selected, a chosen service's build context is remote or missing, its Dockerfile is
+    /// missing, or images are built FROM each other in a cycle; one line naming the compose file and line.
+    /// </exception>
     public static IReadOnlyList<PlannedBuild> Plan(
         ComposeProject project, IReadOnlyList<string> selected, IReadOnlyDictionary<string, string> dockerfiles)
     {
@@ -34,12 +38,26 @@ public static class BuildPlanner
         }
 
         var chosen = selected.Count == 0 ? buildable : buildable.Where(s => selected.Contains(s.Name)).ToList();
+        foreach (var service in chosen) CheckSources(project, service);
         var byImage = chosen.ToDictionary(s => ImageReference.Normalize(project.ImageFor(s)), s => s.Name, StringComparer.Ordinal);
         var builds = chosen.Select(s => new PlannedBuild(s, project.ImageFor(s), s.Build!,
             DockerfileRewriter.BaseImages(dockerfiles.GetValueOrDefault(s.Name, string.Empty), s.Build!.Args)
                 .Select(image => byImage.GetValueOrDefault(ImageReference.Normalize(image)))
                 .OfType<string>().Where(d => d != s.Name).Distinct().ToList())).ToList();
         return TopologicalOrder(builds);
+    }
+
+    // Checked here, where the compose file and line are known, so the message points at the service to fix.
+    private static void CheckSources(ComposeProject project, ComposeService service)
+    {
+        var build = service.Build!;
+        var where = $"{project.FilePath}:{service.Line}: service '{service.Name}'";
+        if (build.IsRemoteContext)
+            throw new BuildPlanException($"{where}: build context '{build.Context}' is remote; BuildParallel builds only local folders (clone it and point context: at the folder)");
+        if (!Directory.Exists(build.Context))
+            throw new BuildPlanException($"{where}: build context {build.Context} does not exist");
+        if (!File.Exists(build.DockerfilePath))
+            throw new BuildPlanException($"{where}: Dockerfile {build.DockerfilePath} does not exist");
     }
 
     private static IReadOnlyList<PlannedBuild> TopologicalOrder(IReadOnlyList<PlannedBuild> builds)

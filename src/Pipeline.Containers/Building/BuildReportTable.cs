@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Pipeline.IO;
 
 namespace Pipeline.Containers.Building;
 
@@ -13,7 +14,7 @@ public static class BuildReportTable
         text.AppendLine(CultureInfo.InvariantCulture, $"{"service",-24} {"result",-9} {"time",8} {"size",10} {"cached",7} {"tries",5}  error");
         foreach (var row in rows)
         {
-            var size = row.SizeBytes is { } bytes ? $"{bytes / 1024.0 / 1024.0:0.0} MB" : "-";
+            var size = row.SizeBytes is { } bytes ? ByteSize.Format(bytes) : "-"; // decimal units, as Verify reports sizes
             var cached = row.Steps > 0 ? $"{row.CachedSteps}/{row.Steps}" : "-";
             text.AppendLine(CultureInfo.InvariantCulture,
                 $"{row.Service,-24} {row.Outcome,-9} {row.Duration.TotalSeconds,7:0.0}s {size,10} {cached,7} {row.Attempts,5}  {row.Error}");

@@ -1,3 +1,5 @@
+using System.Runtime.ExceptionServices;
+
 namespace Pipeline.Containers.Building;
 
 /// <summary>
@@ -22,8 +24,13 @@ public static class DependencyScheduler
 
     /// <summary>
     /// Runs <paramref name="run"/> for each key of <paramref name="dependencies"/> (key → keys it needs).
-    /// <paramref name="run"/> returns true on success. Returns each key's state.
+    /// <paramref name="run"/> returns true on success and false on failure. Returns each key's state.
     /// </summary>
+    /// <exception cref="Exception">
+    /// A job threw (other than by <paramref name="ct"/>'s cancellation): a job reports failure by returning false, so
+    /// an exception is a bug that must not pass as an ordinary failure. No new job starts, running ones finish, then
+    /// the first such exception is rethrown.
+    /// </exception>
     public static async Task<IReadOnlyDictionary<string, JobState>> RunAsync(
         IReadOnlyDictionary<string, IReadOnlyList<string>> dependencies,
         int parallelism,
@@ -36,6 +43,7 @@ public static class DependencyScheduler
         var pending = dependencies.Keys.ToList();
         var running = new Dictionary<Task<bool>, string>();
         var stop = false;
+        ExceptionDispatchInfo? fault = null;
 
         while (pending.Count > 0 || running.Count > 0)
         {
@@ -50,7 +58,7 @@ public static class DependencyScheduler
                 }
                 else if (running.Count < parallelism && needs.All(d => states.ContainsKey(d)))
                 {
-                    running[run(key, ct)] = key;
+                    running[Start(run, key, ct)] = key;
                     pending.Remove(key);
                 }
             }
@@ -62,7 +70,27 @@ public static class DependencyScheduler
             var ok = finished.IsCompletedSuccessfully && finished.Result;
             states[name] = ok ? JobState.Succeeded : JobState.Failed;
             if (!ok && !continueOnError) stop = true;
+            if (finished.IsFaulted || (finished.IsCanceled && !ct.IsCancellationRequested))
+            {
+                stop = true;
+                try { await finished; }
+                catch (Exception e) { fault ??= ExceptionDispatchInfo.Capture(e); }
+            }
         }
+        fault?.Throw();
         return dependencies.Keys.ToDictionary(k => k, k => states[k]);
+    }
+
+    // A job that throws before its first await becomes a faulted task like any other, so running jobs still finish.
+    private static Task<bool> Start(Func<string, CancellationToken, Task<bool>> run, string key, CancellationToken ct)
+    {
+        try
+        {
+            return run(key, ct);
+        }
+        catch (Exception e)
+        {
+            return Task.FromException<bool>(e);
+        }
     }
 }

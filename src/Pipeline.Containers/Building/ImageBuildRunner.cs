@@ -86,7 +86,7 @@ internal sealed class ImageBuildRunner(EngineSession engine, BuildParallelOption
         {
             // dockerd reports a failed step as an API error; podman only in the stream (handled below).
             var body = e.ResponseBody ?? e.Message;
-            if (_classifier.IsTransientText(body) || ((int)e.StatusCode >= 500 && !IsBuildError(body)))
+            if (_classifier.FindTransientCause(body, tracker.StepOutput) is not null || ((int)e.StatusCode >= 500 && !IsBuildError(body)))
                 throw new TransientBuildException($"engine answered HTTP {(int)e.StatusCode}: {FirstLine(body)}", e);
             throw Failure(tracker, FirstLine(body), e);
         }
@@ -103,7 +103,7 @@ internal sealed class ImageBuildRunner(EngineSession engine, BuildParallelOption
         if (tracker.Errors.Count > 0)
         {
             var error = string.Join("; ", tracker.Errors);
-            var pattern = _classifier.FindPattern(error) ?? _classifier.FindPattern(tracker.StepOutput);
+            var pattern = _classifier.FindTransientCause(error, tracker.StepOutput);
             if (pattern is not null) throw new TransientBuildException($"'{pattern}' during {tracker.CurrentStep}: {FirstLine(error)}");
             throw Failure(tracker, FirstLine(error), null);
         }

@@ -48,14 +48,17 @@ public sealed class ParallelImageBuilder(EngineSession engine, ILogger? logger =
                 using var prepared = await preparer.PrepareAsync(project, build, git, created, token);
                 rows[name] = await runner.BuildAsync(prepared, token);
             }
-            catch (Exception e) when (e is ImageBuildFailedException or IOException or UnauthorizedAccessException)
-            {
-                _logger.Error("[{Service}] {Error}", name, e.Message);
-                rows[name] = new ImageBuildRow(name, build.Image, ImageBuildOutcome.Failed, TimeSpan.Zero, null, 0, 0, 0, Error: e.Message);
-            }
             catch (OperationCanceledException) when (token.IsCancellationRequested)
             {
                 rows[name] = new ImageBuildRow(name, build.Image, ImageBuildOutcome.Cancelled, TimeSpan.Zero, null, 0, 0, 0, Error: "cancelled");
+            }
+            catch (Exception e)
+            {
+                // Any error (a bad .dockerignore, an engine API error after the build...) is this image's failure, with
+                // its own message: a job that threw would otherwise show up as "skipped" and the cause would be lost.
+                // The runner logs the failures it reports as rows itself, so this is the only log line for these.
+                _logger.Error("[{Service}] {Error}", name, e.Message);
+                rows[name] = new ImageBuildRow(name, build.Image, ImageBuildOutcome.Failed, TimeSpan.Zero, null, 0, 0, 0, Error: e.Message);
             }
             finally
             {
@@ -69,7 +72,7 @@ public sealed class ParallelImageBuilder(EngineSession engine, ILogger? logger =
 
         var ordered = plan.Select(b => rows.TryGetValue(b.Service.Name, out var row) ? row : Skipped(b, states, ct)).ToList();
         var result = new BuildParallelResult(
-            ordered.All(r => r.Outcome == ImageBuildOutcome.Built), ordered, events, parallelism,
+            ordered, events, parallelism,
             new Dictionary<string, string>
             {
                 ["engine"] = engine.Info.ToString(),

@@ -10,9 +10,26 @@ public sealed class DockerIgnoreMatcher
 {
     private readonly IReadOnlyList<DockerIgnorePattern> _patterns;
 
-    /// <summary>Compiles the lines of a <c>.dockerignore</c> file.</summary>
-    public DockerIgnoreMatcher(IEnumerable<string> lines) =>
-        _patterns = lines.Select(DockerIgnorePattern.Parse).OfType<DockerIgnorePattern>().ToList();
+    /// <summary>Compiles the lines of a <c>.dockerignore</c> file; <paramref name="file"/> names it in errors.</summary>
+    /// <exception cref="FormatException">A malformed pattern: <c>file:line: bad pattern '...': reason</c>.</exception>
+    public DockerIgnoreMatcher(IEnumerable<string> lines, string file = ".dockerignore")
+    {
+        var patterns = new List<DockerIgnorePattern>();
+        var number = 0;
+        foreach (var line in lines)
+        {
+            number++;
+            try
+            {
+                if (DockerIgnorePattern.Parse(line) is { } pattern) patterns.Add(pattern);
+            }
+            catch (FormatException e)
+            {
+                throw new FormatException($"{file}:{number}: {e.Message}", e);
+            }
+        }
+        _patterns = patterns;
+    }
 
     /// <summary>A matcher that excludes nothing.</summary>
     public static DockerIgnoreMatcher None { get; } = new([]);
@@ -24,7 +41,7 @@ public sealed class DockerIgnoreMatcher
     public static async Task<DockerIgnoreMatcher> ForContextAsync(string contextDirectory, CancellationToken ct)
     {
         var file = Path.Combine(contextDirectory, ".dockerignore");
-        return File.Exists(file) ? new DockerIgnoreMatcher(await File.ReadAllLinesAsync(file, ct)) : None;
+        return File.Exists(file) ? new DockerIgnoreMatcher(await File.ReadAllLinesAsync(file, ct), file) : None;
     }
 
     /// <summary>Whether <paramref name="relativePath"/> (slash-separated) is left out of the context.</summary>

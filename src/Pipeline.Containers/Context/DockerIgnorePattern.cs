@@ -13,11 +13,11 @@ public sealed class DockerIgnorePattern
     private const string RegexSpecials = ".+()|{}$";
     private readonly Regex _regex;
 
-    private DockerIgnorePattern(string pattern, bool exclusion)
+    private DockerIgnorePattern(string pattern, bool exclusion, Regex regex)
     {
         Pattern = pattern;
         IsException = exclusion;
-        _regex = new Regex(ToRegex(pattern), RegexOptions.CultureInvariant | RegexOptions.Singleline);
+        _regex = regex;
     }
 
     /// <summary>The cleaned pattern (no <c>!</c>, no leading <c>/</c>).</summary>
@@ -27,6 +27,10 @@ public sealed class DockerIgnorePattern
     public bool IsException { get; }
 
     /// <summary>Parses one non-comment line, or returns null for a line that holds no pattern.</summary>
+    /// <exception cref="FormatException">
+    /// The pattern is malformed (e.g. an unclosed <c>[</c>, as Go's <c>filepath.Match</c> rejects it):
+    /// <c>bad pattern '...': reason</c>.
+    /// </exception>
     public static DockerIgnorePattern? Parse(string line)
     {
         var text = line.Trim();
@@ -36,8 +40,20 @@ public sealed class DockerIgnorePattern
         if (text.Length == 0) return null;
         text = CleanPath(text);
         if (text.Length > 1 && text[0] == '/') text = text[1..];
-        return new DockerIgnorePattern(text, exception);
+        try
+        {
+            return new DockerIgnorePattern(text, exception, new Regex(ToRegex(text), RegexOptions.CultureInvariant | RegexOptions.Singleline));
+        }
+        catch (RegexParseException e)
+        {
+            // Reported in the pattern's terms, not the generated regex's (which the user never wrote).
+            throw new FormatException($"bad pattern '{line.Trim()}': {Words(e.Error.ToString())}", e);
+        }
     }
+
+    // "UnterminatedBracket" -> "unterminated bracket".
+    private static string Words(string name) =>
+        string.Concat(name.Select((c, i) => char.IsUpper(c) ? (i > 0 ? " " : "") + char.ToLowerInvariant(c) : c.ToString()));
 
     /// <summary>Whether the pattern matches <paramref name="path"/> (slash-separated, relative to the context).</summary>
     public bool Matches(string path) => _regex.IsMatch(path);

@@ -90,8 +90,12 @@ public static partial class DockerfileRewriter
             var arg = GlobalArg().Match(line);
             if (!seenFrom && arg.Success)
             {
-                var name = arg.Groups["name"].Value;
-                args[name] = buildArgs.TryGetValue(name, out var given) && given is not null ? given : arg.Groups["value"].Value.Trim('"', '\'');
+                // One ARG may declare several: ARG A=1 B="x y" C.
+                foreach (Match declared in ArgDeclaration().Matches(arg.Groups["rest"].Value))
+                {
+                    var name = declared.Groups["name"].Value;
+                    args[name] = buildArgs.TryGetValue(name, out var given) && given is not null ? given : declared.Groups["value"].Value.Trim('"', '\'');
+                }
                 continue;
             }
             var from = FromLine().Match(line);
@@ -116,8 +120,11 @@ public static partial class DockerfileRewriter
     [GeneratedRegex(@"^(?<run>[ \t]*RUN[ \t]+)(?<flags>(?:--\S+[ \t]+)+)", RegexOptions.IgnoreCase | RegexOptions.Multiline)]
     private static partial Regex RunFlags();
 
-    [GeneratedRegex(@"^ARG\s+(?<name>[A-Za-z_][A-Za-z0-9_]*)(?:=(?<value>\S*))?", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^ARG\s+(?<rest>.*)$", RegexOptions.IgnoreCase)]
     private static partial Regex GlobalArg();
+
+    [GeneratedRegex(@"(?<=^|\s)(?<name>[A-Za-z_][A-Za-z0-9_]*)(?:=(?<value>""[^""]*""|'[^']*'|\S*))?(?=\s|$)")]
+    private static partial Regex ArgDeclaration();
 
     [GeneratedRegex(@"\$(?:\{(?<a>[A-Za-z_][A-Za-z0-9_]*)\}|(?<b>[A-Za-z_][A-Za-z0-9_]*))")]
     private static partial Regex Variable();

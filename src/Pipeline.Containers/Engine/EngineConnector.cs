@@ -50,22 +50,33 @@ public sealed class EngineConnector(ILogger? logger = null)
         _logger.Information("No container engine answered; starting podman system service");
         var host = await PodmanServiceHost.StartAsync(options, _logger, ct);
         var client = EngineProbe.CreateClient(host.Endpoint);
-        var waited = Stopwatch.StartNew();
         Exception? last = null;
-        // Readiness poll with a deadline: the service creates its socket asynchronously after start.
-        while (waited.Elapsed < options.PodmanStartTimeout && !host.HasExited)
+        try
         {
-            try
+            var waited = Stopwatch.StartNew();
+            // Readiness poll with a deadline: the service creates its socket asynchronously after start.
+            while (waited.Elapsed < options.PodmanStartTimeout && !host.HasExited)
             {
-                var info = await EngineProbe.IdentifyAsync(client, host.Endpoint, options, true, ct);
-                _logger.Information("Container engine: {Engine} (started by the pipeline)", info);
-                return new EngineSession(client, info, host);
+                try
+                {
+                    var info = await EngineProbe.IdentifyAsync(client, host.Endpoint, options, true, ct);
+                    _logger.Information("Container engine: {Engine} (started by the pipeline)", info);
+                    return new EngineSession(client, info, host);
+                }
+                catch (Exception e) when (!ct.IsCancellationRequested && (EngineErrors.IsConnectionFailure(e) || e is OperationCanceledException or DockerApiException))
+                {
+                    last = e;
+                    await Task.Delay(TimeSpan.FromMilliseconds(200), ct);
+                }
             }
-            catch (Exception e) when (!ct.IsCancellationRequested && (EngineErrors.IsConnectionFailure(e) || e is OperationCanceledException or DockerApiException))
-            {
-                last = e;
-                await Task.Delay(TimeSpan.FromMilliseconds(200), ct);
-            }
+        }
+        catch
+        {
+            // Cancelled (or an unexpected error) while the service comes up: no session owns the process yet, so
+            // stop it here, or a podman service would outlive the build.
+            client.Dispose();
+            await host.DisposeAsync();
+            throw;
         }
 
         client.Dispose();

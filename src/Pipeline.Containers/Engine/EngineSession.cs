@@ -23,9 +23,6 @@ public sealed class EngineSession : IAsyncDisposable
     /// <summary>The engine's kind, version and capabilities.</summary>
     public EngineInfo Info { get; }
 
-    /// <summary>Opens a new client to the same endpoint (e.g. for a long build stream beside other calls).</summary>
-    public DockerClient CreateClient() => EngineProbe.CreateClient(Info.Endpoint);
-
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {

@@ -21,7 +21,19 @@ public sealed class ContainerExecutor(EngineSession engine)
         }, ct);
         using var stream = await engine.Client.Exec.StartContainerExecAsync(exec.ID, new ContainerExecStartParameters(), ct);
         var (stdout, stderr) = await stream.ReadOutputToEndAsync(ct);
-        var inspect = await engine.Client.Exec.InspectContainerExecAsync(exec.ID, ct);
-        return new ExecResult(inspect.ExitCode ?? -1, stdout, stderr);
+        return new ExecResult(await ReadExitCodeAsync(exec.ID, ct) ?? -1, stdout, stderr);
+    }
+
+    private async Task<long?> ReadExitCodeAsync(string execId, CancellationToken ct)
+    {
+        // The output stream can close a moment before the engine records the exit code: ask a few times
+        // (as Pipeline.Verify's ProbeContainer does), for at most about a second.
+        for (var attempt = 0; ; attempt++)
+        {
+            var inspect = await engine.Client.Exec.InspectContainerExecAsync(execId, ct);
+            if (!inspect.Running && inspect.ExitCode is not null) return inspect.ExitCode;
+            if (attempt >= 50) return inspect.ExitCode;
+            await Task.Delay(TimeSpan.FromMilliseconds(20), ct);
+        }
     }
 }

@@ -31,7 +31,7 @@ public class BuildOutputTrackerTests
         tracker.OnOutput("Step 1/2 : FROM scratch\n ---> \nStep 2/2 : COPY a /a\n ---> Using cache\n ---> 5d1f\n");
 
         Assert.Equal("Step 2/2 : COPY a /a", tracker.CurrentStep);
-        Assert.Equal(2, tracker.StepNumber);
+        Assert.Equal(2, tracker.TotalSteps);
         Assert.Equal(1, tracker.CachedSteps);
     }
 

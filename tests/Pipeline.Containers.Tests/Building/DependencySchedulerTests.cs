@@ -42,6 +42,36 @@ public class DependencySchedulerTests
     }
 
     [Fact]
+    public async Task A_job_that_throws_is_not_hidden_as_a_failure_running_jobs_finish_and_nothing_new_starts()
+    {
+        var graph = new Dictionary<string, IReadOnlyList<string>> { ["boom"] = None, ["slow"] = None, ["later"] = None };
+        var started = new List<string>();
+        var slowMayEnd = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var slowEnded = false;
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => RunAsync(graph, 2, true, async (name, _) =>
+        {
+            lock (started) started.Add(name);
+            await Task.Yield();
+            if (name == "boom")
+            {
+                slowMayEnd.SetResult(); // "slow" is still running when this job throws
+                throw new InvalidOperationException("bad pattern in .dockerignore");
+            }
+            if (name == "slow")
+            {
+                await slowMayEnd.Task.WaitAsync(TimeSpan.FromSeconds(10));
+                slowEnded = true;
+            }
+            return true;
+        }, CancellationToken.None));
+
+        Assert.Equal("bad pattern in .dockerignore", error.Message);
+        Assert.True(slowEnded);
+        Assert.Equal(["boom", "slow"], started.Order());
+    }
+
+    [Fact]
     public async Task A_failure_skips_dependents_and_stops_new_jobs_unless_asked()
     {
         var graph = new Dictionary<string, IReadOnlyList<string>> { ["bad"] = None, ["child"] = ["bad"], ["other"] = None };

@@ -180,6 +180,30 @@ public class ParallelImageBuilderTests
     }
 
     [Fact]
+    public async Task A_bad_dockerignore_pattern_fails_that_image_with_file_line_and_pattern()
+    {
+        await using var engine = await PodmanEngine.ConnectAsync();
+        using var dir = new TempDirectory("bp-ignore");
+        dir.Write("compose.yaml", "services:\n  app:\n    build: ./app\n  fine:\n    build: ./fine\n");
+        dir.Write("app/Dockerfile", $"FROM {PodmanEngine.Busybox}\nCOPY . /ctx\n");
+        dir.Write("app/.dockerignore", "*.log\ndata[\n");
+        dir.Write("fine/Dockerfile", $"FROM {PodmanEngine.Busybox}\nRUN echo fine\n");
+
+        var result = await new ParallelImageBuilder(engine).BuildAsync(Options(dir.Path) with { Parallelism = 1, ContinueOnError = true });
+        try
+        {
+            var row = result.Rows.Single(r => r.Service == "app");
+            Assert.Equal(ImageBuildOutcome.Failed, row.Outcome);
+            Assert.Equal($"{dir.Combine("app", ".dockerignore")}:2: bad pattern 'data[': unterminated bracket", row.Error);
+            Assert.Equal(ImageBuildOutcome.Built, result.Rows.Single(r => r.Service == "fine").Outcome);
+        }
+        finally
+        {
+            await PodmanEngine.RemoveImagesAsync(engine, result.Rows.Select(r => r.Image));
+        }
+    }
+
+    [Fact]
     public async Task Without_continue_on_error_nothing_new_starts_after_a_failure()
     {
         await using var engine = await PodmanEngine.ConnectAsync();

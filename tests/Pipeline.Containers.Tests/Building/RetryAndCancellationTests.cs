@@ -47,21 +47,25 @@ public class RetryAndCancellationTests
     }
 
     [Fact]
-    public async Task Real_errors_are_not_retried_through_the_proxy()
+    public async Task A_real_error_after_a_recovered_timeout_warning_is_not_retried()
     {
-        var podman = await PodmanService.GetAsync();
-        await podman.EnsureBusyboxImageAsync();
-        using var dir = new TempDirectory("bp-nofault");
-        await using var proxy = FaultInjectingProxy.Start(dir.Combine("proxy.sock"), podman.Endpoint.LocalPath, new FaultPlan("/build", 0, FaultKind.ServiceUnavailable));
-        await using var engine = await PodmanEngine.ConnectAsync(proxy.Endpoint.ToString());
+        await using var engine = await PodmanEngine.ConnectAsync();
+        using var dir = new TempDirectory("bp-noretry");
         dir.Write("compose.yaml", "services:\n  app:\n    build: ./app\n");
-        dir.Write("app/Dockerfile", $"FROM {PodmanEngine.Busybox}\nRUN exit 7\n");
+        // What pip prints when the index was slow once and the package then does not exist: the timeout was
+        // survived (pip retried it itself), the failure is real, and building again cannot fix it.
+        dir.Write("app/Dockerfile", $$"""
+            FROM {{PodmanEngine.Busybox}}
+            RUN echo "WARNING: Retrying (Retry(total=4, connect=None, read=None, redirect=None, status=None)) after connection broken by 'ReadTimeoutError(HTTPSConnectionPool(host=pypi.org, port=443): Read timed out. (read timeout=15))': /simple/torch/" && echo "ERROR: Could not find a version that satisfies the requirement torch==9.9 (from versions: none)" && echo "ERROR: No matching distribution found for torch==9.9" && exit 1
+            """);
 
-        var row = Assert.Single((await new ParallelImageBuilder(engine).BuildAsync(Options(dir.Path))).Rows);
+        var result = await new ParallelImageBuilder(engine).BuildAsync(Options(dir.Path));
 
+        var row = Assert.Single(result.Rows);
         Assert.Equal(ImageBuildOutcome.Failed, row.Outcome);
         Assert.Equal(1, row.Attempts);
-        Assert.Contains("exit 7", row.FailedStep);
+        Assert.Contains("Read timed out", row.Output); // the warning was there, and was not taken for the cause
+        Assert.Contains("No matching distribution found", row.Output);
     }
 
     [Fact]
@@ -89,11 +93,16 @@ public class RetryAndCancellationTests
             await Assert.ThrowsAnyAsync<OperationCanceledException>(() => build);
             // podman 4.3 does not abort a running RUN step when the client goes away: the step runs to its end, then
             // (ForceRemove) its buildah container is removed. End the held step, then wait for the removal with a deadline.
+            // Buildah's build containers are not podman containers, so no engine event announces their removal: poll
+            // podman's listing with a short pause and a deadline.
             await barrier.DisposeAsync();
             var deadline = DateTime.UtcNow.AddSeconds(60);
             var left = await BuildContainersAsync(baseRepo);
             while (left.Count > 0 && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(250));
                 left = await BuildContainersAsync(baseRepo);
+            }
             Assert.Empty(left);
         }
         finally

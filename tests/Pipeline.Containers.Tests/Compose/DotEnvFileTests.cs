@@ -18,6 +18,23 @@ public class DotEnvFileTests
     }
 
     [Fact]
+    public void Double_quoted_escapes_are_read_in_one_pass_and_a_comment_may_follow_the_quote()
+    {
+        var values = DotEnvFile.Parse("A=\"a\\\\nb\"\nB=\"v\" # note\nC='lit\\n' # note\nD=\"say \\\"hi\\\"\\tx\"\n", ".env");
+
+        Assert.Equal("a\\nb", values["A"]);  // backslash, n: not a newline
+        Assert.Equal("v", values["B"]);
+        Assert.Equal("lit\\n", values["C"]);
+        Assert.Equal("say \"hi\"\tx", values["D"]);
+    }
+
+    [Theory]
+    [InlineData("K=\"v\" junk", "/x/.env:1: expected only a # comment after the closing \", got \"junk\"")]
+    [InlineData("K=\"open", "/x/.env:1: missing closing \" in \"open")]
+    public void Bad_quoting_names_file_and_line(string line, string message) =>
+        Assert.Equal(message, Assert.Throws<ComposeFileException>(() => DotEnvFile.Parse(line, "/x/.env")).Message);
+
+    [Fact]
     public void A_line_without_equals_names_file_and_line()
     {
         var error = Assert.Throws<ComposeFileException>(() => DotEnvFile.Parse("A=1\nnot a pair\n", "/x/.env"));

@@ -31,6 +31,16 @@ public class DockerIgnoreMatcherTests
     public void Single_pattern(string pattern, string path, bool excluded) =>
         Assert.Equal(excluded, new DockerIgnoreMatcher([pattern]).IsExcluded(path));
 
+    [Theory]
+    [InlineData("data[", "unterminated bracket")]
+    [InlineData("[z-a]", "reversed character range")]
+    public void A_malformed_pattern_names_the_file_line_and_pattern(string pattern, string reason)
+    {
+        var error = Assert.Throws<FormatException>(() => new DockerIgnoreMatcher(["# comment", "*.md", pattern], "/ctx/.dockerignore"));
+
+        Assert.Equal($"/ctx/.dockerignore:3: bad pattern '{pattern}': {reason}", error.Message);
+    }
+
     [Fact]
     public void Exceptions_reinclude_and_last_match_wins()
     {

@@ -67,6 +67,16 @@ public class DockerfileRewriterTests
         Assert.Equal(["python:3.11", "registry.local/tools:7"], images);
     }
 
+    [Fact]
+    public void One_arg_line_may_declare_several_args()
+    {
+        const string dockerfile = "ARG REGISTRY=registry.local TAG=\"3.11\" NAME\nFROM $REGISTRY/${NAME}:$TAG\n";
+
+        var images = DockerfileRewriter.BaseImages(dockerfile, new Dictionary<string, string?> { ["NAME"] = "python" });
+
+        Assert.Equal(["registry.local/python:3.11"], images);
+    }
+
     [Theory]
     [InlineData("python", "docker.io/library/python:latest")]
     [InlineData("python:3.11", "docker.io/library/python:3.11")]

@@ -1,7 +1,11 @@
+using System.Diagnostics;
 using System.Net.Sockets;
 using CliWrap;
 using Pipeline.Containers.Engine;
 using Pipeline.Testing;
+using Serilog;
+using Serilog.Core;
+using Serilog.Events;
 
 namespace Pipeline.Containers.Tests.Engine;
 
@@ -105,7 +109,8 @@ public class EngineConnectorTests
             Assert.Equal(EngineKind.Podman, session.Info.Kind);
             Assert.StartsWith(dir.Combine(".nuke", "temp"), socket);
             Assert.Contains("runtime = \"runc\"", await File.ReadAllTextAsync(dir.Combine(".nuke", "temp", "pipeline-containers.conf")));
-            Assert.Equal(EngineKind.Podman, (await new EngineConnector().ConnectAsync(new EngineOptions { Endpoint = socket })).Info.Kind);
+            await using var second = await new EngineConnector().ConnectAsync(new EngineOptions { Endpoint = socket });
+            Assert.Equal(EngineKind.Podman, second.Info.Kind);
         }
         finally
         {
@@ -114,5 +119,55 @@ public class EngineConnectorTests
 
         Assert.False(Path.Exists(socket));
         await Assert.ThrowsAsync<EngineUnavailableException>(() => new EngineConnector().ConnectAsync(Only(socket)));
+    }
+
+    [Fact]
+    public async Task Cancelled_while_the_started_podman_comes_up_stops_it()
+    {
+        using var dir = new TempDirectory("engine-cancel");
+        var workDirectory = dir.Combine(".nuke", "temp");
+        var options = new EngineOptions
+        {
+            RootfulPodmanSocket = dir.Combine("a.sock"),
+            RootlessPodmanSocket = dir.Combine("b.sock"),
+            DockerSocket = dir.Combine("c.sock"),
+            PodmanWorkDirectory = workDirectory,
+        };
+        using var cancel = new CancellationTokenSource();
+        // Cancel at the moment the service process has been started, before it answers: the log line is written then.
+        var logger = new LoggerConfiguration().MinimumLevel.Debug()
+            .WriteTo.Sink(new OnMessage("Started podman system service", cancel.Cancel)).CreateLogger();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => new EngineConnector(logger).ConnectAsync(options, cancel.Token));
+
+        Assert.True(cancel.IsCancellationRequested);
+        var leaked = ProcessesMentioning(workDirectory);
+        foreach (var pid in leaked) Process.GetProcessById(pid).Kill(); // only when the test fails: do not leave it running
+        Assert.Empty(leaked);
+    }
+
+    /// <summary>Processes whose command line mentions <paramref name="text"/> (the started service names its socket there).</summary>
+    private static List<int> ProcessesMentioning(string text)
+    {
+        var found = new List<int>();
+        foreach (var proc in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(proc), out var pid)) continue;
+            try
+            {
+                if (File.ReadAllText(Path.Combine(proc, "cmdline")).Replace('\0', ' ').Contains(text, StringComparison.Ordinal)) found.Add(pid);
+            }
+            catch (IOException) { /* the process ended meanwhile */ }
+            catch (UnauthorizedAccessException) { }
+        }
+        return found;
+    }
+
+    private sealed class OnMessage(string prefix, Action action) : ILogEventSink
+    {
+        public void Emit(LogEvent logEvent)
+        {
+            if (logEvent.MessageTemplate.Text.StartsWith(prefix, StringComparison.Ordinal)) action();
+        }
     }
 }
