@@ -11,14 +11,15 @@ public static class ChangeTable
     {
         string FileName(string f) => relativeTo is null ? f : Path.GetRelativePath(relativeTo, f);
         var fileWidth = Math.Max(4, rows.Select(r => FileName(r.File).Length).DefaultIfEmpty(0).Max());
+        var stageWidth = Math.Max(5, rows.Select(r => r.Stage.Length).DefaultIfEmpty(0).Max());
         var changeWidth = Math.Min(60, Math.Max(6, rows.Select(r => r.Change.Length).DefaultIfEmpty(0).Max()));
         var text = new StringBuilder();
-        text.AppendLine(CultureInfo.InvariantCulture, $"{"file".PadRight(fileWidth)}  {"stage",-8} {"line",5}  {"kind",-8}  {"change".PadRight(changeWidth)}  why");
+        text.AppendLine(CultureInfo.InvariantCulture, $"{"file".PadRight(fileWidth)}  {"stage".PadRight(stageWidth)} {"line",5}  {"kind",-8}  {"change".PadRight(changeWidth)}  why");
         foreach (var row in rows)
         {
             var change = row.Change.Length > changeWidth ? row.Change[..(changeWidth - 1)] + "…" : row.Change;
             text.AppendLine(CultureInfo.InvariantCulture,
-                $"{FileName(row.File).PadRight(fileWidth)}  {row.Stage,-8} {row.Line,5}  {row.Kind,-8}  {change.PadRight(changeWidth)}  {row.Reason}");
+                $"{FileName(row.File).PadRight(fileWidth)}  {row.Stage.PadRight(stageWidth)} {row.Line,5}  {row.Kind,-8}  {change.PadRight(changeWidth)}  {row.Reason}");
         }
         return text.ToString().TrimEnd();
     }

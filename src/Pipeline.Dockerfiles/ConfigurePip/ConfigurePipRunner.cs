@@ -46,16 +46,25 @@ public sealed class ConfigurePipRunner(ILogger? logger = null)
         {
             return Failed(path, e.Message);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
-            return Failed(path, $"{path}:1: cannot read or write a file ({e.Message})");
+            // Any other failure stays with this file: one bad Dockerfile or requirements file must not stop the others.
+            return Failed(path, $"{path}: not configured ({e.GetType().Name}: {e.Message})");
         }
     }
 
     private static async Task<FileOutcome> RewriteAsync(DockerfileTarget target, ConfigurePipOptions options, CancellationToken ct)
     {
         var path = target.DockerfilePath;
-        var text = await TextFile.ReadAsync(path, ct).ConfigureAwait(false);
+        string text;
+        try
+        {
+            text = await TextFile.ReadAsync(path, ct).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return Failed(path, $"{path}:1: cannot read the Dockerfile ({e.Message})");
+        }
         DockerfileDocument document;
         try
         {
@@ -84,7 +93,26 @@ public sealed class ConfigurePipRunner(ILogger? logger = null)
 
         var diff = UnifiedDiff.Create(path, text, rewritten);
         if (!options.DryRun)
-            await AtomicFile.WriteAllBytesAsync(path, TextFile.Encode(rewritten), options.BackupSuffix, ct).ConfigureAwait(false);
+        {
+            // The backup is written first and on its own, so an error names the file that could not be written.
+            var backup = path + options.BackupSuffix;
+            try
+            {
+                await AtomicFile.WriteAllBytesAsync(backup, TextFile.Encode(text), null, ct).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                return Failed(path, $"{backup}: cannot write the backup, so {path} was left untouched ({e.Message})");
+            }
+            try
+            {
+                await AtomicFile.WriteAllBytesAsync(path, TextFile.Encode(rewritten), null, ct).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                return Failed(path, $"{path}: cannot write the rewritten file ({e.Message})");
+            }
+        }
         return new FileOutcome(path, FileStatus.Changed, diff, plan.Rows, null);
     }
 

@@ -38,12 +38,29 @@ public static class RequirementsLoader
         var full = Path.GetFullPath(Path.Combine(context, relative));
         if (depth > MaxIncludeDepth || !seen.Add(full) || !File.Exists(full))
             return;
-        var file = RequirementsFile.Parse(await TextFile.ReadAsync(full, ct).ConfigureAwait(false));
+        string text;
+        try
+        {
+            text = await TextFile.ReadAsync(full, ct).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new InvalidDataException($"{full}:1: cannot read the requirements file ({e.Message})", e);
+        }
+        var file = RequirementsFile.Parse(text);
         requirements.AddRange(file.Requirements.Select(r => new SourcedRequirement(r, relative)));
         options.AddRange(file.Options.Select(o => new SourcedOption(o, relative)));
-        foreach (var include in file.Options.Where(o => o.Name == "--requirement").Select(o => o.Value))
+        foreach (var include in file.Options.Where(o => o.Name == "--requirement"))
         {
-            var nested = Path.GetRelativePath(context, Path.Combine(Path.GetDirectoryName(full)!, include)).Replace('\\', '/');
+            string nested;
+            try
+            {
+                nested = Path.GetRelativePath(context, Path.Combine(Path.GetDirectoryName(full)!, include.Value)).Replace('\\', '/');
+            }
+            catch (ArgumentException e)
+            {
+                throw new InvalidDataException($"{full}:{include.Line}: expected a file path after -r ({e.Message})", e);
+            }
             await ReadAsync(context, nested, requirements, options, depth + 1, seen, ct).ConfigureAwait(false);
         }
     }

@@ -1,3 +1,5 @@
+using DiffPlex;
+using DiffPlex.Chunkers;
 using DiffPlex.Renderer;
 
 namespace Pipeline.Dockerfiles.IO;
@@ -5,21 +7,21 @@ namespace Pipeline.Dockerfiles.IO;
 /// <summary>Unified diffs for dry runs, rendered by DiffPlex (no hand-written diff algorithm).</summary>
 public static class UnifiedDiff
 {
+    // Lines split on "\n" only: a CRLF line keeps its "\r", so patch(1) matches CRLF files exactly and writes CRLF back.
+    private static readonly IChunker Lines = new CustomFunctionChunker(text => text.Split('\n'));
+
     /// <summary>The unified diff from <paramref name="before"/> to <paramref name="after"/>, or empty when equal.</summary>
     public static string Create(string path, string before, string after, int contextLines = 3)
     {
         if (before == after)
             return "";
         // DiffPlex counts the empty piece after a final newline as a line; patch(1) would then look for it.
-        foreach (var ending in new[] { "\r\n", "\n" })
+        if (before.EndsWith('\n') && after.EndsWith('\n'))
         {
-            if (before.EndsWith(ending, StringComparison.Ordinal) && after.EndsWith(ending, StringComparison.Ordinal))
-            {
-                before = before[..^ending.Length];
-                after = after[..^ending.Length];
-                break;
-            }
+            before = before[..^1];
+            after = after[..^1];
         }
-        return new UnidiffRenderer(contextLines: contextLines).Generate(before, after, path, path, false, false);
+        var diff = Differ.Instance.CreateDiffs(before, after, ignoreWhiteSpace: false, ignoreCase: false, Lines);
+        return new UnidiffRenderer(contextLines: contextLines).Generate(diff, path, path);
     }
 }

@@ -47,8 +47,9 @@ public sealed class ContainerPaths
             {
                 var clean = Clean(source).TrimStart('/');
                 var name = clean.Split('/')[^1];
-                // Source is a file.
-                if (destinationIsDirectory ? target == directory + "/" + name : target == destination)
+                // Source is a file. A destination without a trailing slash is still a directory when it exists
+                // in the image (WORKDIR /app, then COPY requirements.txt /app), which a Dockerfile alone cannot tell.
+                if (target == directory + "/" + name || (!destinationIsDirectory && target == destination))
                     candidates.Add(clean);
                 // Source is a directory: its contents land in the destination.
                 if (target.StartsWith(directory + "/", StringComparison.Ordinal))

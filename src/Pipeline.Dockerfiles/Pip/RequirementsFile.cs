@@ -33,9 +33,6 @@ public sealed partial class RequirementsFile
     /// <summary>Option lines in order.</summary>
     public IReadOnlyList<RequirementOption> Options { get; }
 
-    /// <summary>Files this one includes with <c>-r</c>/<c>-c</c> (paths relative to this file).</summary>
-    public IEnumerable<string> Includes => Options.Where(o => o.Name is "--requirement" or "--constraint").Select(o => o.Value);
-
     /// <summary>Parses requirements text; lines it does not understand (URLs, paths, editables) are skipped.</summary>
     public static RequirementsFile Parse(string text)
     {

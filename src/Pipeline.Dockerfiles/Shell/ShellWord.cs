@@ -8,8 +8,4 @@ namespace Pipeline.Dockerfiles.Shell;
 /// <param name="Start">Index of the word's first character in the script text (-1 when it has no source, as in exec form).</param>
 /// <param name="End">Index just after the word's last character.</param>
 /// <param name="IsQuoted">True when any part of the word was quoted or escaped.</param>
-public sealed record ShellWord(string Value, int Start, int End, bool IsQuoted)
-{
-    /// <summary>True when the word can be located in the source and therefore edited.</summary>
-    public bool HasSource => Start >= 0;
-}
+public sealed record ShellWord(string Value, int Start, int End, bool IsQuoted);

@@ -133,9 +133,13 @@ internal static partial class InstructionArguments
     }
 
     /// <summary>BuildKit's <c>parseWords</c>: splits on whitespace, keeping quotes and escapes in the words.</summary>
-    internal static List<string> ParseWords(string rest, char escape)
+    internal static List<string> ParseWords(string rest, char escape) => ParseWords(rest, escape, null);
+
+    /// <summary>As <see cref="ParseWords(string, char)"/>, also giving each word's <c>[Start, End)</c> in <paramref name="rest"/>.</summary>
+    internal static List<string> ParseWords(string rest, char escape, List<(int Start, int End)>? spans)
     {
         var words = new List<string>();
+        var wordStart = 0;
         var word = new StringBuilder();
         var inWord = false;
         var quote = '\0';
@@ -148,13 +152,17 @@ internal static partial class InstructionArguments
                 if (char.IsWhiteSpace(ch))
                     continue;
                 inWord = true;
+                wordStart = pos;
             }
             if (quote == '\0')
             {
                 if (char.IsWhiteSpace(ch))
                 {
                     if (blankOk || word.Length > 0)
+                    {
                         words.Add(word.ToString());
+                        spans?.Add((wordStart, pos));
+                    }
                     word.Clear();
                     blankOk = false;
                     inWord = false;
@@ -194,7 +202,10 @@ internal static partial class InstructionArguments
             word.Append(ch);
         }
         if ((inWord || quote != '\0') && (blankOk || word.Length > 0))
+        {
             words.Add(word.ToString());
+            spans?.Add((wordStart, rest.Length));
+        }
         return words;
     }
 

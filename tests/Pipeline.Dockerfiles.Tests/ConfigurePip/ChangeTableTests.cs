@@ -19,4 +19,17 @@ public class ChangeTableTests
         Assert.Matches(@"^aidb/Dockerfile\s+#0\s+5\s+Removed\s+PIP_PARALLEL_BUILDS=4\s+not a pip setting$", lines[2]);
         Assert.Equal(lines[1].IndexOf("Added", StringComparison.Ordinal), lines[2].IndexOf("Removed", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void A_long_stage_name_widens_the_stage_column()
+    {
+        var rows = new[]
+        {
+            new ChangeRow("aidb/Dockerfile", "#0 hybrid-coordinator-builder", 3, ChangeKind.Added, "ARG PIP_INDEX_URL", "mirror"),
+            new ChangeRow("aidb/Dockerfile", "#1", 9, ChangeKind.Note, "x", "y"),
+        };
+        var lines = ChangeTable.Format(rows).Split('\n');
+        Assert.Equal(lines[1].IndexOf("3  Added", StringComparison.Ordinal), lines[2].IndexOf("9  Note", StringComparison.Ordinal));
+        Assert.Equal(lines[0].IndexOf("line", StringComparison.Ordinal) + 3, lines[1].IndexOf("3  Added", StringComparison.Ordinal));
+    }
 }

@@ -33,4 +33,25 @@ public sealed class DiffTests
     {
         Assert.Equal("", UnifiedDiff.Create("Dockerfile", "FROM a\n", "FROM a\n"));
     }
+
+    [Fact]
+    public async Task CrlfDiffAppliesWithPatchAndGivesTheWrittenBytes()
+    {
+        using var temp = new TempDirectory();
+        const string original = "FROM python\r\nENV HTTP_TIMEOUT=300 \\\r\n    A=1\r\nCOPY requirements.txt .\r\nRUN pip install \\\r\n    --no-cache-dir \\\r\n    -r requirements.txt\r\nCMD [\"x\"]\r\n";
+        temp.Write("requirements.txt", "torch==2.5.1\n");
+        var path = temp.Write("Dockerfile", original);
+        var options = new ConfigurePipOptions { Dockerfiles = [new(path, temp.Path)], CacheMounts = CacheMountMode.On };
+        var dry = await new ConfigurePipRunner().RunAsync(options with { DryRun = true }, CancellationToken.None);
+        var copy = temp.Write("patched/Dockerfile", original);
+        var diffFile = temp.Write("change.diff", dry.Files[0].Diff);
+
+        var patch = await Cli.Wrap("patch").WithArguments([copy, diffFile]).WithValidation(CommandResultValidation.None).ExecuteBufferedAsync();
+        await new ConfigurePipRunner().RunAsync(options, CancellationToken.None);
+
+        Assert.True(patch.ExitCode == 0, patch.StandardOutput + patch.StandardError);
+        Assert.DoesNotContain("fuzz", patch.StandardOutput, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(await File.ReadAllBytesAsync(path), await File.ReadAllBytesAsync(copy));
+        Assert.NotEqual(original, await File.ReadAllTextAsync(path));
+    }
 }

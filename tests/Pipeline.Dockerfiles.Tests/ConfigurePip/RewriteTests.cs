@@ -13,7 +13,17 @@ public sealed class RewriteTests
     {
         var path = temp.Write(name, dockerfile);
         var options = new ConfigurePipOptions { Dockerfiles = [new DockerfileTarget(path, temp.Path)], CacheMounts = CacheMountMode.On };
-        var result = await new ConfigurePipRunner().RunAsync(tune is null ? options : tune(options), CancellationToken.None);
+        options = tune is null ? options : tune(options);
+        var result = await new ConfigurePipRunner().RunAsync(options, CancellationToken.None);
+        if (!options.DryRun && result.Success)
+        {
+            // Every case is also an idempotence case: a second run changes nothing.
+            var once = await File.ReadAllBytesAsync(path);
+            var second = await new ConfigurePipRunner().RunAsync(options, CancellationToken.None);
+            Assert.Equal(FileStatus.Unchanged, second.Files[0].Status);
+            Assert.DoesNotContain(second.Rows, r => r.Kind != ChangeKind.Note);
+            Assert.Equal(once, await File.ReadAllBytesAsync(path));
+        }
         return (result, await File.ReadAllTextAsync(path));
     }
 
@@ -270,5 +280,160 @@ public sealed class RewriteTests
         Assert.Equal(["KEEP=1"], document.Instructions[1].Arguments);
         Assert.Equal(3, result.Rows.Count(r => r.Kind == ChangeKind.Removed));
         Assert.Contains(result.Rows, r => r.Stage == "global" && r.Line == 1);
+    }
+
+    [Theory]
+    [InlineData("RUN python -m venv /v && /v/bin/pip install -r r.txt", "/v/bin/pip", "python")]
+    [InlineData("RUN apt-get update && apt-get install -y python3-pip && pip3 install -r r.txt", "pip3", "apt-get")]
+    [InlineData("RUN cd /src; pip install -r /r.txt", "pip", "cd")]
+    public async Task CpuTorchGoesInTheSameRunWhenCommandsPrecedePip(string run, string launcher, string setup)
+    {
+        using var temp = new TempDirectory();
+        temp.Write("r.txt", "torch==2.5.1\n");
+
+        var (_, text) = await Run(temp, $"FROM python\nCOPY r.txt /\nWORKDIR /\n{run}\n");
+
+        var document = DockerfileParser.Parse(text);
+        var installs = Installs(document);
+        Assert.Equal(2, installs.Count);
+        Assert.Equal("${PIP_TORCH_INDEX_URL}", installs[0].IndexUrl);
+        Assert.Equal(["torch==2.5.1"], installs[0].Specs.Select(s => s.Value));
+        Assert.Equal(launcher, installs[0].Launcher[0].Value);
+        var runs = document.Instructions.Where(i => i.Command == "RUN").ToList();
+        var only = Assert.Single(runs);
+        var commands = RunScript.Of(only).Single().Commands.Select(c => c.Arguments[0].Value).ToList();
+        Assert.True(commands.IndexOf(setup) < commands.IndexOf(launcher), string.Join(" | ", commands));
+        Assert.Equal("&&", installs[0].Command.Operator);
+        Assert.Contains(document.Instructions, i => i.Command == "ARG" && i.Arguments[0] == "PIP_TORCH_INDEX_URL=https://download.pytorch.org/whl/cpu" && i.StartLine < only.StartLine);
+    }
+
+    [Fact]
+    public async Task CpuTorchIsSkippedWithANoteWhenItCannotBePutBeforePipSafely()
+    {
+        using var temp = new TempDirectory();
+
+        var (result, text) = await Run(temp, "FROM python\nRUN test -x /usr/bin/true || pip install torch==2.5.1\n");
+
+        var install = Assert.Single(Installs(DockerfileParser.Parse(text)));
+        Assert.Null(install.IndexUrl);
+        Assert.Contains(result.Rows, r => r.Kind == ChangeKind.Note && r.Change == "CPU torch not added" && r.Reason.Contains("'||'", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task CpuStepGetsTheInstallsConstraintsTimeoutAndRetries()
+    {
+        using var temp = new TempDirectory();
+        temp.Write("c.txt", "torch==2.5.1\n");
+        temp.Write("r.txt", "sentence-transformers\n");
+
+        var (_, text) = await Run(temp, "FROM python\nCOPY c.txt r.txt ./\nRUN pip install --timeout 120 --retries=10 -c c.txt -r r.txt\n");
+
+        var document = DockerfileParser.Parse(text);
+        var installs = Installs(document);
+        Assert.Equal(["torch"], installs[0].Specs.Select(s => s.Value));
+        Assert.Equal(["c.txt"], installs[0].ConstraintFiles);
+        Assert.Equal("120", installs[0].Timeout);
+        Assert.Equal("10", installs[0].Retries);
+        Assert.DoesNotContain(document.Instructions, i => i.Command == "ENV"); // every install passes --timeout/--retries
+    }
+
+    [Fact]
+    public async Task NonRootUserKeepsNoCacheDirAndPipNoCacheDir()
+    {
+        using var temp = new TempDirectory();
+
+        var (result, text) = await Run(temp, "FROM python\nENV PIP_NO_CACHE_DIR=1\nUSER app\nRUN pip install --no-cache-dir flask\n");
+
+        var document = DockerfileParser.Parse(text);
+        Assert.True(Installs(document).Single().NoCacheDir);
+        Assert.Contains(document.Instructions, i => i.Command == "ENV" && i.KeyValues.Any(kv => kv.Key == "PIP_NO_CACHE_DIR"));
+        Assert.Contains(result.Rows, r => r.Kind == ChangeKind.Note && r.Change == "pip runs as USER app");
+        Assert.DoesNotContain(result.Rows, r => r.Kind == ChangeKind.Removed);
+    }
+
+    [Fact]
+    public async Task CopyToAWorkdirWithoutTrailingSlashIsFollowed()
+    {
+        using var temp = new TempDirectory();
+        temp.Write("requirements.txt", "torch==2.5.1\n");
+
+        var (result, text) = await Run(temp, "FROM python\nWORKDIR /app\nCOPY requirements.txt /app\nRUN pip install -r /app/requirements.txt\n");
+
+        Assert.Equal(["torch==2.5.1"], Installs(DockerfileParser.Parse(text))[0].Specs.Select(s => s.Value));
+        Assert.DoesNotContain(result.Rows, r => r.Change.Contains("not checked", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ExecFormRunGetsTheMountKeepsItsWordsAndSaysSo()
+    {
+        using var temp = new TempDirectory();
+
+        var (result, text) = await Run(temp, "FROM python\nRUN [\"pip\", \"install\", \"--no-cache-dir\", \"flask\"]\n");
+
+        var run = DockerfileParser.Parse(text).Instructions.Single(i => i.Command == "RUN");
+        Assert.True(run.IsJsonForm);
+        Assert.Equal(["type=cache,target=/root/.cache/pip"], run.FlagValues("mount"));
+        Assert.Equal(["pip", "install", "--no-cache-dir", "flask"], run.Arguments);
+        var note = Assert.Single(result.Rows, r => r.Kind == ChangeKind.Note);
+        Assert.Equal("--no-cache-dir kept", note.Change);
+        Assert.Contains("cache mount is added", note.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RemovingOneDeadVariableKeepsTheOthersAndCommentLines()
+    {
+        using var temp = new TempDirectory();
+
+        var (_, text) = await Run(temp, "FROM python\nENV A=1 \\\n    # B is for the app\n    HTTP_TIMEOUT=300 \\\n    B=\"two words\"\nRUN pip install flask\n");
+
+        Assert.Contains("    # B is for the app\n", text, StringComparison.Ordinal);
+        var env = DockerfileParser.Parse(text).Instructions.Where(i => i.Command == "ENV").First(i => i.KeyValues.Any(kv => kv.Key == "A"));
+        Assert.Equal([KeyValuePair.Create("A", "1"), KeyValuePair.Create("B", "\"two words\"")], env.KeyValues);
+    }
+
+    [Theory]
+    [InlineData("RUN curl --max-time $HTTP_TIMEOUT http://x")]
+    [InlineData("ENV CURL_TIMEOUT=${HTTP_TIMEOUT}")]
+    public async Task DeadVariableThatIsReadIsKeptWithANote(string use)
+    {
+        using var temp = new TempDirectory();
+
+        var (result, text) = await Run(temp, $"FROM python\nENV HTTP_TIMEOUT=300\n{use}\nRUN pip install flask\n");
+
+        Assert.Contains(DockerfileParser.Parse(text).Instructions, i => i.Command == "ENV" && i.KeyValues.Any(kv => kv.Key == "HTTP_TIMEOUT"));
+        Assert.Contains(result.Rows, r => r.Kind == ChangeKind.Note && r.Change == "ENV HTTP_TIMEOUT kept");
+        Assert.DoesNotContain(result.Rows, r => r.Kind == ChangeKind.Removed);
+    }
+
+    [Fact]
+    public async Task AnUnusableRequirementsFileFailsOnlyItsDockerfileAndIsNamed()
+    {
+        using var temp = new TempDirectory();
+        var requirements = temp.Write("bad/requirements.txt", "-r base\0.txt\nflask\n");
+        var bad = temp.Write("bad/Dockerfile", "FROM python\nCOPY bad/requirements.txt .\nRUN pip install -r requirements.txt\n");
+        var good = temp.Write("good/Dockerfile", "FROM python\nRUN pip install x\n");
+        var options = new ConfigurePipOptions { Dockerfiles = [new(bad, temp.Path), new(good, temp.Path)], CacheMounts = CacheMountMode.On };
+
+        var result = await new ConfigurePipRunner().RunAsync(options, CancellationToken.None);
+
+        Assert.Equal(FileStatus.Failed, result.Files[0].Status);
+        Assert.StartsWith($"{requirements}:1: expected a file path after -r", result.Files[0].Error);
+        Assert.Equal(FileStatus.Changed, result.Files[1].Status);
+    }
+
+    [Fact]
+    public async Task AnUnwritableBackupIsNamedAndTheDockerfileIsLeftUntouched()
+    {
+        using var temp = new TempDirectory();
+        const string original = "FROM python\nRUN pip install x\n";
+        var path = temp.Write("Dockerfile", original);
+        Directory.CreateDirectory(path + ".bak");
+        var options = new ConfigurePipOptions { Dockerfiles = [new(path, temp.Path)], CacheMounts = CacheMountMode.On };
+
+        var result = await new ConfigurePipRunner().RunAsync(options, CancellationToken.None);
+
+        Assert.Equal(FileStatus.Failed, result.Files[0].Status);
+        Assert.StartsWith($"{path}.bak: cannot write the backup", result.Files[0].Error);
+        Assert.Equal(original, await File.ReadAllTextAsync(path));
     }
 }

@@ -96,7 +96,7 @@ public sealed class PipInvocationFinderTests
         Assert.Equal(["r.txt"], found[0].RequirementFiles);
         Assert.Equal("from-heredoc-script", found[1].Specs.Single().Value);
         Assert.Equal("exec-form", found[2].Specs.Single().Value);
-        Assert.False(found[2].Specs[0].HasSource);
+        Assert.Equal(-1, found[2].Specs[0].Start); // exec form: no source text to edit
     }
 
     [Fact]

@@ -39,14 +39,31 @@ public static class PipRewritePlanner
         foreach (var instruction in plan.Document.Instructions.Where(i => i.Command is "ENV" or "ARG"))
         {
             var owner = stages.FirstOrDefault(s => s.Stage.Instructions.Contains(instruction));
-            var cacheStage = owner is not null && owner.Sites.Count > 0 && options.UseCacheMounts;
+            // A pip step running as another user does not use the cache mount: disabling the cache still keeps wheels out of the layer.
+            var cacheStage = owner is not null && owner.Sites.Count > 0 && options.UseCacheMounts
+                && !owner.Sites.Any(site => NonRootUser(owner.Stage, site.Instruction, options) is not null);
             string? Reason(string name) =>
                 options.NoOpSettings.TryGetValue(name, out var reason) ? reason
                 : cacheStage && name == "PIP_NO_CACHE_DIR" ? "disables pip's cache, which the cache mount keeps between builds"
                 : null;
-            foreach (var name in SettingRemoval.Remove(plan, instruction, n => Reason(n) is not null))
+            bool Used(string name) => UsesVariable(plan.Document, name);
+            foreach (var name in SettingRemoval.NamesOf(instruction).Where(n => Reason(n) is not null && Used(n)).Distinct())
+                plan.Row(owner?.Stage.Label ?? "global", instruction.StartLine, ChangeKind.Note, $"{instruction.Command} {name} kept",
+                    $"{Reason(name)}, but the file reads ${name}: remove that use first");
+            foreach (var name in SettingRemoval.Remove(plan, instruction, n => Reason(n) is not null && !Used(n)))
                 plan.Row(owner?.Stage.Label ?? "global", instruction.StartLine, ChangeKind.Removed, $"{instruction.Command} {name}", Reason(name)!);
         }
+    }
+
+    /// <summary>True when an instruction expands <c>$name</c> or <c>${name...}</c>.</summary>
+    private static bool UsesVariable(DockerfileDocument document, string name) =>
+        document.Instructions.Any(i => System.Text.RegularExpressions.Regex.IsMatch(i.Raw, @"\$\{?" + System.Text.RegularExpressions.Regex.Escape(name) + @"(?![A-Za-z0-9_])"));
+
+    /// <summary>The USER a RUN runs as when it is not root and the cache target is root's, else null.</summary>
+    private static string? NonRootUser(BuildStage stage, Instruction instruction, ConfigurePipOptions options)
+    {
+        var user = stage.Instructions.TakeWhile(i => !ReferenceEquals(i, instruction)).LastOrDefault(i => i.Command == "USER")?.Arguments.FirstOrDefault();
+        return user is not null && user.Split(':')[0] is not ("root" or "0") && options.CacheTarget.StartsWith("/root/", StringComparison.Ordinal) ? user : null;
     }
 
     /// <summary>Adds what the stage lacks; returns the ENV names it adds (stages built FROM this one inherit them).</summary>
@@ -124,26 +141,47 @@ public static class PipRewritePlanner
         var declared = stage.Stage.Instructions.TakeWhile(i => !ReferenceEquals(i, instruction))
             .Where(i => i.Command == "ARG").SelectMany(SettingRemoval.NamesOf).Contains(options.TorchIndexArg);
 
-        var location = invocation.Options
-            .Where(o => o.Name is "--user" or "--prefix" or "--root" or "--target" or "--break-system-packages")
+        // Options that change where torch goes, what pip may pick, or how patiently it downloads apply to it too.
+        var copied = invocation.Options
+            .Where(o => o.Name is "--user" or "--prefix" or "--root" or "--target" or "--break-system-packages" or "--constraint" or "--timeout" or "--retries")
             .Select(o => o.Value is null ? o.Name : $"{o.Name} {ShellQuoting.Quote(o.Value)}");
-        var words = new List<string> { "RUN" };
-        if (options.UseCacheMounts)
-            words.Add($"--mount=type=cache,target={options.CacheTarget}");
         // An empty PIP_EXTRA_INDEX_URL keeps a mirror's extra index out: pip would pool it and could pick CUDA torch.
-        words.AddRange(["PIP_EXTRA_INDEX_URL=", invocation.LauncherText, "install"]);
+        var words = new List<string> { "PIP_EXTRA_INDEX_URL=", invocation.LauncherText, "install" };
         if (!options.UseCacheMounts)
             words.Add("--no-cache-dir");
-        words.AddRange(["--index-url", $"\"${{{options.TorchIndexArg}}}\"", .. location, .. pins.Select(p => ShellQuoting.Quote(p.Requirement.Pin))]);
+        words.AddRange(["--index-url", $"\"${{{options.TorchIndexArg}}}\"", .. copied, .. pins.Select(p => ShellQuoting.Quote(p.Requirement.Pin))]);
+        var step = string.Join(" ", words);
 
-        var lines = new List<string> { Marker + "CPU-only PyTorch first; the install below then finds torch installed and fetches no CUDA wheels" };
-        if (!declared)
-            lines.Add($"ARG {options.TorchIndexArg}={options.TorchCpuIndexUrl}");
-        lines.Add(string.Join(" ", words));
-        plan.InsertBefore(instruction, lines);
+        var script = site.Script;
+        var position = script.Commands.ToList().IndexOf(invocation.Command);
+        // Commands before pip in the same RUN may create it (python -m venv, apt-get install python3-pip) or change
+        // what it sees (cd, source): the CPU step then has to run right before it, in the same RUN.
+        var inline = script.Commands.Take(position).Any(c => c.Arguments.FirstOrDefault()?.Value != "set");
+        if (inline)
+        {
+            var before = position > 0 ? script.Commands[position - 1].Operator : "";
+            if (script.RawStart is null || before is not ("&&" or ";" or "\n"))
+            {
+                plan.Row(stage.Stage, instruction.StartLine, ChangeKind.Note, "CPU torch not added",
+                    $"the install follows other commands joined by '{before}', where a CPU torch step cannot be put safely; add it by hand before the install");
+                return;
+            }
+            if (!declared)
+                plan.InsertBefore(instruction, [$"ARG {options.TorchIndexArg}={options.TorchCpuIndexUrl}"]);
+            var at = plan.OffsetOf(instruction) + script.RawStart(invocation.Command.Words[0].Start);
+            plan.Edit(at, at, step + " && ");
+        }
+        else
+        {
+            var lines = new List<string> { Marker + "CPU-only PyTorch first; the install below then finds torch installed and fetches no CUDA wheels" };
+            if (!declared)
+                lines.Add($"ARG {options.TorchIndexArg}={options.TorchCpuIndexUrl}");
+            lines.Add("RUN " + (options.UseCacheMounts ? $"--mount=type=cache,target={options.CacheTarget} " : "") + step);
+            plan.InsertBefore(instruction, lines);
+        }
 
         var pinText = string.Join(" ", pins.Select(p => p.Requirement.Pin));
-        plan.Row(stage.Stage, instruction.StartLine, ChangeKind.Added, $"RUN {invocation.LauncherText} install --index-url ${{{options.TorchIndexArg}}} {pinText}",
+        plan.Row(stage.Stage, instruction.StartLine, ChangeKind.Added, (inline ? "" : "RUN ") + $"{invocation.LauncherText} install --index-url ${{{options.TorchIndexArg}}} {pinText}" + (inline ? " && (same RUN, before the install)" : ""),
             $"requirements pull torch ({string.Join(", ", pins.Select(p => p.Source == "command line" || p.Requirement.Line == 0 ? p.Source : $"{p.Source}:{p.Requirement.Line}"))}); "
             + "installing it first from the CPU index keeps CUDA wheels (GBs) out; --build-arg " + options.TorchIndexArg + " points it at a mirror");
         if (invocation.Has("--upgrade") || invocation.Has("--force-reinstall") || invocation.Has("--ignore-installed"))
@@ -174,10 +212,10 @@ public static class PipRewritePlanner
                         "cache mounts are off for this engine; dockerd's API builder rejects RUN --mount");
                 continue;
             }
-            var user = stage.Stage.Instructions.TakeWhile(i => !ReferenceEquals(i, instruction)).LastOrDefault(i => i.Command == "USER")?.Arguments.FirstOrDefault();
-            if (user is not null && user.Split(':')[0] is not ("root" or "0") && options.CacheTarget.StartsWith("/root/", StringComparison.Ordinal))
+            var user = NonRootUser(stage.Stage, instruction, options);
+            if (user is not null)
                 plan.Row(stage.Stage, instruction.StartLine, ChangeKind.Note, $"pip runs as USER {user}",
-                    $"its cache is in that user's home, not {options.CacheTarget}: set the cache target option for this stage");
+                    $"its cache is in that user's home, not {options.CacheTarget}, so --no-cache-dir and PIP_NO_CACHE_DIR stay (wheels would land in the layer): set the cache target option for this stage");
             if (!mounted)
             {
                 plan.Edit(start + instruction.Logical.ToRaw(instruction.KeywordEnd), start + instruction.Logical.ToRaw(instruction.KeywordEnd),
@@ -185,7 +223,7 @@ public static class PipRewritePlanner
                 plan.Row(stage.Stage, instruction.StartLine, ChangeKind.Modified, $"RUN --mount=type=cache,target={options.CacheTarget}",
                     "pip keeps downloaded wheels between builds instead of fetching them again");
             }
-            foreach (var site in group)
+            foreach (var site in group.Where(_ => user is null))
                 RemoveNoCacheDir(plan, stage, site, start);
         }
     }
@@ -198,7 +236,7 @@ public static class PipRewritePlanner
             if (script.RawStart is null || script.RawEnd is null)
             {
                 plan.Row(stage.Stage, site.Instruction.StartLine, ChangeKind.Note, "--no-cache-dir kept",
-                    "exec-form (JSON) RUN is not edited; remove --no-cache-dir by hand so the cache mount is used");
+                    "exec-form (JSON) RUN: the cache mount is added but the command's words are not edited; remove --no-cache-dir by hand so the cache mount is used");
                 continue;
             }
             var escape = script.Heredoc is null ? plan.Escape : '\\';
