@@ -43,7 +43,7 @@ public sealed class ImageVerifier
         var settings = new ProbeSettings(options.RunId, options.ProbeShell, options.ProbeNofileLimit, options.ProbeNprocLimit,
             options.MaxOutputChars, options.ContainerRemoveTimeout);
         var reporter = new ConsoleReporter(_logger, options.MaxOutputLines);
-        _logger.Information("Verifying {Count} image(s) with {Checks} check(s), {Parallel} at a time",
+        _logger.Information("Verifying {Count} image(s) with {Checks} check(s), at most {Parallel} checks at a time over all images",
             targets.Count, options.Checks.Count, options.MaxParallelism);
 
         ImageOutcome[] outcomes;
