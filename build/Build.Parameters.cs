@@ -90,7 +90,7 @@ partial class Build
     [Parameter("BuildParallel: build args for every image, as KEY=VALUE (win over the compose file's).")]
     readonly string[] BuildArgs = [];
 
-    [Parameter("BuildParallel: build network; 'host' lets builds reach an index on 127.0.0.1.")]
+    [Parameter("BuildParallel: build network, 'host' or 'default' (= 'bridge'); 'host' lets builds reach an index on 127.0.0.1.")]
     readonly string Network = "host";
 
     [Parameter("BuildParallel: base images replaced in the build context, as from=to.")]
@@ -117,7 +117,7 @@ partial class Build
     [Parameter("Verify: seconds one check command may run.")]
     readonly int VerifyTimeout = 120;
 
-    [Parameter("Verify: images checked at once.")]
+    [Parameter("Verify: checks running at once, over all images.")]
     readonly int VerifyParallelism = 4;
 
     [Parameter("Verify: size budget for services without x-pipeline size-budget, e.g. 2GB.")]
@@ -159,7 +159,7 @@ partial class Build
         Parallelism = Parallelism,
         NoCache = NoCache,
         ContinueOnError = ContinueOnError,
-        HostNetwork = Network == "host",
+        HostNetwork = SettingParsers.HostNetwork(Network, "--network"),
         BuildAttempts = BuildAttempts,
         BuildRetryDelay = TimeSpan.FromSeconds(BuildRetryDelay),
         BuildArgs = SettingParsers.Map(BuildArgs, "--build-args"),

@@ -131,7 +131,7 @@ public sealed record StackSettings
     /// <summary>Verify: how long one check command may run.</summary>
     public TimeSpan VerifyTimeout { get; init; } = TimeSpan.FromSeconds(120);
 
-    /// <summary>Verify: images checked at once.</summary>
+    /// <summary>Verify: checks running at once, over all images (not images at once: one image's checks also run in parallel).</summary>
     public int VerifyParallelism { get; init; } = 4;
 
     /// <summary>Verify: size budget for services without <c>x-pipeline: size-budget</c>; null for none.</summary>

@@ -1,8 +1,13 @@
+using Pipeline.BaseImages;
+using Pipeline.BaseImages.Planning;
+using Pipeline.Stack.Mapping;
+
 namespace Pipeline.Stack;
 
 /// <summary>
-/// Checks the numbers in <see cref="StackSettings"/> before any target runs, so a bad value is one line naming the
-/// parameter (and the build does not start) instead of a library's argument exception halfway through.
+/// Checks the numbers and names in <see cref="StackSettings"/> before any target runs, so a bad value is one line
+/// naming the parameter (and the build does not start) instead of a library's argument exception halfway through.
+/// Size budgets written in the compose file (<c>x-pipeline</c>) need the file and are checked when it is read.
 /// </summary>
 public static class StackSettingsValidator
 {
@@ -28,6 +33,42 @@ public static class StackSettingsValidator
         Require(settings.VerifyTimeout > TimeSpan.Zero, "verify-timeout", settings.VerifyTimeout.TotalSeconds, "a positive number of seconds");
         Require(settings.VerifyParallelism >= 1, "verify-parallelism", settings.VerifyParallelism, "1 or more");
         Require(settings.DefaultSizeBudget is null or > 0, "size-budget", settings.DefaultSizeBudget!, "a positive size such as 2GB");
+        problems.AddRange(BaseImageProblems(settings));
         return problems;
     }
+
+    // The options BaseImage would build from, checked by the base image library's own validator (one set of rules)
+    // but named by the build's parameters: otherwise a bad suite fails only after Stop, ConfigurePip and LockCpu ran.
+    private static IEnumerable<string> BaseImageProblems(StackSettings settings)
+    {
+        foreach (var (from, tag) in settings.BaseImageMap)
+        {
+            if (!ImageReference.TryParse(tag, out _))
+                yield return $"--base-image-map {from}={tag}: expected the local image after '=' to be a reference like {PythonBaseImageOptions.DefaultTag}";
+            if (BaseImageRequest.RegistryReference(from, settings.BaseImageRegistry) is { } pulled && !ImageReference.TryParse(pulled, out _))
+                yield return $"--base-image-registry {settings.BaseImageRegistry}: {from} would be pulled as '{pulled}', which is not an image reference (expected a host such as docker.io or registry.corp:5000, or none)";
+        }
+
+        var options = new PythonBaseImageOptions
+        {
+            WorkDirectory = "/", // not a parameter: only the settings below are checked here
+            Suite = settings.BaseImageSuite,
+            Mirror = settings.BaseImageMirror,
+            ExtraPackages = settings.BaseImagePackages,
+            TryRegistryFirst = false,
+        };
+        foreach (var problem in PythonBaseImageOptionsValidator.Problems(options))
+        {
+            // The validator starts each line with the option's name: say the parameter instead.
+            var parameter = OptionParameters.FirstOrDefault(p => problem.StartsWith(p.Option + " ", StringComparison.Ordinal));
+            if (parameter.Option is not null) yield return parameter.Parameter + problem[parameter.Option.Length..];
+        }
+    }
+
+    private static readonly (string Option, string Parameter)[] OptionParameters =
+    [
+        (nameof(PythonBaseImageOptions.Suite), "--base-image-suite"),
+        (nameof(PythonBaseImageOptions.Mirror), "--debian-mirror"),
+        (nameof(PythonBaseImageOptions.ExtraPackages), "--base-image-packages"),
+    ];
 }

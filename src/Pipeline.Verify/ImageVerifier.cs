@@ -43,7 +43,7 @@ public sealed class ImageVerifier
         var settings = new ProbeSettings(options.RunId, options.ProbeShell, options.ProbeNofileLimit, options.ProbeNprocLimit,
             options.MaxOutputChars, options.ContainerRemoveTimeout);
         var reporter = new ConsoleReporter(_logger, options.MaxOutputLines);
-        _logger.Information("Verifying {Count} image(s) with {Checks} check(s), {Parallel} at a time",
+        _logger.Information("Verifying {Count} image(s) with {Checks} check(s), at most {Parallel} checks at a time over all images",
             targets.Count, options.Checks.Count, options.MaxParallelism);
 
         ImageOutcome[] outcomes;
@@ -103,6 +103,7 @@ public sealed class ImageVerifier
         await gate.WaitAsync(ct);
         var clock = Stopwatch.StartNew();
         CheckOutcome outcome;
+        var couldNotRun = false;
         try
         {
             outcome = await check.RunAsync(session, ct);
@@ -116,13 +117,14 @@ public sealed class ImageVerifier
             // A check that throws (a user check's bug, an image without /bin/sh, an engine error) is that
             // check's failure: the other checks and images still run and the reports still get written.
             outcome = CheckOutcome.Fail($"check could not run: {e.GetType().Name}: {FirstLine(e.Message)}");
+            couldNotRun = true;
         }
         finally
         {
             gate.Release();
         }
         var result = new CheckResult(session.Target.Service, session.Target.Image, check.Name, outcome.Status, outcome.Reason,
-            outcome.Stdout, outcome.Stderr, clock.Elapsed);
+            outcome.Stdout, outcome.Stderr, clock.Elapsed) { CouldNotRun = couldNotRun };
         reporter.CheckFinished(result);
         return result;
     }

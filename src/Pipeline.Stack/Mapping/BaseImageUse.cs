@@ -1,14 +1,22 @@
 using Pipeline.Compose.Model;
 using Pipeline.Dockerfiles.Syntax;
+using EngineImageReference = Pipeline.Containers.Context.ImageReference;
 
 namespace Pipeline.Stack.Mapping;
 
 /// <summary>Which base images of the map the stack's Dockerfiles actually start from (so BaseImage makes only what is used).</summary>
 public static class BaseImageUse
 {
-    /// <summary>The map's keys that some stage of a selected service's Dockerfile names in <c>FROM</c>.</summary>
+    /// <summary>
+    /// The map's keys that some stage of a selected service's Dockerfile names in <c>FROM</c>. Names are compared
+    /// normalised, as BuildParallel maps them (<c>docker.io/library/python:3.11-slim</c> is <c>python:3.11-slim</c>),
+    /// so BaseImage makes every image BuildParallel will build from; the key is returned as the map spells it.
+    /// </summary>
     public static IReadOnlyList<string> MappedBases(ComposeProject project, IReadOnlyCollection<string> services, IReadOnlyDictionary<string, string> map)
     {
+        // Two keys that normalise alike are one image to BuildParallel (its dictionary would reject them): first key wins here.
+        var keys = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var key in map.Keys) keys.TryAdd(EngineImageReference.Normalize(key), key);
         var used = new HashSet<string>(StringComparer.Ordinal);
         foreach (var service in StackServices.Buildable(project, services))
         {
@@ -18,7 +26,7 @@ public static class BaseImageUse
             try { document = DockerfileParser.Parse(File.ReadAllText(path), path); }
             catch (DockerfileParseException) { continue; } // and an unparsable one
             foreach (var stage in document.Stages)
-                if (map.ContainsKey(stage.BaseImage)) used.Add(stage.BaseImage);
+                if (keys.TryGetValue(EngineImageReference.Normalize(stage.BaseImage), out var key)) used.Add(key);
         }
         return used.Order(StringComparer.Ordinal).ToList();
     }

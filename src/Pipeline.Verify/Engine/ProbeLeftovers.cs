@@ -16,14 +16,7 @@ internal static class ProbeLeftovers
         using var cts = new CancellationTokenSource(settings.RemoveTimeout);
         try
         {
-            var leftovers = await client.Containers.ListContainersAsync(new ContainersListParameters
-            {
-                All = true,
-                Filters = new Dictionary<string, IDictionary<string, bool>>
-                {
-                    ["label"] = new Dictionary<string, bool> { [$"{ProbeSettings.RunLabel}={settings.RunId}"] = true },
-                },
-            }, cts.Token);
+            var leftovers = await ListAsync(client, settings.RunId, cts.Token);
             foreach (var container in leftovers)
             {
                 try
@@ -41,6 +34,37 @@ internal static class ProbeLeftovers
         {
             logger.Warning("Could not sweep probe containers of run {RunId:l}: {Error:l}", settings.RunId, e.Message);
             return 0;
+        }
+    }
+
+    /// <summary>Listings tried before a "not known" failure is final.</summary>
+    internal const int ListAttempts = 5;
+
+    /// <summary>
+    /// The containers (any state) labelled with run <paramref name="runId"/>. podman 4.3 fails a whole listing with
+    /// "… not known" when a container it is listing is removed at that moment (another run's sweep, a parallel test):
+    /// that is no engine fault, so the listing is asked again, at most <see cref="ListAttempts"/> times.
+    /// </summary>
+    internal static async Task<IList<ContainerListResponse>> ListAsync(IDockerClient client, string runId, CancellationToken ct)
+    {
+        var parameters = new ContainersListParameters
+        {
+            All = true,
+            Filters = new Dictionary<string, IDictionary<string, bool>>
+            {
+                ["label"] = new Dictionary<string, bool> { [$"{ProbeSettings.RunLabel}={runId}"] = true },
+            },
+        };
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await client.Containers.ListContainersAsync(parameters, ct);
+            }
+            catch (DockerApiException e) when (attempt < ListAttempts && e.ResponseBody?.Contains("not known", StringComparison.Ordinal) == true)
+            {
+                // The vanished container is simply absent from the next listing.
+            }
         }
     }
 }

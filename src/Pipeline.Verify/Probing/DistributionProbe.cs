@@ -60,6 +60,13 @@ public static class DistributionProbe
         return result;
     }
 
+    /// <summary>
+    /// The CUDA distributions among <paramref name="installed"/> (<see cref="InstalledDistribution.IsCuda"/>), ordered by
+    /// name so the failure reads the same whatever order the image's file system listed them in.
+    /// </summary>
+    public static IReadOnlyList<InstalledDistribution> Cuda(IEnumerable<InstalledDistribution> installed) =>
+        installed.Where(d => d.IsCuda).OrderBy(d => MarkerEnvironment.NormalizeName(d.Name), StringComparer.Ordinal).ToList();
+
     /// <summary>Which source the output came from ("importlib.metadata" / "metadata files"), or null.</summary>
     public static string? Source(string output)
     {

@@ -1,3 +1,5 @@
+using Pipeline.Python.Audit;
+
 namespace Pipeline.Verify.Probing;
 
 /// <summary>What the torch probe found, and the pure evaluation of it against "CPU-only torch".</summary>
@@ -18,7 +20,8 @@ public sealed record TorchProbeResult(
     {
         var problems = new List<string>();
         if (!Installed) return problems;
-        if (Version is null || !Version.Contains("+cpu", StringComparison.Ordinal))
+        // The lock audit's rule: only a +cpu local version is the CPU build (a bare version on Linux is PyPI's CUDA one).
+        if (Version is null || new InstalledDistribution("torch", Version).Verdict != AuditVerdict.CpuBuild)
             problems.Add($"torch {Version ?? "(unknown version)"} is not a +cpu build");
         if (CudaVersion is not null)
             problems.Add($"torch.version.cuda is {CudaVersion}");

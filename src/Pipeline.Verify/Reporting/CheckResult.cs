@@ -14,6 +14,13 @@ namespace Pipeline.Verify.Reporting;
 public sealed record CheckResult(
     string Service, string Image, string Check, CheckStatus Status, string Reason, string? Stdout, string? Stderr, TimeSpan Duration)
 {
+    /// <summary>
+    /// True when the check could not run at all (it threw: a user check's bug, an image without a shell, an engine
+    /// error) rather than ran and found a problem. Such a row is <see cref="CheckStatus.Failed"/> too; JUnit reports it
+    /// as an <c>error</c>, not a <c>failure</c>, so CI tells a broken check from a broken image.
+    /// </summary>
+    public bool CouldNotRun { get; init; }
+
     /// <summary>Name of the pseudo-check reported when an image does not exist.</summary>
     public const string ImagePresentCheck = "image-present";
 }

@@ -8,8 +8,9 @@ namespace Pipeline.Verify.Reporting;
 
 /// <summary>
 /// Builds the JUnit XML report (the common Ant/Jenkins shape): <c>testsuites</c> → one <c>testsuite</c>
-/// per image → one <c>testcase</c> per check, with <c>failure</c> / <c>skipped</c>, <c>system-out</c> and
-/// <c>system-err</c>. Warnings are passing testcases whose system-out starts with "WARNING:".
+/// per image → one <c>testcase</c> per check, with <c>failure</c> / <c>error</c> (the check could not run) /
+/// <c>skipped</c>, <c>system-out</c> and <c>system-err</c>. Warnings are passing testcases whose system-out starts
+/// with "WARNING:".
 /// </summary>
 public static class JUnitReport
 {
@@ -48,8 +49,8 @@ public static class JUnitReport
     private static object[] Counts(IReadOnlyCollection<CheckResult> results) =>
     [
         new XAttribute("tests", results.Count),
-        new XAttribute("failures", results.Count(r => r.Status == CheckStatus.Failed)),
-        new XAttribute("errors", 0),
+        new XAttribute("failures", results.Count(r => r.Status == CheckStatus.Failed && !r.CouldNotRun)),
+        new XAttribute("errors", results.Count(r => r.Status == CheckStatus.Failed && r.CouldNotRun)),
         new XAttribute("skipped", results.Count(r => r.Status == CheckStatus.Skipped)),
         new XAttribute("time", Seconds(results.Aggregate(TimeSpan.Zero, (sum, r) => sum + r.Duration))),
     ];
@@ -63,9 +64,9 @@ public static class JUnitReport
         switch (result.Status)
         {
             case CheckStatus.Failed:
-                element.Add(new XElement("failure",
+                element.Add(new XElement(result.CouldNotRun ? "error" : "failure",
                     new XAttribute("message", XmlSafe(result.Reason)),
-                    new XAttribute("type", "CheckFailed"),
+                    new XAttribute("type", result.CouldNotRun ? "CheckError" : "CheckFailed"),
                     XmlSafe(result.Reason)));
                 break;
             case CheckStatus.Skipped:

@@ -16,7 +16,9 @@ public sealed class SharedBaseImageFixture : IAsyncLifetime
     public PythonBaseImageOptions Options { get; } = new()
     {
         WorkDirectory = PythonBaseImageOptions.DefaultWorkDirectory(RepoPaths.Root),
-        RegistryTimeout = TimeSpan.FromSeconds(10),
+        // The tests assert the bootstrap recipe (hash, debootstrapped Python): a registry that answers would give a
+        // pulled image with the registry recipe instead. Pulling has its own tests (RegistryPullTests).
+        TryRegistryFirst = false,
     };
 
     public async Task InitializeAsync()

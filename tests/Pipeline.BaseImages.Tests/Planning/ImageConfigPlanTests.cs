@@ -28,9 +28,29 @@ public sealed class ImageConfigPlanTests
     }
 
     [Fact]
-    public void Dockerfile_starts_from_the_given_image_and_escapes_quotes()
+    public void Dockerfile_starts_from_the_given_image_with_the_instructions_in_order() =>
+        Assert.Equal("FROM sha256:abc\nLABEL a=\"1\"\nCMD [\"python3\"]\n", ImageConfigPlan.Dockerfile("sha256:abc", ["LABEL a=\"1\"", "CMD [\"python3\"]"]));
+
+    [Fact]
+    public void Bootstrap_label_values_escape_quotes_and_backslashes()
     {
-        var dockerfile = ImageConfigPlan.Dockerfile("sha256:abc", ["LABEL a=\"x\\\"y\""]);
-        Assert.Equal("FROM sha256:abc\nLABEL a=\"x\\\"y\"\n", dockerfile);
+        // A suite and a version are text from outside: unescaped, '"' ends the LABEL value early and '\' escapes the next
+        // character. (A mirror is normalised as a URI first, which percent-encodes both.)
+        var recipe = BaseImageRecipe.ForBootstrap(@"book""worm\x", "http://mirror/debian", []);
+
+        var lines = ImageConfigPlan.ForBootstrap(recipe, @"3.11""\2", Created);
+
+        Assert.Contains(@"LABEL org.opencontainers.image.version=""3.11\""\\2""", lines);
+        Assert.Contains(@"LABEL org.opencontainers.image.base.name=""debian:book\""worm\\x""", lines);
+        Assert.Contains(@"LABEL org.opencontainers.image.description=""Debian book\""worm\\x with Python 3.11\""\\2, bootstrapped from http://mirror/debian""", lines);
+    }
+
+    [Fact]
+    public void Registry_label_values_escape_quotes_and_backslashes()
+    {
+        var lines = ImageConfigPlan.ForRegistry(BaseImageRecipe.ForRegistry(@"reg/py""thon\:3"), "3.11.9", Created);
+
+        Assert.Contains(@"LABEL org.opencontainers.image.base.name=""reg/py\""thon\\:3""", lines);
+        Assert.Contains(@"LABEL org.opencontainers.image.description=""reg/py\""thon\\:3 (Python 3.11.9), labelled for reuse""", lines);
     }
 }

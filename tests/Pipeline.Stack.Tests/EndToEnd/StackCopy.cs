@@ -6,7 +6,7 @@ using Pipeline.Testing;
 namespace Pipeline.Stack.Tests.EndToEnd;
 
 /// <summary>
-/// A copy of the example stack in a temp directory, with its own build root (<c>.nuke/</c>), so an end-to-end
+/// A copy of the committed example stack (<see cref="CommittedExample"/>: not the working tree, which Rebuild rewrites) in a temp directory, with its own build root (<c>.nuke/</c>), so an end-to-end
 /// run never touches the repository's example or the outer build's logs. The compose project gets a unique
 /// name so its images do not clash with a user's.
 /// </summary>
@@ -15,7 +15,7 @@ public sealed class StackCopy : IDisposable
     public StackCopy(string projectName)
     {
         ProjectName = projectName;
-        Copy(Path.Combine(RepoPaths.Root, "examples", "ai-stack"), StackDirectory);
+        CommittedExample.ExtractTo(StackDirectory);
         Directory.CreateDirectory(Root.Combine(".nuke"));
         var compose = File.ReadAllText(ComposeFile).Replace("name: ai-stack", $"name: {projectName}", StringComparison.Ordinal);
         File.WriteAllText(ComposeFile, compose);
@@ -70,17 +70,4 @@ public sealed class StackCopy : IDisposable
     }
 
     public void Dispose() => Root.Dispose();
-
-    private static void Copy(string from, string to)
-    {
-        Directory.CreateDirectory(to);
-        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
-        {
-            var relative = Path.GetRelativePath(from, file);
-            if (relative.Split(Path.DirectorySeparatorChar).Any(p => p is "__pycache__") || relative.EndsWith(".bak", StringComparison.Ordinal)) continue;
-            var target = Path.Combine(to, relative);
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(file, target);
-        }
-    }
 }

@@ -4,12 +4,15 @@ using Pipeline.Testing;
 
 namespace Pipeline.Stack.Tests.Mapping;
 
-/// <summary>How the shipped example stack maps onto the targets (read in place from examples/ai-stack).</summary>
-public class ExampleStackMappingTests
+/// <summary>
+/// How the shipped example stack maps onto the targets: the committed example (extracted from <c>HEAD</c>), so the
+/// tests still hold after <c>./build.sh Rebuild</c> rewrote <c>examples/ai-stack</c> in place.
+/// </summary>
+public class ExampleStackMappingTests(CommittedExampleFixture example) : IClassFixture<CommittedExampleFixture>
 {
-    private static readonly string ComposeFile = Path.Combine(RepoPaths.Root, "examples", "ai-stack", "docker-compose.yml");
+    private string ComposeFile => example.ComposeFile;
 
-    private static Task<Pipeline.Compose.Model.ComposeProject> Load() =>
+    private Task<Pipeline.Compose.Model.ComposeProject> Load() =>
         ComposeFileLoader.LoadAsync(new ComposeLoadOptions { Path = ComposeFile });
 
     [Fact]
@@ -75,16 +78,39 @@ public class ExampleStackMappingTests
     }
 }
 
-public class BaseImageUseTests
+public class BaseImageUseTests(CommittedExampleFixture example) : IClassFixture<CommittedExampleFixture>
 {
     [Fact]
     public async Task Only_base_images_the_Dockerfiles_start_from_are_needed()
     {
-        var composeFile = Path.Combine(RepoPaths.Root, "examples", "ai-stack", "docker-compose.yml");
-        var project = await ComposeFileLoader.LoadAsync(new ComposeLoadOptions { Path = composeFile });
+        var project = await ComposeFileLoader.LoadAsync(new ComposeLoadOptions { Path = example.ComposeFile });
         var map = new Dictionary<string, string> { ["python:3.11-slim"] = "localhost/pipeline/python:3.11-slim", ["node:22"] = "localhost/node:22" };
 
         Assert.Equal(["python:3.11-slim"], BaseImageUse.MappedBases(project, [], map));
         Assert.Empty(BaseImageUse.MappedBases(project, [], new Dictionary<string, string> { ["node:22"] = "x" }));
+    }
+
+    [Theory]
+    [InlineData("docker.io/library/python:3.11-slim", "python:3.11-slim")]
+    [InlineData("library/python:3.11-slim", "python:3.11-slim")]
+    [InlineData("python:3.11-slim", "docker.io/library/python:3.11-slim")]
+    [InlineData("python", "python:latest")]
+    public async Task A_FROM_spelled_otherwise_than_the_map_key_is_used_as_BuildParallel_maps_it(string from, string key)
+    {
+        // BuildParallel maps FROM names normalised (DockerfileRewriter): BaseImage must make what it will build from.
+        using var dir = new TempDirectory();
+        dir.Write("app/Dockerfile", $"FROM {from} AS base\nFROM base\nRUN true\n");
+        var compose = dir.Write("docker-compose.yml", """
+            services:
+              app:
+                build:
+                  context: .
+                  dockerfile: app/Dockerfile
+            """);
+        var project = await ComposeFileLoader.LoadAsync(new ComposeLoadOptions { Path = compose });
+        var map = new Dictionary<string, string> { [key] = "localhost/pipeline/python:3.11-slim", ["python:3.12-slim"] = "localhost/x:3.12" };
+
+        Assert.Equal([key], BaseImageUse.MappedBases(project, [], map));
+        Assert.Equal("localhost/pipeline/python:3.11-slim", Pipeline.Containers.Context.DockerfileRewriter.MapBaseImages($"FROM {from}\n", map).Replaced.Single().Split(" -> ")[1]);
     }
 }

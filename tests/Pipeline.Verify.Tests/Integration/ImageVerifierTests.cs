@@ -208,6 +208,24 @@ public sealed class ImageVerifierTests(TestImages images) : IDisposable
     }
 
     [Fact]
+    public async Task A_check_that_throws_is_a_failed_row_marked_could_not_run_and_a_junit_error()
+    {
+        var checks = new CheckSet()
+            .Add(new DelegateCheck("broken", (_, _) => throw new InvalidOperationException("bug in the check")))
+            .Add(new DelegateCheck("fine", (_, _) => Task.FromResult(CheckOutcome.Fail("found a problem"))));
+        var options = Options(new VerifyTarget("api", TestImages.Clean)) with { Checks = checks };
+
+        var result = await new ImageVerifier(images.Client).VerifyAsync(options, CancellationToken.None);
+
+        var broken = Row(result, "api", "broken");
+        Assert.Equal(CheckStatus.Failed, broken.Status);
+        Assert.True(broken.CouldNotRun);
+        Assert.False(Row(result, "api", "fine").CouldNotRun);
+        var junit = JUnitSchema.ValidateAndLoad(result.JUnitPath);
+        Assert.Equal(("1", "1"), (junit.Root!.Attribute("errors")!.Value, junit.Root.Attribute("failures")!.Value));
+    }
+
+    [Fact]
     public async Task A_failing_command_reports_exit_code_and_both_output_streams_in_the_reports()
     {
         var stepSummary = _root.Write("step-summary.md", "# Earlier step\n");

@@ -1,6 +1,7 @@
 using Docker.DotNet;
 using Docker.DotNet.Models;
 using Pipeline.Testing;
+using Pipeline.Verify.Engine;
 
 namespace Pipeline.Verify.Tests.Integration;
 
@@ -57,28 +58,9 @@ public sealed class TestImages : IAsyncLifetime
     }
 
     /// <summary>Containers (any state) carrying a verification run's label.</summary>
-    public async Task<int> CountRunContainersAsync(string runId)
-    {
-        // podman 4.3 fails a listing with "not known" when another test removes a container at that moment: ask again.
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                var containers = await Client.Containers.ListContainersAsync(new ContainersListParameters
-                {
-                    All = true,
-                    Filters = new Dictionary<string, IDictionary<string, bool>>
-                    {
-                        ["label"] = new Dictionary<string, bool> { [$"io.pipeline.verify.run={runId}"] = true },
-                    },
-                });
-                return containers.Count;
-            }
-            catch (DockerApiException e) when (attempt < 5 && e.ResponseBody?.Contains("not known", StringComparison.Ordinal) == true)
-            {
-            }
-        }
-    }
+    public async Task<int> CountRunContainersAsync(string runId) =>
+        // The same listing, with the same bounded retry for podman 4.3's "not known" race, as Verify's own sweep.
+        (await ProbeLeftovers.ListAsync(Client, runId, CancellationToken.None)).Count;
 
     private static byte[] Metadata(string name, string version) =>
         System.Text.Encoding.UTF8.GetBytes($"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\nSummary: stand-in for tests\n\nA description mentioning\nName: not-this-one\n");
@@ -91,18 +73,9 @@ public sealed class TestImages : IAsyncLifetime
         await Client.Images.BuildImageFromDockerfileAsync(
             new ImageBuildParameters { Tags = [tag], ForceRemove = true, Remove = true },
             context, null, null,
-            new ErrorCollector(errors));
+            new SynchronousProgress<JSONMessage>(m => { if (m.Error is not null) errors.Add(m.Error.Message ?? "unknown build error"); }));
         if (errors.Count > 0)
             throw new InvalidOperationException($"Building {tag} failed: {string.Join("; ", errors)}");
-    }
-
-    // Progress<T> reports on the thread pool, possibly after the build call returned: collect synchronously instead.
-    private sealed class ErrorCollector(List<string> errors) : IProgress<JSONMessage>
-    {
-        public void Report(JSONMessage value)
-        {
-            if (value.Error is not null) errors.Add(value.Error.Message ?? "unknown build error");
-        }
     }
 }
 

@@ -53,4 +53,33 @@ public class ProbeParserTests
         Assert.False(probe.Installed);
         Assert.Empty(probe.Problems());
     }
+
+    [Fact]
+    public void Installed_distributions_are_classified_by_the_lock_audits_rules()
+    {
+        // A CUDA torchvision/torchaudio is CUDA payload just as a CUDA torch is (CudaClassifier.Classify), not only nvidia-*.
+        var output = "# source: importlib.metadata\ntorchvision==0.20.1+cu124\ntorch==2.5.1+cpu\ntorchaudio==2.5.1\n" +
+                     "nvidia-ml-py==12.560.30\nnumpy==2.1.3\ntriton==3.1.0\nnvidia-cublas-cu12==12.4.5.8\n";
+
+        var cuda = DistributionProbe.Cuda(DistributionProbe.Parse(output));
+
+        Assert.Equal(["nvidia-cublas-cu12 12.4.5.8", "torchaudio 2.5.1", "torchvision 0.20.1+cu124", "triton 3.1.0"], cuda.Select(d => d.ToString()));
+    }
+
+    [Theory]
+    [InlineData("torchvision", "0.20.1+cpu", false)]
+    [InlineData("torchaudio", "2.5.1+cpu", false)]
+    [InlineData("Torch_Vision", "0.20.1", false)] // not a torch-family name: left alone, as the lock audit does
+    [InlineData("torchvision", "0.20.1", true)]
+    [InlineData("torchaudio", "2.5.1+cu121", true)]
+    [InlineData("nvidia-cudnn-cu12", "9.1.0.70", true)]
+    public void Torch_family_builds_count_as_CUDA_unless_cpu(string name, string version, bool cuda) =>
+        Assert.Equal(cuda, new InstalledDistribution(name, version).IsCuda);
+
+    [Fact]
+    public void Torch_probe_uses_the_audits_cpu_rule_not_a_substring()
+    {
+        // "+cpu" somewhere in the text is not a CPU build: the local version label must be exactly cpu.
+        Assert.Equal(["torch 2.5.1+cpu.cu124 is not a +cpu build"], TorchProbe.Parse("installed=yes\nversion=2.5.1+cpu.cu124\ncuda=None\navailable=False\n").Problems());
+    }
 }

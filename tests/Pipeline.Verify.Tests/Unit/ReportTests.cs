@@ -39,6 +39,30 @@ public class ReportTests
     }
 
     [Fact]
+    public void A_check_that_could_not_run_is_a_junit_error_not_a_failure()
+    {
+        using var dir = new TempDirectory();
+        var path = dir.Combine("junit.xml");
+        CheckResult[] results =
+        [
+            .. Results,
+            new("worker", "localhost/worker:latest", "python-imports", CheckStatus.Failed, "check could not run: IOException: no /bin/sh",
+                null, null, TimeSpan.Zero) { CouldNotRun = true },
+        ];
+        File.WriteAllText(path, JUnitReport.ToXml(JUnitReport.Build(results, DateTimeOffset.UnixEpoch)));
+
+        var document = JUnitSchema.ValidateAndLoad(path);
+
+        Assert.Equal("1", document.Root!.Attribute("failures")!.Value);
+        Assert.Equal("1", document.Root.Attribute("errors")!.Value);
+        var worker = document.Root.Elements("testsuite").Single(s => s.Attribute("name")!.Value == "worker");
+        Assert.Equal("1", worker.Attribute("errors")!.Value);
+        var broken = worker.Elements("testcase").Single(t => t.Attribute("name")!.Value == "python-imports");
+        Assert.Null(broken.Element("failure"));
+        Assert.Equal("check could not run: IOException: no /bin/sh", broken.Element("error")!.Attribute("message")!.Value);
+    }
+
+    [Fact]
     public void Markdown_summary_has_an_outcome_line_a_table_per_image_and_failed_output()
     {
         var markdown = MarkdownSummary.Build(Results);

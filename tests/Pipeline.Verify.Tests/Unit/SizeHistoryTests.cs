@@ -51,4 +51,20 @@ public class SizeHistoryTests
         Assert.StartsWith($"{path}:3: not valid size-history JSON", error.Message);
         Assert.DoesNotContain('\n', error.Message);
     }
+
+    [Theory]
+    [InlineData("{\"x\": {}}", "expected \"current\" with \"imageId\" and \"sizeBytes\"")]
+    [InlineData("{\"x\": null}", "expected an object with \"current\"")]
+    [InlineData("{\"x\": {\"current\": {\"sizeBytes\": 5}}}", "\"current\" has no \"imageId\"")]
+    [InlineData("{\"x\": {\"current\": {\"imageId\": \"sha256:a\", \"sizeBytes\": 5}, \"previous\": {}}}", "\"previous\" has no \"imageId\"")]
+    public async Task An_entry_without_what_the_deltas_read_is_refused_when_loaded_naming_file_and_key(string images, string problem)
+    {
+        using var dir = new TempDirectory();
+        // Line 5 holds the bad key; a valid entry before it must not hide it.
+        var path = dir.Write("sizes.json", "{\n  \"version\": 1,\n  \"images\": {\n    \"ok:1\": {\"current\": {\"imageId\": \"sha256:o\", \"sizeBytes\": 1}},\n    " + images[1..^1] + "\n}}");
+
+        var error = await Assert.ThrowsAsync<VerifyConfigurationException>(() => SizeHistoryStore.LoadAsync(path, CancellationToken.None));
+
+        Assert.Equal($"{path}:5: image \"x\": {problem} (delete the file to start over)", error.Message);
+    }
 }

@@ -83,7 +83,7 @@ public sealed class LocalRegistry : IAsyncDisposable
         var busybox = await engine.EnsureBusyboxImageAsync();
         var dockerfile = $"FROM {busybox}\n" + string.Concat(env.Select(e => $"ENV {e}\n"));
         var errors = new List<string>();
-        var progress = new Progress<JSONMessage>(m => { if (m.Error is not null) lock (errors) errors.Add(m.Error.Message ?? "unknown error"); });
+        var progress = new SynchronousProgress<JSONMessage>(m => { if (m.Error is not null) errors.Add(m.Error.Message ?? "unknown error"); });
         using var docker = engine.CreateClient();
         using var context = await PodmanService.BuildContextAsync(new Dictionary<string, byte[]> { ["Dockerfile"] = Encoding.UTF8.GetBytes(dockerfile) });
         await docker.Images.BuildImageFromDockerfileAsync(new ImageBuildParameters { Tags = [reference], Remove = true, ForceRemove = true }, context, null, null, progress);

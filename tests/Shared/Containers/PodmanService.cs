@@ -63,7 +63,7 @@ public sealed class PodmanService : IAsyncDisposable
             await client.Images.BuildImageFromDockerfileAsync(
                 new ImageBuildParameters { Tags = [BusyboxImage], ForceRemove = true, Remove = true },
                 context, null, null,
-                new Progress<JSONMessage>(m => { if (m.Error is not null) errors.Add(m.Error.Message ?? "unknown error"); }), ct);
+                new SynchronousProgress<JSONMessage>(m => { if (m.Error is not null) errors.Add(m.Error.Message ?? "unknown error"); }), ct);
             if (errors.Count > 0)
                 throw new InvalidOperationException("Building the busybox test image failed: " + string.Join("; ", errors));
             return BusyboxImage;

@@ -4,8 +4,9 @@ using Pipeline.Verify.Probing;
 namespace Pipeline.Verify.Checks.BuiltIn;
 
 /// <summary>
-/// Fails when CUDA distributions (<c>nvidia-*</c>, <c>cuda-*</c>, triton; not <c>nvidia-ml-py</c>) are
-/// installed: they add gigabytes to CPU-only images. Lists installed distributions with
+/// Fails when CUDA distributions (<c>nvidia-*</c>, <c>cuda-*</c>, triton, torch/torchvision/torchaudio builds that
+/// are not <c>+cpu</c>; not <c>nvidia-ml-py</c>) are installed: they add gigabytes to CPU-only images. The rules are
+/// the lock audit's (<see cref="CudaClassifier.Classify"/>). Lists installed distributions with
 /// importlib.metadata, or from metadata files when the image has no python3.
 /// </summary>
 public sealed class NoCudaPackagesCheck() : ImageCheck(CheckName)
@@ -21,7 +22,7 @@ public sealed class NoCudaPackagesCheck() : ImageCheck(CheckName)
             return CheckOutcome.Fail($"could not list Python distributions: {output.Describe()}", output);
 
         var installed = DistributionProbe.Parse(output.Stdout);
-        var cuda = installed.Where(d => CudaClassifier.IsCudaPackage(d.Name)).ToList();
+        var cuda = DistributionProbe.Cuda(installed);
         var source = DistributionProbe.Source(output.Stdout) ?? "unknown source";
         if (cuda.Count > 0)
             return CheckOutcome.Fail($"CUDA packages installed: {string.Join(", ", cuda)} (from {source})", output);
