@@ -37,7 +37,7 @@ partial class Build
     readonly int PipTimeout = 300;
 
     [Parameter("pip retries.")]
-    readonly int PipRetries = 5;
+    readonly int PipRetries = 10;
 
     [Parameter("The PyTorch CPU index written into Dockerfiles and pyproject files.")]
     readonly string TorchCpuIndexUrl = "https://download.pytorch.org/whl/cpu";

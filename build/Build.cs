@@ -10,7 +10,7 @@ partial class Build : PipelineBuild
 
     /// <summary>The main job and default target; the steps are in Build.Stack.cs.</summary>
     Target Rebuild => _ => _
-        .Description("Stop → ConfigurePip → LockCpu → BuildParallel → Verify on the stack.")
+        .Description("Stop → ConfigurePip → LockCpu → BaseImage → BuildParallel → Verify on the stack (BuildParallel depends on BaseImage).")
         .DependsOn(Stop, ConfigurePip, LockCpu, BuildParallel, Verify);
 
     [Parameter("Configuration to build: Debug or Release.")]

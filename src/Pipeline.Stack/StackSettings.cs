@@ -39,7 +39,7 @@ public sealed record StackSettings
     public int PipTimeout { get; init; } = 300;
 
     /// <summary>pip's retries per request.</summary>
-    public int PipRetries { get; init; } = 5;
+    public int PipRetries { get; init; } = 10;
 
     /// <summary>The PyTorch CPU index written into Dockerfiles and pyproject files.</summary>
     public string TorchCpuIndexUrl { get; init; } = "https://download.pytorch.org/whl/cpu";

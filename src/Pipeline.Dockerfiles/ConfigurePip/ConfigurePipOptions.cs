@@ -21,8 +21,8 @@ public sealed record ConfigurePipOptions
     /// <summary>pip's network timeout in seconds (<c>PIP_DEFAULT_TIMEOUT</c>). Default 300; pip's own is 15.</summary>
     public int TimeoutSeconds { get; init; } = 300;
 
-    /// <summary>pip's retries per request (<c>PIP_RETRIES</c>). Default 5.</summary>
-    public int Retries { get; init; } = 5;
+    /// <summary>pip's retries per request (<c>PIP_RETRIES</c>). Default 10; pip's own is 5, so 5 would change nothing.</summary>
+    public int Retries { get; init; } = 10;
 
     /// <summary>The index CPU-only PyTorch wheels come from. Default https://download.pytorch.org/whl/cpu.</summary>
     public string TorchCpuIndexUrl { get; init; } = "https://download.pytorch.org/whl/cpu";

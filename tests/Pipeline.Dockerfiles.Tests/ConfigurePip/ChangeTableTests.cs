@@ -9,13 +9,13 @@ public class ChangeTableTests
     {
         var rows = new[]
         {
-            new ChangeRow("/stack/aidb/Dockerfile", "#0", 9, ChangeKind.Added, "ENV PIP_DEFAULT_TIMEOUT=300 PIP_RETRIES=5", "pip's default timeout is 15 s"),
+            new ChangeRow("/stack/aidb/Dockerfile", "#0", 9, ChangeKind.Added, "ENV PIP_DEFAULT_TIMEOUT=300 PIP_RETRIES=10", "pip's default timeout is 15 s"),
             new ChangeRow("/stack/aidb/Dockerfile", "#0", 5, ChangeKind.Removed, "PIP_PARALLEL_BUILDS=4", "not a pip setting"),
         };
         var lines = ChangeTable.Format(rows, "/stack").Split('\n');
         Assert.Equal(3, lines.Length);
         Assert.StartsWith("file", lines[0]);
-        Assert.Matches(@"^aidb/Dockerfile\s+#0\s+9\s+Added\s+ENV PIP_DEFAULT_TIMEOUT=300 PIP_RETRIES=5\s+pip's default timeout is 15 s$", lines[1]);
+        Assert.Matches(@"^aidb/Dockerfile\s+#0\s+9\s+Added\s+ENV PIP_DEFAULT_TIMEOUT=300 PIP_RETRIES=10\s+pip's default timeout is 15 s$", lines[1]);
         Assert.Matches(@"^aidb/Dockerfile\s+#0\s+5\s+Removed\s+PIP_PARALLEL_BUILDS=4\s+not a pip setting$", lines[2]);
         Assert.Equal(lines[1].IndexOf("Added", StringComparison.Ordinal), lines[2].IndexOf("Removed", StringComparison.Ordinal));
     }

@@ -36,7 +36,7 @@ public sealed class SeedStackTests
             Assert.NotNull(theirs.Timeout);
             Assert.Equal("300", ours.Timeout);
             Assert.NotNull(theirs.Retries);
-            Assert.Equal("5", ours.Retries);
+            Assert.Equal("10", ours.Retries); // the hand fix's 5 is pip's default: a no-op
             Assert.True(ours.EveryPipRunHasCacheMount);
             Assert.False(ours.AnyNoCacheDir);
             Assert.Equal(1, ours.EnvTimeoutDeclarations);
