@@ -14,7 +14,7 @@ public enum LockFormat
 }
 
 /// <summary>One downloadable file of a package; <see cref="Size"/> is null when the lock does not say (never 0).</summary>
-public sealed record LockedFile(string Url, string FileName, long? Size, string? Sha256);
+public sealed record LockedFile(string Url, string FileName, long? Size);
 
 /// <summary>An edge of uv's dependency graph; version/source disambiguate forked packages.</summary>
 public sealed record LockedDependency(string Name, string? Version, string? Source, string? Marker, IReadOnlyList<string> Extras);

@@ -44,7 +44,6 @@ public static class PylockReader
         var url = TomlAccess.String(t, "url") ?? TomlAccess.String(t, "path")
                   ?? throw new PythonInputException(path, 0, $"{context}: expected 'url' or 'path' in a wheel or sdist entry");
         var name = TomlAccess.String(t, "name") ?? Uri.UnescapeDataString(url[(url.LastIndexOf('/') + 1)..]);
-        var sha = TomlAccess.Table(t, "hashes") is { } h ? TomlAccess.String(h, "sha256") : null;
-        return new LockedFile(url, name, TomlAccess.Long(t, "size"), sha);
+        return new LockedFile(url, name, TomlAccess.Long(t, "size"));
     }
 }

@@ -116,7 +116,9 @@ public static partial class RequirementsParser
             var line = physical[i];
             if (buffer.Length == 0)
                 start = i + 1;
-            if (line.EndsWith('\\') && !StripComment(line).Trim().StartsWith('#'))
+            // pip's rule: a line starting with '#' is a comment and never continues onto the next line, even when
+            // it ends in '\' (StripComment would already have removed the '#', so test the raw line).
+            if (line.EndsWith('\\') && !line.TrimStart().StartsWith('#'))
             {
                 buffer.Append(line[..^1]).Append(' ');
                 continue;

@@ -59,10 +59,8 @@ public static class UvLockReader
     {
         var url = TomlAccess.String(t, "url") ?? TomlAccess.String(t, "path") ?? TomlAccess.String(t, "filename")
                   ?? throw new PythonInputException(path, 0, $"{context}: expected 'url' in a wheel or sdist entry");
-        var hash = TomlAccess.String(t, "hash");
-        var sha = hash is not null && hash.StartsWith("sha256:", StringComparison.Ordinal) ? hash[7..] : null;
         var name = Uri.UnescapeDataString(url[(url.LastIndexOf('/') + 1)..]);
-        return new LockedFile(url, name, TomlAccess.Long(t, "size"), sha);
+        return new LockedFile(url, name, TomlAccess.Long(t, "size"));
     }
 
     private static IReadOnlyList<LockedDependency> Dependencies(object? value, string path, string context)
