@@ -56,7 +56,7 @@ public sealed record LockedPackage
     /// <summary>True for the project itself (uv's editable/virtual workspace members).</summary>
     public bool IsRoot { get; init; }
 
-    /// <summary>1-based line in the source file when known (requirements files), else 0.</summary>
+    /// <summary>1-based line in the source file when known (the requirement, or the <c>[[package]]</c> header of a TOML lock), else 0.</summary>
     public int Line { get; init; }
 }
 

@@ -41,8 +41,8 @@ internal static class TomlAccess
 
     public static string? String(TomlTable table, string key) => table.TryGetValue(key, out var v) ? v as string : null;
 
-    public static string RequiredString(TomlTable table, string key, string path, string context) =>
-        String(table, key) ?? throw new PythonInputException(path, 0, $"{context}: expected a string '{key}'");
+    public static string RequiredString(TomlTable table, string key, string path, string context, int line = 0) =>
+        String(table, key) ?? throw new PythonInputException(path, line, $"{context}: expected a string '{key}'");
 
     public static long? Long(TomlTable table, string key) => table.TryGetValue(key, out var v) && v is long l ? l : null;
 
