@@ -58,6 +58,9 @@ public sealed record LockedPackage
 
     /// <summary>1-based line in the source file when known (the requirement, or the <c>[[package]]</c> header of a TOML lock), else 0.</summary>
     public int Line { get; init; }
+
+    /// <summary>The included requirements file (<c>-r</c>) the entry comes from; null when it is in the lock itself.</summary>
+    public string? SourceFile { get; init; }
 }
 
 /// <summary>A lock file read into memory, format-independent.</summary>

@@ -9,10 +9,16 @@ namespace Pipeline.Python.Locks;
 /// </summary>
 public static class RequirementsLockReader
 {
-    /// <summary>Parses and converts <paramref name="text"/>.</summary>
-    public static LockFile Read(string text, string path)
+    /// <summary>
+    /// Parses and converts <paramref name="text"/>. Pure, so <c>-r</c> includes are not followed here:
+    /// <see cref="LockFileReader.ReadAsync"/> reads them.
+    /// </summary>
+    public static LockFile Read(string text, string path) =>
+        new(path, LockFormat.Requirements, Packages(RequirementsParser.Parse(text, path), sourceFile: null));
+
+    /// <summary>The packages of a parsed file; <paramref name="sourceFile"/> names an included file (null: the lock itself).</summary>
+    internal static List<LockedPackage> Packages(RequirementsFile file, string? sourceFile)
     {
-        var file = RequirementsParser.Parse(text, path);
         var defaultSource = file.IndexUrl ?? "default index";
         var packages = file.Requirements.Select(r =>
         {
@@ -27,8 +33,9 @@ public static class RequirementsLockReader
                 Source = r.SourceComment ?? (r.Url is not null ? r.Url : defaultSource),
                 Marker = r.Marker,
                 Line = r.Line,
+                SourceFile = sourceFile,
             };
         }).ToList();
-        return new LockFile(path, LockFormat.Requirements, packages);
+        return packages;
     }
 }

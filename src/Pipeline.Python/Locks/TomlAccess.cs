@@ -18,7 +18,10 @@ internal static class TomlAccess
     public static TomlTable Parse(string text, string path, out DocumentSyntax syntax)
     {
         syntax = SyntaxParser.Parse(text, path, validate: true);
-        if (syntax.Diagnostics.FirstOrDefault(d => d.Kind == DiagnosticMessageKind.Error) is { } error)
+        // The parser lists its own errors before the lexer's: the first in the document is the cause.
+        var error = syntax.Diagnostics.Where(d => d.Kind == DiagnosticMessageKind.Error)
+            .OrderBy(d => d.Span.Start.Line).ThenBy(d => d.Span.Start.Column).FirstOrDefault();
+        if (error is not null)
             throw new PythonInputException(path, error.Span.Start.Line + 1, $"invalid TOML: {error.Message}");
         try
         {
