@@ -67,8 +67,11 @@ public static class MarkerParser
         var left = ParseValue(t, ref pos, marker);
         var op = ParseOperator(t, ref pos, marker);
         var right = ParseValue(t, ref pos, marker);
-        if (right.IsVariable && SetVariables.Contains(right.Text) ? op is not ("in" or "not in") || left.IsVariable : left.IsVariable && SetVariables.Contains(left.Text))
-            throw new MarkerSyntaxException($"expected '\"name\" in {(right.IsVariable ? right.Text : left.Text)}' or 'not in' (PEP 751 sets can only be tested for membership) in \"{marker}\"");
+        var setOnRight = right.IsVariable && SetVariables.Contains(right.Text);
+        var setOnLeft = left.IsVariable && SetVariables.Contains(left.Text);
+        // A set is only ever the container: 'name' in extras. Anything else has no meaning in PEP 751.
+        if (setOnLeft || (setOnRight && (op is not ("in" or "not in") || left.IsVariable)))
+            throw new MarkerSyntaxException($"expected '\"name\" in {(setOnRight ? right.Text : left.Text)}' or 'not in' (PEP 751 sets can only be tested for membership) in \"{marker}\"");
         return new MarkerComparison(left, op, right);
     }
 
