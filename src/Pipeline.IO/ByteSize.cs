@@ -41,17 +41,24 @@ public static partial class ByteSize
     }
 
     /// <summary>Formats bytes with decimal units: <c>950 B</c>, <c>12.3 MB</c>, <c>1.25 GB</c>.</summary>
-    public static string Format(long bytes)
+    /// <param name="bytes">The size.</param>
+    /// <param name="decimals">
+    /// Decimals for kB and above; null keeps the default (one for kB and MB, two for GB). Audit tables use 2 to
+    /// tell wheels of similar sizes apart (<c>594.35 MB</c>).
+    /// </param>
+    public static string Format(long bytes, int? decimals = null)
     {
         var magnitude = Math.Abs((double)bytes);
         var sign = bytes < 0 ? "-" : "";
-        return magnitude switch
+        var (divisor, unit, defaultDecimals) = magnitude switch
         {
-            >= 1e9 => string.Create(CultureInfo.InvariantCulture, $"{sign}{magnitude / 1e9:0.00} GB"),
-            >= 1e6 => string.Create(CultureInfo.InvariantCulture, $"{sign}{magnitude / 1e6:0.0} MB"),
-            >= 1e3 => string.Create(CultureInfo.InvariantCulture, $"{sign}{magnitude / 1e3:0.0} kB"),
-            _ => string.Create(CultureInfo.InvariantCulture, $"{sign}{magnitude:0} B"),
+            >= 1e9 => (1e9, "GB", 2),
+            >= 1e6 => (1e6, "MB", 1),
+            >= 1e3 => (1e3, "kB", 1),
+            _ => (1d, "B", 0),
         };
+        var places = divisor == 1 ? 0 : decimals ?? defaultDecimals;
+        return string.Create(CultureInfo.InvariantCulture, $"{sign}{(magnitude / divisor).ToString("F" + places, CultureInfo.InvariantCulture)} {unit}");
     }
 
     /// <summary>A signed delta: <c>+12.3 MB</c>, <c>-1.0 kB</c>, <c>±0 B</c>.</summary>

@@ -71,7 +71,6 @@ public static class WheelhouseBuilder
 
         var result = new WheelhouseResult
         {
-            Success = true,
             Rows = rows,
             IndexDirectories = directories,
             Pruned = pruned,

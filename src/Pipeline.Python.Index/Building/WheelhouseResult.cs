@@ -11,9 +11,6 @@ public sealed record WheelhouseRow(string Index, string FileName, long Bytes, st
 /// <summary>What <see cref="WheelhouseBuilder.BuildAsync"/> did.</summary>
 public sealed record WheelhouseResult
 {
-    /// <summary>True when every wheel of the catalogue is present and up to date.</summary>
-    public required bool Success { get; init; }
-
     /// <summary>One row per wheel per index, in catalogue order.</summary>
     public required IReadOnlyList<WheelhouseRow> Rows { get; init; }
 

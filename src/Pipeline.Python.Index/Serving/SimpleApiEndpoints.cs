@@ -25,9 +25,9 @@ internal static class SimpleApiEndpoints
             if (!indexes.TryGetValue(index, out var live))
                 return NotFound($"no index named '{index}' (have: {string.Join(", ", indexes.Keys)})");
             if (!context.Request.Path.Value!.EndsWith('/'))
-                return Results.Redirect($"/{index}/simple/", permanent: true);
+                return Results.Redirect($"/{index}/simple/{context.Request.QueryString}", permanent: true);
             if (SimpleFormatNegotiator.Choose(context.Request.Headers.Accept, context.Request.Query["format"]) is not { } chosen)
-                return Results.StatusCode(StatusCodes.Status406NotAcceptable);
+                return NotAcceptable(context);
             var snapshot = await live.CurrentAsync(context.RequestAborted).ConfigureAwait(false);
             return Text(context, SimpleApiRenderer.RenderRoot(snapshot, chosen.Format), chosen.ContentType, options.IndexPageMaxAge);
         });
@@ -42,7 +42,7 @@ internal static class SimpleApiEndpoints
             if (normalized != project || !context.Request.Path.Value!.EndsWith('/'))
                 return Results.Redirect($"/{index}/simple/{normalized}/{context.Request.QueryString}", permanent: true);
             if (SimpleFormatNegotiator.Choose(context.Request.Headers.Accept, context.Request.Query["format"]) is not { } chosen)
-                return Results.StatusCode(StatusCodes.Status406NotAcceptable);
+                return NotAcceptable(context);
             var snapshot = await live.CurrentAsync(context.RequestAborted).ConfigureAwait(false);
             if (!snapshot.Projects.TryGetValue(normalized, out var served))
                 return NotFound($"no project '{normalized}' on index '{index}'");
@@ -79,6 +79,13 @@ internal static class SimpleApiEndpoints
         if (context.Request.Headers.IfNoneMatch.Any(v => v is not null && v.Split(',').Select(s => s.Trim()).Contains(etag)))
             return Results.StatusCode(StatusCodes.Status304NotModified);
         return Results.Bytes(bytes, contentType);
+    }
+
+    /// <summary>406: the answer depends on Accept, so caches must not reuse it for another Accept (Vary).</summary>
+    private static IResult NotAcceptable(HttpContext context)
+    {
+        context.Response.Headers.Vary = "Accept";
+        return Results.StatusCode(StatusCodes.Status406NotAcceptable);
     }
 
     private static void SetCacheControl(HttpContext context, TimeSpan maxAge, bool immutable) =>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Pipeline.IO;
 
 namespace Pipeline.Python.Audit;
 
@@ -9,13 +10,20 @@ public static class AuditTableFormatter
     /// <summary>Text shown for a size the lock does not give.</summary>
     public const string Unknown = "unknown";
 
-    /// <summary>Formats <paramref name="table"/>; with <paramref name="includeNotForTarget"/> false, excluded rows are left out.</summary>
+    /// <summary>
+    /// Formats <paramref name="table"/>; with <paramref name="includeNotForTarget"/> false, excluded rows are left out.
+    /// When a shown row's size is unknown, a <c>note</c> column says why (no size in the lock, no file fits, ...).
+    /// </summary>
     public static string Format(AuditTable table, bool includeNotForTarget = false)
     {
-        var rows = table.Rows.Where(r => includeNotForTarget || r.Installed)
-            .Select(r => new[] { r.Package, r.Version, r.Source, FormatSize(r.SizeBytes), VerdictText(r.Verdict) })
+        var shown = table.Rows.Where(r => includeNotForTarget || r.Installed).ToList();
+        // The note explains an unknown size; rows with a size need no note, and tables without unknowns keep 5 columns.
+        var withNotes = shown.Any(r => r.SizeBytes is null);
+        var rows = shown
+            .Select(r => new[] { r.Package, r.Version, r.Source, FormatSize(r.SizeBytes), VerdictText(r.Verdict), r.SizeBytes is null ? r.Note : "" })
+            .Select(cells => withNotes ? cells : cells[..^1])
             .ToList();
-        string[] header = ["package", "version", "source", "size", "verdict"];
+        string[] header = withNotes ? ["package", "version", "source", "size", "verdict", "note"] : ["package", "version", "source", "size", "verdict"];
         var widths = Enumerable.Range(0, header.Length)
             .Select(i => rows.Select(r => r[i].Length).Append(header[i].Length).Max()).ToArray();
         var sb = new StringBuilder();
@@ -32,21 +40,8 @@ public static class AuditTableFormatter
         return sb.ToString();
     }
 
-    /// <summary>Human-readable size (B, KB, MB, GB; decimal units like pip), or <see cref="Unknown"/>.</summary>
-    public static string FormatSize(long? bytes)
-    {
-        if (bytes is null)
-            return Unknown;
-        string[] units = ["B", "KB", "MB", "GB", "TB"];
-        double value = bytes.Value;
-        var unit = 0;
-        while (value >= 1000 && unit < units.Length - 1)
-        {
-            value /= 1000;
-            unit++;
-        }
-        return unit == 0 ? $"{bytes} B" : value.ToString("0.00", CultureInfo.InvariantCulture) + " " + units[unit];
-    }
+    /// <summary>Human-readable size (decimal units like pip, two decimals: <c>594.35 MB</c>), or <see cref="Unknown"/>.</summary>
+    public static string FormatSize(long? bytes) => bytes is null ? Unknown : ByteSize.Format(bytes.Value, decimals: 2);
 
     /// <summary>Short verdict text for tables.</summary>
     public static string VerdictText(AuditVerdict verdict) => verdict switch
@@ -67,6 +62,9 @@ public static class AuditTableFormatter
                 sb.Append("  ");
             sb.Append(i == cells.Length - 1 ? cells[i] : cells[i].PadRight(widths[i]));
         }
+        // An empty last cell (a row without a note) would otherwise leave trailing spaces.
+        while (sb.Length > 0 && sb[^1] == ' ')
+            sb.Length--;
         sb.AppendLine();
     }
 }

@@ -19,7 +19,7 @@ internal sealed class MarkerEvaluator(string lockPath, MarkerEnvironment environ
         }
         catch (MarkerSyntaxException e)
         {
-            throw new PythonInputException(lockPath, owner.Line, $"package '{owner.Name}': {e.Message}", e);
+            throw new PythonInputException(owner.SourceFile ?? lockPath, owner.Line, $"package '{owner.Name}': {e.Message}", e);
         }
         _cache[marker] = result;
         return result;

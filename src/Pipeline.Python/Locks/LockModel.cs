@@ -14,7 +14,7 @@ public enum LockFormat
 }
 
 /// <summary>One downloadable file of a package; <see cref="Size"/> is null when the lock does not say (never 0).</summary>
-public sealed record LockedFile(string Url, string FileName, long? Size, string? Sha256);
+public sealed record LockedFile(string Url, string FileName, long? Size);
 
 /// <summary>An edge of uv's dependency graph; version/source disambiguate forked packages.</summary>
 public sealed record LockedDependency(string Name, string? Version, string? Source, string? Marker, IReadOnlyList<string> Extras);
@@ -56,8 +56,11 @@ public sealed record LockedPackage
     /// <summary>True for the project itself (uv's editable/virtual workspace members).</summary>
     public bool IsRoot { get; init; }
 
-    /// <summary>1-based line in the source file when known (requirements files), else 0.</summary>
+    /// <summary>1-based line in the source file when known (the requirement, or the <c>[[package]]</c> header of a TOML lock), else 0.</summary>
     public int Line { get; init; }
+
+    /// <summary>The included requirements file (<c>-r</c>) the entry comes from; null when it is in the lock itself.</summary>
+    public string? SourceFile { get; init; }
 }
 
 /// <summary>A lock file read into memory, format-independent.</summary>

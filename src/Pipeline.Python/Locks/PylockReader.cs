@@ -12,16 +12,21 @@ public static class PylockReader
     /// <summary>Parses <paramref name="text"/>; <paramref name="path"/> names the file in errors.</summary>
     public static LockFile Read(string text, string path)
     {
-        var doc = TomlAccess.Parse(text, path);
+        var doc = TomlAccess.Parse(text, path, out var syntax);
+        // [[packages]] header lines locate errors and audit rows (0 when packages are written inline).
+        var lines = TomlAccess.TableArrayLines(syntax, "packages");
         if (TomlAccess.String(doc, "lock-version") is null)
             throw new PythonInputException(path, 1, "not a PEP 751 lock: expected a top-level 'lock-version = \"1.0\"'");
         var packages = new List<LockedPackage>();
-        foreach (var p in TomlAccess.Tables(doc, "packages"))
+        var tables = TomlAccess.Tables(doc, "packages").ToList();
+        for (var i = 0; i < tables.Count; i++)
         {
-            var name = TomlAccess.RequiredString(p, "name", path, "[[packages]]");
+            var p = tables[i];
+            var line = lines.Count == tables.Count ? lines[i] : 0;
+            var name = TomlAccess.RequiredString(p, "name", path, "[[packages]]", line);
             var context = $"package '{name}'";
-            var wheels = TomlAccess.Tables(p, "wheels").Select(w => File(w, path, context)).ToList();
-            var sdist = TomlAccess.Table(p, "sdist") is { } s ? File(s, path, context) : null;
+            var wheels = TomlAccess.Tables(p, "wheels").Select(w => File(w, path, context, line)).ToList();
+            var sdist = TomlAccess.Table(p, "sdist") is { } s ? File(s, path, context, line) : null;
             var firstUrl = wheels.FirstOrDefault()?.Url ?? sdist?.Url;
             packages.Add(new LockedPackage
             {
@@ -31,6 +36,7 @@ public static class PylockReader
                 Wheels = wheels,
                 Sdist = sdist,
                 Marker = TomlAccess.String(p, "marker"),
+                Line = line,
             });
         }
         return new LockFile(path, LockFormat.Pylock, packages);
@@ -39,12 +45,11 @@ public static class PylockReader
     private static string? HostOf(string? url) =>
         url is not null && Uri.TryCreate(url, UriKind.Absolute, out var u) ? $"{u.Scheme}://{u.Authority}" : null;
 
-    private static LockedFile File(TomlTable t, string path, string context)
+    private static LockedFile File(TomlTable t, string path, string context, int line)
     {
         var url = TomlAccess.String(t, "url") ?? TomlAccess.String(t, "path")
-                  ?? throw new PythonInputException(path, 0, $"{context}: expected 'url' or 'path' in a wheel or sdist entry");
+                  ?? throw new PythonInputException(path, line, $"{context}: expected 'url' or 'path' in a wheel or sdist entry");
         var name = TomlAccess.String(t, "name") ?? Uri.UnescapeDataString(url[(url.LastIndexOf('/') + 1)..]);
-        var sha = TomlAccess.Table(t, "hashes") is { } h ? TomlAccess.String(h, "sha256") : null;
-        return new LockedFile(url, name, TomlAccess.Long(t, "size"), sha);
+        return new LockedFile(url, name, TomlAccess.Long(t, "size"));
     }
 }

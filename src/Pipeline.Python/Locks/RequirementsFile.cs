@@ -27,4 +27,13 @@ public sealed record RequirementLine(string Name, IReadOnlyList<string> Extras, 
 /// <param name="ExtraIndexUrls">Every <c>--extra-index-url</c>, in order.</param>
 /// <param name="OtherOptions">Other option lines kept verbatim (e.g. <c>--trusted-host</c>, <c>-r</c>).</param>
 public sealed record RequirementsFile(string Path, IReadOnlyList<RequirementLine> Requirements, string? IndexUrl,
-    IReadOnlyList<string> ExtraIndexUrls, IReadOnlyList<string> OtherOptions);
+    IReadOnlyList<string> ExtraIndexUrls, IReadOnlyList<string> OtherOptions)
+{
+    /// <summary>The <c>-r</c>/<c>--requirement</c> files this one includes, as written, with their lines (also kept in <see cref="OtherOptions"/>).</summary>
+    public IReadOnlyList<RequirementsInclude> Includes { get; init; } = [];
+}
+
+/// <summary>A <c>-r FILE</c> line: pip reads <paramref name="Target"/> relative to the including file (or as a URL).</summary>
+/// <param name="Target">The path or URL as written.</param>
+/// <param name="Line">1-based line of the option.</param>
+public sealed record RequirementsInclude(string Target, int Line);

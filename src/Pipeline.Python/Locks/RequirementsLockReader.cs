@@ -1,3 +1,5 @@
+using Pipeline.Python.Wheels;
+
 namespace Pipeline.Python.Locks;
 
 /// <summary>
@@ -7,20 +9,33 @@ namespace Pipeline.Python.Locks;
 /// </summary>
 public static class RequirementsLockReader
 {
-    /// <summary>Parses and converts <paramref name="text"/>.</summary>
-    public static LockFile Read(string text, string path)
+    /// <summary>
+    /// Parses and converts <paramref name="text"/>. Pure, so <c>-r</c> includes are not followed here:
+    /// <see cref="LockFileReader.ReadAsync"/> reads them.
+    /// </summary>
+    public static LockFile Read(string text, string path) =>
+        new(path, LockFormat.Requirements, Packages(RequirementsParser.Parse(text, path), sourceFile: null));
+
+    /// <summary>The packages of a parsed file; <paramref name="sourceFile"/> names an included file (null: the lock itself).</summary>
+    internal static List<LockedPackage> Packages(RequirementsFile file, string? sourceFile)
     {
-        var file = RequirementsParser.Parse(text, path);
         var defaultSource = file.IndexUrl ?? "default index";
-        var packages = file.Requirements.Select(r => new LockedPackage
+        var packages = file.Requirements.Select(r =>
         {
-            Name = r.Name,
-            Version = r.PinnedVersion ?? (r.Url is not null ? "@ " + r.Url : r.Specifier.Length == 0 ? "(unpinned)" : r.Specifier),
-            IsPinned = r.PinnedVersion is not null,
-            Source = r.SourceComment ?? (r.Url is not null ? r.Url : defaultSource),
-            Marker = r.Marker,
-            Line = r.Line,
+            // A direct reference to a wheel pins the version its file name carries (torch-2.5.1%2Bcpu-...whl is
+            // 2.5.1+cpu); without it the audit would see no local label and call a +cpu torch CUDA.
+            var wheelVersion = r.Url is not null ? WheelFilename.TryParse(r.Url)?.Version : null;
+            return new LockedPackage
+            {
+                Name = r.Name,
+                Version = r.PinnedVersion ?? wheelVersion ?? (r.Url is not null ? "@ " + r.Url : r.Specifier.Length == 0 ? "(unpinned)" : r.Specifier),
+                IsPinned = r.PinnedVersion is not null || wheelVersion is not null,
+                Source = r.SourceComment ?? (r.Url is not null ? r.Url : defaultSource),
+                Marker = r.Marker,
+                Line = r.Line,
+                SourceFile = sourceFile,
+            };
         }).ToList();
-        return new LockFile(path, LockFormat.Requirements, packages);
+        return packages;
     }
 }

@@ -16,6 +16,7 @@ public static partial class RequirementsParser
         var requirements = new List<RequirementLine>();
         var extraIndexes = new List<string>();
         var others = new List<string>();
+        var includes = new List<RequirementsInclude>();
         string? indexUrl = null;
         string? pendingSource = null;
         foreach (var (line, number) in LogicalLines(text))
@@ -40,6 +41,10 @@ public static partial class RequirementsParser
                     case "--extra-index-url":
                         extraIndexes.Add(value ?? throw new PythonInputException(path, number, $"expected a URL after {option}"));
                         break;
+                    case "-r" or "--requirement":
+                        includes.Add(new RequirementsInclude(value ?? throw new PythonInputException(path, number, $"expected a file after {option}"), number));
+                        others.Add(content);
+                        break;
                     default:
                         others.Add(content);
                         break;
@@ -49,7 +54,7 @@ public static partial class RequirementsParser
             requirements.Add(ParseRequirement(content, path, number, pendingSource));
             pendingSource = null;
         }
-        return new RequirementsFile(path, requirements, indexUrl, extraIndexes, others);
+        return new RequirementsFile(path, requirements, indexUrl, extraIndexes, others) { Includes = includes };
     }
 
     private static RequirementLine ParseRequirement(string content, string path, int number, string? source)
@@ -116,7 +121,9 @@ public static partial class RequirementsParser
             var line = physical[i];
             if (buffer.Length == 0)
                 start = i + 1;
-            if (line.EndsWith('\\') && !StripComment(line).Trim().StartsWith('#'))
+            // pip's rule: a line starting with '#' is a comment and never continues onto the next line, even when
+            // it ends in '\' (StripComment would already have removed the '#', so test the raw line).
+            if (line.EndsWith('\\') && !line.TrimStart().StartsWith('#'))
             {
                 buffer.Append(line[..^1]).Append(' ');
                 continue;

@@ -1,32 +1,51 @@
 using Tomlyn;
 using Tomlyn.Model;
+using Tomlyn.Parsing;
+using Tomlyn.Syntax;
 
 namespace Pipeline.Python.Locks;
 
 /// <summary>Reads TOML text into Tomlyn's model and gives typed, error-reporting access to its values.</summary>
 internal static class TomlAccess
 {
-    /// <summary>Parses TOML; a syntax error becomes <see cref="PythonInputException"/> with the file and line.</summary>
-    public static TomlTable Parse(string text, string path)
+    /// <summary>Parses TOML; an invalid document becomes <see cref="PythonInputException"/> with the file and line.</summary>
+    public static TomlTable Parse(string text, string path) => Parse(text, path, out _);
+
+    /// <summary>
+    /// Parses and validates TOML, also returning the syntax tree (line spans). Validation is what rejects duplicate
+    /// keys and tables defined twice: the model deserializer alone accepts them silently, keeping one value.
+    /// </summary>
+    public static TomlTable Parse(string text, string path, out DocumentSyntax syntax)
     {
+        syntax = SyntaxParser.Parse(text, path, validate: true);
+        // The parser lists its own errors before the lexer's: the first in the document is the cause.
+        var error = syntax.Diagnostics.Where(d => d.Kind == DiagnosticMessageKind.Error)
+            .OrderBy(d => d.Span.Start.Line).ThenBy(d => d.Span.Start.Column).FirstOrDefault();
+        if (error is not null)
+            throw new PythonInputException(path, error.Span.Start.Line + 1, $"invalid TOML: {error.Message}");
         try
         {
             return TomlSerializer.Deserialize<TomlTable>(text, new TomlSerializerOptions { SourceName = path })
                    ?? throw new PythonInputException(path, 0, "expected a TOML document, found nothing");
         }
-        catch (TomlException e)
+        catch (TomlException e) when (e.Diagnostics?.FirstOrDefault() is { } first)
         {
-            var first = e.Message.Split('\n')[0];
-            var at = first.IndexOf(" : error : ", StringComparison.Ordinal);
-            var problem = at >= 0 ? first[(at + 11)..] : first;
-            throw new PythonInputException(path, e.Line ?? 0, $"invalid TOML: {problem}", e);
+            // Not expected once validation passed; still one line with file:line.
+            throw new PythonInputException(path, first.Span.Start.Line + 1, $"invalid TOML: {first.Message}", e);
         }
     }
 
+    /// <summary>1-based line of each <c>[[name]]</c> table-array header, in document order.</summary>
+    public static IReadOnlyList<int> TableArrayLines(DocumentSyntax syntax, string name) =>
+        syntax.Tables.OfType<TableArraySyntax>()
+            .Where(t => string.Join('.', t.Name!.ToString()!.Split('.').Select(p => p.Trim().Trim('"', '\''))) == name)
+            .Select(t => t.Span.Start.Line + 1)
+            .ToList();
+
     public static string? String(TomlTable table, string key) => table.TryGetValue(key, out var v) ? v as string : null;
 
-    public static string RequiredString(TomlTable table, string key, string path, string context) =>
-        String(table, key) ?? throw new PythonInputException(path, 0, $"{context}: expected a string '{key}'");
+    public static string RequiredString(TomlTable table, string key, string path, string context, int line = 0) =>
+        String(table, key) ?? throw new PythonInputException(path, line, $"{context}: expected a string '{key}'");
 
     public static long? Long(TomlTable table, string key) => table.TryGetValue(key, out var v) && v is long l ? l : null;
 

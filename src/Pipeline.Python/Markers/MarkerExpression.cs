@@ -36,6 +36,8 @@ public sealed record MarkerComparison(MarkerValue Left, string Operator, MarkerV
     {
         if (Left is { IsVariable: true, Text: "extra" } || Right is { IsVariable: true, Text: "extra" })
             return EvaluateExtra(environment);
+        if (Right.IsVariable && MarkerParser.SetVariables.Contains(Right.Text))
+            return EvaluateSetMembership(environment);
         var lhs = Resolve(Left, environment);
         var rhs = Resolve(Right, environment);
         var isVersionVariable = (Left.IsVariable && VersionVariables.Contains(Left.Text)) || (Right.IsVariable && VersionVariables.Contains(Right.Text));
@@ -69,6 +71,17 @@ public sealed record MarkerComparison(MarkerValue Left, string Operator, MarkerV
             "!=" or "not in" => !requested,
             _ => false,
         };
+    }
+
+    /// <summary>PEP 751 <c>'x' in extras</c> / <c>'dev' not in dependency_groups</c>.</summary>
+    private bool EvaluateSetMembership(MarkerEnvironment environment)
+    {
+        // As for 'extra': an audit asks what some choice of extras and groups could install, so both hold.
+        if (environment.AnyExtra)
+            return true;
+        // Only extras are known to the environment; no dependency group is requested.
+        var member = Right.Text == "extras" && environment.Extras.Contains(MarkerEnvironment.NormalizeName(Left.Text));
+        return Operator == "in" ? member : !member;
     }
 
     private static string Resolve(MarkerValue value, MarkerEnvironment environment)

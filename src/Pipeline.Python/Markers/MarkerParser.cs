@@ -4,7 +4,8 @@ namespace Pipeline.Python.Markers;
 /// Parses PEP 508 environment markers (<c>and</c>/<c>or</c>, parentheses, <c>in</c>/<c>not in</c>, version
 /// operators). Written here because no library on the NuGet mirror evaluates Python markers (Tomlyn only reads
 /// TOML); the grammar is small: <c>or_expr := and_expr ('or' and_expr)*</c>,
-/// <c>and_expr := atom ('and' atom)*</c>, <c>atom := '(' or_expr ')' | value op value</c>.
+/// <c>and_expr := atom ('and' atom)*</c>, <c>atom := '(' or_expr ')' | value op value</c>. The PEP 751 set variables
+/// <c>extras</c> and <c>dependency_groups</c> are accepted on the right of <c>in</c>/<c>not in</c>.
 /// </summary>
 public static class MarkerParser
 {
@@ -13,7 +14,12 @@ public static class MarkerParser
         "python_version", "python_full_version", "implementation_version", "implementation_name",
         "platform_python_implementation", "sys_platform", "platform_system", "platform_machine", "os_name",
         "platform_release", "platform_version", "extra",
+        // PEP 751 (pylock.toml): sets of the requested extras and dependency groups, tested with in / not in.
+        "extras", "dependency_groups",
     ];
+
+    /// <summary>The set-valued variables of PEP 751, which only <c>in</c> and <c>not in</c> can test.</summary>
+    internal static readonly IReadOnlySet<string> SetVariables = new HashSet<string>(StringComparer.Ordinal) { "extras", "dependency_groups" };
 
     /// <summary>Parses <paramref name="marker"/>; throws <see cref="MarkerSyntaxException"/> on bad syntax.</summary>
     public static MarkerExpression Parse(string marker)
@@ -26,26 +32,25 @@ public static class MarkerParser
         return expr;
     }
 
-    private static MarkerExpression ParseOr(List<Token> t, ref int pos, string marker)
-    {
-        var left = ParseAnd(t, ref pos, marker);
-        while (pos < t.Count && t[pos] is { Kind: TokenKind.Word, Text: "or" })
-        {
-            pos++;
-            left = new MarkerOr(left, ParseAnd(t, ref pos, marker));
-        }
-        return left;
-    }
+    private static MarkerExpression ParseOr(List<Token> t, ref int pos, string marker) => ParseChain(t, ref pos, marker, "or");
 
-    private static MarkerExpression ParseAnd(List<Token> t, ref int pos, string marker)
+    /// <summary>
+    /// <c>operand (keyword operand)*</c>, left-associative: for <c>or</c> the operands are <c>and</c> chains, for
+    /// <c>and</c> they are atoms (so <c>and</c> binds tighter).
+    /// </summary>
+    private static MarkerExpression ParseChain(List<Token> t, ref int pos, string marker, string keyword)
     {
-        var left = ParseAtom(t, ref pos, marker);
-        while (pos < t.Count && t[pos] is { Kind: TokenKind.Word, Text: "and" })
+        var left = Operand(t, ref pos, marker, keyword);
+        while (pos < t.Count && t[pos].Kind == TokenKind.Word && t[pos].Text == keyword)
         {
             pos++;
-            left = new MarkerAnd(left, ParseAtom(t, ref pos, marker));
+            var right = Operand(t, ref pos, marker, keyword);
+            left = keyword == "or" ? new MarkerOr(left, right) : new MarkerAnd(left, right);
         }
         return left;
+
+        static MarkerExpression Operand(List<Token> t, ref int pos, string marker, string keyword) =>
+            keyword == "or" ? ParseChain(t, ref pos, marker, "and") : ParseAtom(t, ref pos, marker);
     }
 
     private static MarkerExpression ParseAtom(List<Token> t, ref int pos, string marker)
@@ -62,6 +67,11 @@ public static class MarkerParser
         var left = ParseValue(t, ref pos, marker);
         var op = ParseOperator(t, ref pos, marker);
         var right = ParseValue(t, ref pos, marker);
+        var setOnRight = right.IsVariable && SetVariables.Contains(right.Text);
+        var setOnLeft = left.IsVariable && SetVariables.Contains(left.Text);
+        // A set is only ever the container: 'name' in extras. Anything else has no meaning in PEP 751.
+        if (setOnLeft || (setOnRight && (op is not ("in" or "not in") || left.IsVariable)))
+            throw new MarkerSyntaxException($"expected '\"name\" in {(setOnRight ? right.Text : left.Text)}' or 'not in' (PEP 751 sets can only be tested for membership) in \"{marker}\"");
         return new MarkerComparison(left, op, right);
     }
 

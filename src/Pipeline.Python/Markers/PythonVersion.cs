@@ -9,7 +9,7 @@ namespace Pipeline.Python.Markers;
 /// </summary>
 public sealed partial class PythonVersion : IComparable<PythonVersion>
 {
-    private PythonVersion(string text, int epoch, int[] release, (int Kind, int Number)? pre, int? post, int? dev, string? local)
+    private PythonVersion(string text, long epoch, long[] release, (int Kind, long Number)? pre, long? post, long? dev, string? local)
     {
         Text = text;
         Epoch = epoch;
@@ -24,31 +24,43 @@ public sealed partial class PythonVersion : IComparable<PythonVersion>
     public string Text { get; }
 
     /// <summary>The epoch (<c>1!</c>), 0 when absent.</summary>
-    public int Epoch { get; }
+    public long Epoch { get; }
 
     /// <summary>The release numbers, e.g. [3, 11, 4].</summary>
-    public IReadOnlyList<int> Release { get; }
+    public IReadOnlyList<long> Release { get; }
 
     /// <summary>Pre-release kind (0 a, 1 b, 2 rc) and number, if any.</summary>
-    public (int Kind, int Number)? Pre { get; }
+    public (int Kind, long Number)? Pre { get; }
 
     /// <summary>Post-release number, if any.</summary>
-    public int? Post { get; }
+    public long? Post { get; }
 
     /// <summary>Dev-release number, if any.</summary>
-    public int? Dev { get; }
+    public long? Dev { get; }
 
     /// <summary>The local label after <c>+</c> (e.g. <c>cpu</c>, <c>cu124</c>), if any.</summary>
     public string? Local { get; }
 
-    /// <summary>Parses a PEP 440 version; returns null when <paramref name="text"/> is not one.</summary>
+    /// <summary>True for a pre-release (<c>rc1</c>, <c>a2</c>) or a dev release.</summary>
+    public bool IsPreRelease => Pre is not null || Dev is not null;
+
+    /// <summary>
+    /// Parses a PEP 440 version; returns null when <paramref name="text"/> is not one, or when a number in it does
+    /// not fit 64 bits (then callers compare as strings, as PEP 508 says for non-versions).
+    /// </summary>
     public static PythonVersion? TryParse(string text)
     {
         var m = VersionPattern().Match(text.Trim());
         if (!m.Success)
             return null;
-        var release = m.Groups["release"].Value.Split('.').Select(p => int.Parse(p, CultureInfo.InvariantCulture)).ToArray();
-        (int, int)? pre = null;
+        var parts = m.Groups["release"].Value.Split('.');
+        var release = new long[parts.Length];
+        for (var i = 0; i < parts.Length; i++)
+        {
+            if (!TryNumber(parts[i], out release[i]))
+                return null;
+        }
+        (int, long)? pre = null;
         if (m.Groups["prel"].Success)
         {
             var kind = m.Groups["prel"].Value.ToLowerInvariant() switch
@@ -57,12 +69,26 @@ public sealed partial class PythonVersion : IComparable<PythonVersion>
                 "b" or "beta" => 1,
                 _ => 2,
             };
-            pre = (kind, ParseOrZero(m.Groups["pren"].Value));
+            if (!TryNumber(m.Groups["pren"].Value, out var n))
+                return null;
+            pre = (kind, n);
         }
-        int? post = m.Groups["post"].Success ? ParseOrZero(m.Groups["postn"].Value + m.Groups["postn2"].Value) : null;
-        int? dev = m.Groups["dev"].Success ? ParseOrZero(m.Groups["devn"].Value) : null;
+        long? post = null, dev = null;
+        if (m.Groups["post"].Success)
+        {
+            if (!TryNumber(m.Groups["postn"].Value + m.Groups["postn2"].Value, out var n))
+                return null;
+            post = n;
+        }
+        if (m.Groups["dev"].Success)
+        {
+            if (!TryNumber(m.Groups["devn"].Value, out var n))
+                return null;
+            dev = n;
+        }
         var local = m.Groups["local"].Success ? m.Groups["local"].Value.ToLowerInvariant() : null;
-        var epoch = m.Groups["epoch"].Success ? int.Parse(m.Groups["epoch"].Value, CultureInfo.InvariantCulture) : 0;
+        if (!TryNumber(m.Groups["epoch"].Value, out var epoch))
+            return null;
         return new PythonVersion(text.Trim(), epoch, release, pre, post, dev, local);
     }
 
@@ -86,14 +112,50 @@ public sealed partial class PythonVersion : IComparable<PythonVersion>
         c = (Post ?? -1).CompareTo(other.Post ?? -1);
         if (c != 0)
             return c;
-        c = (Dev ?? int.MaxValue).CompareTo(other.Dev ?? int.MaxValue);
+        c = (Dev ?? long.MaxValue).CompareTo(other.Dev ?? long.MaxValue);
         if (c != 0)
             return c;
-        return string.CompareOrdinal(Local ?? "", other.Local ?? "");
+        return CompareLocal(Local, other.Local);
+    }
+
+    /// <summary>True when both have the same epoch and release (packaging's <c>base_version</c>).</summary>
+    public bool SameBaseVersion(PythonVersion other) =>
+        Epoch == other.Epoch && CompareRelease(Release, other.Release) == 0;
+
+    /// <summary>
+    /// PEP 440 local labels: no label sorts first; segments split on <c>.</c>, <c>-</c>, <c>_</c>; numeric segments
+    /// compare as numbers and above alphanumeric ones (compared as strings); a longer label wins a tie on the prefix.
+    /// </summary>
+    private static int CompareLocal(string? a, string? b)
+    {
+        if (a is null || b is null)
+            return (a is null ? 0 : 1) - (b is null ? 0 : 1);
+        var x = a.Split('.', '-', '_');
+        var y = b.Split('.', '-', '_');
+        for (var i = 0; i < Math.Min(x.Length, y.Length); i++)
+        {
+            var xNumeric = x[i].All(char.IsAsciiDigit);
+            var yNumeric = y[i].All(char.IsAsciiDigit);
+            int c;
+            if (xNumeric && yNumeric)
+            {
+                // Numbers of any length: compare without leading zeros, then by length, then digit by digit.
+                var xs = x[i].TrimStart('0');
+                var ys = y[i].TrimStart('0');
+                c = xs.Length != ys.Length ? xs.Length.CompareTo(ys.Length) : string.CompareOrdinal(xs, ys);
+            }
+            else
+            {
+                c = xNumeric != yNumeric ? (xNumeric ? 1 : -1) : string.CompareOrdinal(x[i], y[i]);
+            }
+            if (c != 0)
+                return c;
+        }
+        return x.Length.CompareTo(y.Length);
     }
 
     /// <summary>Compares release numbers, padding the shorter with zeros (3.11 == 3.11.0).</summary>
-    public static int CompareRelease(IReadOnlyList<int> a, IReadOnlyList<int> b)
+    public static int CompareRelease(IReadOnlyList<long> a, IReadOnlyList<long> b)
     {
         for (var i = 0; i < Math.Max(a.Count, b.Count); i++)
         {
@@ -108,10 +170,15 @@ public sealed partial class PythonVersion : IComparable<PythonVersion>
     public override string ToString() => Text;
 
     // A dev release without pre sorts before any pre-release of the same version; a final release after all.
-    private static (int, int) PreKey(PythonVersion v) =>
+    private static (int, long) PreKey(PythonVersion v) =>
         v.Pre ?? (v.Dev is not null && v.Post is null ? (-1, 0) : (int.MaxValue, 0));
 
-    private static int ParseOrZero(string s) => s.Length == 0 ? 0 : int.Parse(s, CultureInfo.InvariantCulture);
+    // An omitted number means 0 (1.0rc == 1.0rc0); one that does not fit a long makes the text "not a version".
+    private static bool TryNumber(string s, out long value)
+    {
+        value = 0;
+        return s.Length == 0 || long.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out value);
+    }
 
     [GeneratedRegex(@"^v?(?:(?<epoch>\d+)!)?(?<release>\d+(?:\.\d+)*)(?:[-_.]?(?<prel>a|b|c|rc|alpha|beta|pre|preview)[-_.]?(?<pren>\d*))?(?:(?<post>-(?<postn2>\d+)|[-_.]?(?:post|rev|r)[-_.]?(?<postn>\d*)))?(?:[-_.]?(?<dev>dev)[-_.]?(?<devn>\d*))?(?:\+(?<local>[a-z0-9]+(?:[-_.][a-z0-9]+)*))?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex VersionPattern();

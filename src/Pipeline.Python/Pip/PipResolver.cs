@@ -38,8 +38,17 @@ public sealed class PipResolver(string pythonExecutable, ILogger? logger = null)
             args.AddRange(request.ExtraArguments);
             _log.Information("Resolving {Count} requirement lines with pip against {Index} {Extra}", request.RequirementLines.Count, request.IndexUrl, request.ExtraIndexUrls);
             var result = await Cli.Wrap(python).WithArguments(args)
-                // A dry run installs nothing, so Debian's "externally managed" guard does not apply.
-                .WithEnvironmentVariables(e => e.Set("PIP_BREAK_SYSTEM_PACKAGES", "1"))
+                .WithEnvironmentVariables(e => e
+                    // A dry run installs nothing, so Debian's "externally managed" guard does not apply.
+                    .Set("PIP_BREAK_SYSTEM_PACKAGES", "1")
+                    // Only the indexes of the request may be consulted: a user's PIP_FIND_LINKS/extra index or
+                    // pip.conf would be pooled with them and could slip a CUDA torch into the "CPU index only" step.
+                    // A null value removes the variable; PIP_CERT stays so https mirrors still verify.
+                    .Set("PIP_INDEX_URL", null)
+                    .Set("PIP_EXTRA_INDEX_URL", null)
+                    .Set("PIP_FIND_LINKS", null)
+                    .Set("PIP_NO_INDEX", null)
+                    .Set("PIP_CONFIG_FILE", "/dev/null"))
                 .WithValidation(CommandResultValidation.None)
                 .ExecuteBufferedAsync(ct).ConfigureAwait(false);
             if (result.ExitCode != 0)

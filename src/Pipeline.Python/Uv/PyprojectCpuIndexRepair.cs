@@ -2,7 +2,6 @@ using System.Text.RegularExpressions;
 using Pipeline.Python.Locks;
 using Pipeline.Python.Markers;
 using Tomlyn.Model;
-using Tomlyn.Parsing;
 using Tomlyn.Syntax;
 
 namespace Pipeline.Python.Uv;
@@ -24,8 +23,7 @@ public static partial class PyprojectCpuIndexRepair
     /// <summary>Repairs <paramref name="text"/> (read from <paramref name="path"/>, used in errors).</summary>
     public static PyprojectRepairResult Repair(string text, string path, CpuIndexSettings settings)
     {
-        var model = TomlAccess.Parse(text, path);
-        var syntax = SyntaxParser.Parse(text, path, false);
+        var model = TomlAccess.Parse(text, path, out var syntax);
         var newline = text.Contains("\r\n", StringComparison.Ordinal) ? "\r\n" : "\n";
         var lines = text.Split(newline).ToList();
         var uv = TomlAccess.Table(TomlAccess.Table(model, "tool") ?? [], "uv");
@@ -42,12 +40,23 @@ public static partial class PyprojectCpuIndexRepair
         var anchor = uvTable is not null ? uvTable.Span.End.Line + 1 : lines[^1].Length == 0 ? lines.Count - 1 : lines.Count;
 
         RemoveCpuExtraIndex(uvTable, settings, edits, changes);
-        EnsureIndex(syntax, uv, indexName, settings, anchor, newline, edits, changes);
-        EnsureSources(syntax, sources, torch, indexName, anchor, edits, changes);
+        // Inserts at the same line keep their recorded order: dotted sources.X keys belong to [tool.uv] itself, so
+        // they must be recorded before a new [[tool.uv.index]] table that may start on that line.
+        if (HasDottedSources(syntax, uvTable))
+        {
+            EnsureSources(syntax, sources, uvTable, torch, indexName, anchor, path, edits, changes);
+            EnsureIndex(syntax, uv, uvTable, indexName, settings, anchor, path, edits, changes);
+        }
+        else
+        {
+            EnsureIndex(syntax, uv, uvTable, indexName, settings, anchor, path, edits, changes);
+            EnsureSources(syntax, sources, uvTable, torch, indexName, anchor, path, edits, changes);
+        }
 
         if (edits.IsEmpty)
             return new PyprojectRepairResult(text, [], torch, indexName);
         var result = string.Join(newline, edits.Apply(lines));
+        // A layout the edits did not foresee must fail here, naming the line, rather than be written as invalid TOML.
         TomlAccess.Parse(result, path + " (repaired)");
         return new PyprojectRepairResult(result, changes, torch, indexName);
     }
@@ -68,11 +77,20 @@ public static partial class PyprojectCpuIndexRepair
         changes.Add($"removed {settings.IndexUrl} from deprecated [tool.uv] extra-index-url (a non-explicit extra index is consulted for every package)");
     }
 
-    private static void EnsureIndex(DocumentSyntax syntax, TomlTable? uv, string indexName, CpuIndexSettings settings, int anchor,
-        string newline, LineEdits edits, List<string> changes)
+    private static void EnsureIndex(DocumentSyntax syntax, TomlTable? uv, TableSyntaxBase? uvTable, string indexName, CpuIndexSettings settings,
+        int anchor, string path, LineEdits edits, List<string> changes)
     {
         var existing = uv is null ? null : TomlAccess.Tables(uv, "index")
             .FirstOrDefault(t => TomlAccess.String(t, "name") == indexName || SameUrl(TomlAccess.String(t, "url"), settings.IndexUrl));
+        // [tool.uv] index = [{ ... }] (an inline array): a [[tool.uv.index]] table cannot be added next to it, and
+        // its inline tables are not edited line by line, so say where the declaration is and what it needs.
+        var inline = uvTable is null ? null : FindKey(uvTable, "index");
+        var inlineOk = existing is not null && SameUrl(TomlAccess.String(existing, "url"), settings.IndexUrl)
+                       && existing.TryGetValue("explicit", out var x) && x is true;
+        if (inline is not null && !inlineOk)
+            throw new PythonInputException(path, inline.Span.Start.Line + 1,
+                $"[tool.uv] index is an inline array; expected {{ name = {Quote(indexName)}, url = {Quote(settings.IndexUrl)}, explicit = true }} in it "
+                + "(or [[tool.uv.index]] tables, which LockCpu repairs itself)");
         if (existing is null)
         {
             edits.InsertBefore(anchor, "", "[[tool.uv.index]]", $"name = {Quote(indexName)}", $"url = {Quote(settings.IndexUrl)}", "explicit = true");
@@ -98,20 +116,27 @@ public static partial class PyprojectCpuIndexRepair
         changes.Add($"made index '{indexName}' explicit (only packages routed to it use it)");
     }
 
-    private static void EnsureSources(DocumentSyntax syntax, TomlTable? sources, IReadOnlyList<string> torch, string indexName, int anchor,
-        LineEdits edits, List<string> changes)
+    private static void EnsureSources(DocumentSyntax syntax, TomlTable? sources, TableSyntaxBase? uvTable, IReadOnlyList<string> torch,
+        string indexName, int anchor, string path, LineEdits edits, List<string> changes)
     {
         var sourcesTable = FindTable(syntax, "tool.uv.sources");
+        // Sources may also be written inside [tool.uv] as dotted keys (sources.torch = ...); then a new
+        // [tool.uv.sources] table would define the table twice, so the edits stay dotted keys in [tool.uv].
+        var dotted = HasDottedSources(syntax, uvTable);
+        var prefix = dotted ? "sources." : "";
         var missing = new List<string>();
         foreach (var package in torch)
         {
             var key = sources?.Keys.FirstOrDefault(k => MarkerEnvironment.NormalizeName(k) == package);
             if (key is not null && RoutesTo(sources![key], indexName))
                 continue;
-            var kv = key is null || sourcesTable is null ? null : FindKey(sourcesTable, key);
+            var kv = key is null ? null
+                : sourcesTable is not null ? FindKey(sourcesTable, key)
+                : dotted ? FindKey(uvTable!, "sources." + key)
+                : null;
             if (kv is not null)
             {
-                edits.Replace(kv.Span.Start.Line, kv.Span.End.Line, SourceLine(package, indexName));
+                edits.Replace(kv.Span.Start.Line, kv.Span.End.Line, prefix + SourceLine(package, indexName));
                 changes.Add($"routed {package} to index '{indexName}' in [tool.uv.sources]");
             }
             else
@@ -121,13 +146,28 @@ public static partial class PyprojectCpuIndexRepair
         }
         if (missing.Count == 0)
             return;
-        var added = missing.Select(p => SourceLine(p, indexName)).ToArray();
+        if (sourcesTable is null && !dotted && uvTable is not null && FindKey(uvTable, "sources") is { } inline)
+            throw new PythonInputException(path, inline.Span.Start.Line + 1,
+                $"[tool.uv] sources is an inline table; expected {string.Join(", ", missing.Select(p => $"{p} = [{{ index = {Quote(indexName)} }}]"))} in it "
+                + "(or a [tool.uv.sources] table, which LockCpu repairs itself)");
+        var added = missing.Select(p => prefix + SourceLine(p, indexName)).ToArray();
         if (sourcesTable is not null)
             edits.InsertBefore(sourcesTable.Span.End.Line + 1, added);
+        else if (dotted)
+            edits.InsertBefore(LastKeyLine(uvTable!) + 1, added);
         else
             edits.InsertBefore(anchor, ["", "[tool.uv.sources]", .. added]);
         changes.Add($"routed {string.Join(", ", missing)} to index '{indexName}' in [tool.uv.sources]");
     }
+
+    /// <summary>True when sources are <c>sources.X = ...</c> keys of <c>[tool.uv]</c> and there is no <c>[tool.uv.sources]</c>.</summary>
+    private static bool HasDottedSources(DocumentSyntax syntax, TableSyntaxBase? uvTable) =>
+        FindTable(syntax, "tool.uv.sources") is null && uvTable is not null
+        && uvTable.Items.OfType<KeyValueSyntax>().Any(kv => KeyText(kv.Key).StartsWith("sources.", StringComparison.Ordinal));
+
+    /// <summary>0-based last line of the table's last key/value (before trailing blank lines and comments).</summary>
+    private static int LastKeyLine(TableSyntaxBase table) =>
+        table.Items.OfType<KeyValueSyntax>().Select(kv => kv.Span.End.Line).DefaultIfEmpty(table.Span.Start.Line).Max();
 
     private static string SourceLine(string package, string indexName) => $"{package} = [{{ index = {Quote(indexName)} }}]";
 

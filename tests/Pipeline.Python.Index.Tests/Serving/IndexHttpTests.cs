@@ -117,6 +117,32 @@ public sealed class IndexHttpTests(WheelhouseFixture wheelhouse) : IClassFixture
     }
 
     [Fact]
+    public async Task The_index_root_without_a_slash_redirects_keeping_the_query()
+    {
+        await using var server = await wheelhouse.StartServerAsync();
+        using var http = Client(server);
+        using var response = await http.GetAsync("/pypi/simple?format=application/vnd.pypi.simple.v1+json");
+        Assert.Equal(HttpStatusCode.MovedPermanently, response.StatusCode);
+        Assert.Equal("/pypi/simple/?format=application/vnd.pypi.simple.v1+json", response.Headers.Location?.OriginalString);
+    }
+
+    [Theory]
+    [InlineData("/pypi/simple/")]
+    [InlineData("/pypi/simple/tqdm/")]
+    public async Task Not_acceptable_answers_vary_on_accept(string path)
+    {
+        await using var server = await wheelhouse.StartServerAsync();
+        using var http = Client(server);
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Accept.ParseAdd("application/xml");
+
+        using var response = await http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.NotAcceptable, response.StatusCode);
+        Assert.Contains("Accept", response.Headers.Vary);
+    }
+
+    [Fact]
     public async Task Unnormalised_project_names_redirect_to_the_normalised_page()
     {
         await using var server = await wheelhouse.StartServerAsync();
@@ -162,14 +188,24 @@ public sealed class IndexHttpTests(WheelhouseFixture wheelhouse) : IClassFixture
     }
 
     [Fact]
-    public async Task A_throttled_connection_still_delivers_the_exact_file()
+    public async Task A_throttled_connection_is_held_to_the_rate_and_still_delivers_the_exact_file()
     {
-        await using var server = await wheelhouse.StartServerAsync(o => o with { ThrottleBytesPerSecond = 50_000_000 });
+        // The largest wheel at the fixture's scale is ~59 KB: at 200 KB/s with an 8 KiB burst it needs at least
+        // (bytes - burst) / rate ~ 0.25 s, where an unthrottled loopback download takes a few milliseconds.
+        const long rate = 200_000, burst = 8 * 1024;
+        await using var server = await wheelhouse.StartServerAsync(o => o with { ThrottleBytesPerSecond = rate, ThrottleBurstBytes = burst });
         using var http = Client(server);
         var row = wheelhouse.Row("pypi", "nvidia_cublas_cu12-");
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
         var bytes = await http.GetByteArrayAsync($"/pypi/files/{row.FileName}");
+
+        var elapsed = clock.Elapsed;
         Assert.Equal(row.Sha256, Convert.ToHexStringLower(SHA256.HashData(bytes)));
-        Assert.Equal("50 MB/s per connection", server.Notes["Throttle"]);
+        // A lower bound only: a busy machine may always be slower, never faster than the throttle allows.
+        var least = TimeSpan.FromSeconds((double)(row.Bytes - burst) / rate);
+        Assert.True(elapsed >= least, $"{row.Bytes} bytes took {elapsed.TotalMilliseconds:0} ms, throttled to {rate} B/s they need at least {least.TotalMilliseconds:0} ms");
+        Assert.Equal("200 KB/s per connection", server.Notes["Throttle"]);
     }
 
     [Fact]

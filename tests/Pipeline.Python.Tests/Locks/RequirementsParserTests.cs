@@ -60,4 +60,14 @@ public class RequirementsParserTests
         foreach (var f in files)
             Assert.NotEmpty(RequirementsParser.Parse(File.ReadAllText(f), f).Requirements);
     }
+
+    [Fact]
+    public void A_comment_line_ending_in_a_backslash_does_not_swallow_the_next_requirement()
+    {
+        // pip: a line starting with '#' is a comment and is never continued.
+        var file = RequirementsParser.Parse("fastapi==0.1\n# note \\\ntorch==2.5.1\n", "req.txt");
+
+        var torch = Assert.Single(file.Requirements, r => r.Name == "torch");
+        Assert.Equal(("2.5.1", 3), (torch.PinnedVersion, torch.Line));
+    }
 }

@@ -37,7 +37,17 @@ public class TomlLockReaderTests
 
         Assert.Null(wheel.Size);
         Assert.Equal("torch-2.5.1+cpu-cp311-cp311-linux_x86_64.whl", wheel.FileName);
-        Assert.Equal("ab", wheel.Sha256);
+    }
+
+    [Fact]
+    public void Errors_and_packages_inside_toml_locks_carry_the_package_header_line()
+    {
+        const string uv = "version = 1\n\n[[package]]\nname = \"a\"\nversion = \"1\"\n\n[[package]]\nname = \"b\"\nsdist = { size = 3 }\n";
+        const string pylock = "lock-version = \"1.0\"\n[[packages]]\nname = \"a\"\n[[packages]]\nversion = \"2\"\n";
+
+        Assert.Equal([3, 7], UvLockReader.Read(uv.Replace("sdist = { size = 3 }\n", ""), "uv.lock").Packages.Select(p => p.Line));
+        Assert.StartsWith("uv.lock:7: package 'b': expected 'url'", Assert.Throws<PythonInputException>(() => UvLockReader.Read(uv, "uv.lock")).Message);
+        Assert.StartsWith("pylock.toml:4: [[packages]]: expected a string 'name'", Assert.Throws<PythonInputException>(() => PylockReader.Read(pylock, "pylock.toml")).Message);
     }
 
     [Theory]

@@ -162,4 +162,80 @@ public class PyprojectCpuIndexRepairTests
         Assert.True(e.Line > 0);
         Assert.DoesNotContain('\n', e.Message);
     }
+
+    [Fact]
+    public void Sources_written_as_dotted_keys_in_tool_uv_are_repaired_in_place()
+    {
+        const string text = """
+            [project]
+            name = "x"
+            dependencies = ["torch", "torchvision"]
+
+            [tool.uv]
+            sources.torchvision = { index = "other" }  # the name the CPU index gets
+            package = false
+
+            [tool.ruff]
+            line-length = 100
+            """;
+
+        var result = PyprojectCpuIndexRepair.Repair(text, "pyproject.toml", CpuIndexSettings.Default);
+
+        Assert.Contains("""
+            [tool.uv]
+            sources.torchvision = { index = "other" }  # the name the CPU index gets
+            package = false
+            sources.torch = [{ index = "other" }]
+
+            [[tool.uv.index]]
+            name = "other"
+            url = "https://download.pytorch.org/whl/cpu"
+            explicit = true
+            """, result.Text);
+        Assert.DoesNotContain("[tool.uv.sources]", result.Text);
+        Assert.False(PyprojectCpuIndexRepair.Repair(result.Text, "pyproject.toml", CpuIndexSettings.Default).Changed);
+    }
+
+    [Fact]
+    public void Sources_as_an_inline_table_in_tool_uv_fail_with_file_and_line()
+    {
+        const string text = "[project]\nname = \"x\"\ndependencies = [\"torch\"]\n\n[tool.uv]\nsources = { torchvision = { index = \"pytorch-cpu\" } }\n";
+
+        var e = Assert.Throws<PythonInputException>(() => PyprojectCpuIndexRepair.Repair(text, "svc/pyproject.toml", CpuIndexSettings.Default));
+
+        Assert.StartsWith("svc/pyproject.toml:6: [tool.uv] sources is an inline table; expected torch = [{ index = \"pytorch-cpu\" }]", e.Message);
+    }
+
+    [Fact]
+    public void An_inline_cpu_index_that_is_not_explicit_fails_with_file_and_line()
+    {
+        const string text = """
+            [project]
+            name = "x"
+            dependencies = ["torch"]
+
+            [tool.uv]
+            index = [{ name = "pytorch-cpu", url = "https://download.pytorch.org/whl/cpu" }]
+            sources.torch = { index = "pytorch-cpu" }
+            """;
+
+        var e = Assert.Throws<PythonInputException>(() => PyprojectCpuIndexRepair.Repair(text, "svc/pyproject.toml", CpuIndexSettings.Default));
+
+        Assert.Equal(6, e.Line);
+        Assert.Contains("explicit = true", e.Message);
+        var fixedByHand = text.Replace("cpu\" }]", "cpu\", explicit = true }]", StringComparison.Ordinal);
+        Assert.False(PyprojectCpuIndexRepair.Repair(fixedByHand, "svc/pyproject.toml", CpuIndexSettings.Default).Changed);
+    }
+
+    [Theory]
+    [InlineData("[tool.uv]\nsources.torch = { index = \"a\" }\n\n[tool.uv.sources]\ntorchvision = { index = \"a\" }\n", 4)]
+    [InlineData("[project]\nname = \"x\"\nname = \"y\"\n", 3)]
+    public void Duplicate_keys_and_tables_are_invalid_toml_with_the_line(string text, int line)
+    {
+        var e = Assert.Throws<PythonInputException>(() => PyprojectCpuIndexRepair.Repair(text, "svc/pyproject.toml", CpuIndexSettings.Default));
+
+        Assert.Equal(line, e.Line);
+        Assert.StartsWith($"svc/pyproject.toml:{line}: invalid TOML: ", e.Message);
+        Assert.DoesNotContain('\n', e.Message);
+    }
 }
