@@ -238,7 +238,7 @@ public sealed class StackSession(StackSettings settings, ILogger? logger = null)
         {
             OnStarted = server => _log.Information("Serving {Indexes}; press Ctrl+C to stop", string.Join(" and ", server.IndexUrls.Values)),
         }, ct);
-        return StepOutcome.From(result.Success, "the mirror failed", result.Notes);
+        return StepOutcome.Ok(result.Notes); // a mirror that fails throws; one that returns served until stopped
     }
 
     private MirrorOptions MirrorOptions(int port) => new()

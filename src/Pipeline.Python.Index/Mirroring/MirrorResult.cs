@@ -5,9 +5,6 @@ namespace Pipeline.Python.Index.Mirroring;
 /// <summary>What a <see cref="MirrorRunner"/> session did.</summary>
 public sealed record MirrorResult
 {
-    /// <summary>True when the wheelhouse was built and the server ran until it was stopped.</summary>
-    public required bool Success { get; init; }
-
     /// <summary>The wheelhouse's wheels (report rows).</summary>
     public required IReadOnlyList<WheelhouseRow> Wheels { get; init; }
 

@@ -28,7 +28,6 @@ public static class MirrorRunner
 
             return new MirrorResult
             {
-                Success = true,
                 Wheels = mirror.Wheelhouse.Rows,
                 Requests = mirror.Server.AccessLog.Requests,
                 BytesSent = mirror.Server.AccessLog.BytesSent,

@@ -28,7 +28,8 @@ public static class CudaClassifier
         if (TorchFamily.Contains(n))
         {
             var local = PythonVersion.TryParse(version)?.Local;
-            if (local == "cpu")
+            // PyTorch's CPU wheels are "+cpu", and on some indexes "+cpu.cxx11.abi": the first local segment decides.
+            if (local is not null && local.Split('.')[0] == "cpu")
                 return AuditVerdict.CpuBuild;
             if (local is not null && local.StartsWith("cu", StringComparison.Ordinal))
                 return AuditVerdict.Cuda;
