@@ -28,8 +28,9 @@ public static class CudaClassifier
         if (TorchFamily.Contains(n))
         {
             var local = PythonVersion.TryParse(version)?.Local;
-            // PyTorch's CPU wheels are "+cpu", and on some indexes "+cpu.cxx11.abi": the first local segment decides.
-            if (local is not null && local.Split('.')[0] == "cpu")
+            // PyTorch's CPU wheels are "+cpu", and on some indexes "+cpu.cxx11.abi"; a "cuNNN" segment anywhere is CUDA.
+            var segments = local?.Split('.') ?? [];
+            if (segments is ["cpu", ..] && !segments.Any(IsCudaSegment))
                 return AuditVerdict.CpuBuild;
             if (local is not null && local.StartsWith("cu", StringComparison.Ordinal))
                 return AuditVerdict.Cuda;
@@ -38,6 +39,9 @@ public static class CudaClassifier
         }
         return IsCudaPackage(n) ? AuditVerdict.Cuda : AuditVerdict.Ok;
     }
+
+    private static bool IsCudaSegment(string segment) =>
+        segment.Length > 2 && segment.StartsWith("cu", StringComparison.Ordinal) && segment[2..].All(char.IsAsciiDigit);
 
     /// <summary>True for CUDA runtime packages by name alone (torch-family excluded).</summary>
     public static bool IsCudaPackage(string name)

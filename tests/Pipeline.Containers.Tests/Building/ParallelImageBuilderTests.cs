@@ -25,8 +25,7 @@ public class ParallelImageBuilderTests
         foreach (var s in services)
             dir.Write($"{s}/Dockerfile", $"FROM {PodmanEngine.Busybox}\nRUN wget -q -O /dev/null http://127.0.0.1:{barrier.Port}/arrive/{s}\n");
 
-        var result = await new ParallelImageBuilder(engine).BuildAsync(Options(dir.Path) with { Parallelism = 2, HostNetwork = true, NoCache = true });
-        try
+        await PodmanEngine.BuildThenRemoveAsync(engine, Options(dir.Path) with { Parallelism = 2, HostNetwork = true, NoCache = true }, async result =>
         {
             Assert.True(result.Success, string.Join("; ", result.Rows.Select(r => r.Error)));
             Assert.Equal(4, barrier.Arrivals); // every build reached the barrier, two at a time
@@ -41,11 +40,7 @@ public class ParallelImageBuilderTests
             Assert.Equal("s1", labels["com.docker.compose.service"]);
             Assert.Equal("s1", labels["org.opencontainers.image.title"]);
             Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$", labels["org.opencontainers.image.created"]);
-        }
-        finally
-        {
-            await PodmanEngine.RemoveImagesAsync(engine, result.Rows.Select(r => r.Image));
-        }
+        });
     }
 
     [Fact]
@@ -157,8 +152,7 @@ public class ParallelImageBuilderTests
         dir.Write("flaky/Dockerfile", $"FROM {PodmanEngine.Busybox}\nRUN echo 'Temporary failure in name resolution' && exit 1\n");
         dir.Write("fine/Dockerfile", $"FROM {PodmanEngine.Busybox}\nRUN echo fine\n");
 
-        var result = await new ParallelImageBuilder(engine).BuildAsync(Options(dir.Path) with { Parallelism = 1, ContinueOnError = true });
-        try
+        await PodmanEngine.BuildThenRemoveAsync(engine, Options(dir.Path) with { Parallelism = 1, ContinueOnError = true }, result =>
         {
             Assert.False(result.Success);
             var broken = result.Rows.Single(r => r.Service == "broken");
@@ -172,11 +166,7 @@ public class ParallelImageBuilderTests
             Assert.Contains("Temporary failure in name resolution", flaky.Error);
             Assert.Equal(ImageBuildOutcome.Built, result.Rows.Single(r => r.Service == "fine").Outcome);
             Assert.Equal("2", result.Notes["retries"]);
-        }
-        finally
-        {
-            await PodmanEngine.RemoveImagesAsync(engine, result.Rows.Select(r => r.Image));
-        }
+        });
     }
 
     [Fact]
@@ -189,18 +179,13 @@ public class ParallelImageBuilderTests
         dir.Write("app/.dockerignore", "*.log\ndata[\n");
         dir.Write("fine/Dockerfile", $"FROM {PodmanEngine.Busybox}\nRUN echo fine\n");
 
-        var result = await new ParallelImageBuilder(engine).BuildAsync(Options(dir.Path) with { Parallelism = 1, ContinueOnError = true });
-        try
+        await PodmanEngine.BuildThenRemoveAsync(engine, Options(dir.Path) with { Parallelism = 1, ContinueOnError = true }, result =>
         {
             var row = result.Rows.Single(r => r.Service == "app");
             Assert.Equal(ImageBuildOutcome.Failed, row.Outcome);
             Assert.Equal($"{dir.Combine("app", ".dockerignore")}:2: bad pattern 'data[': unterminated bracket", row.Error);
             Assert.Equal(ImageBuildOutcome.Built, result.Rows.Single(r => r.Service == "fine").Outcome);
-        }
-        finally
-        {
-            await PodmanEngine.RemoveImagesAsync(engine, result.Rows.Select(r => r.Image));
-        }
+        });
     }
 
     [Fact]

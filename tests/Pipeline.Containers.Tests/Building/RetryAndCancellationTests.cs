@@ -31,19 +31,14 @@ public class RetryAndCancellationTests
         dir.Write("compose.yaml", "services:\n  app:\n    build: ./app\n");
         dir.Write("app/Dockerfile", $"FROM {PodmanEngine.Busybox}\nRUN echo through the proxy\n");
 
-        var result = await new ParallelImageBuilder(engine).BuildAsync(Options(dir.Path));
-        try
+        await PodmanEngine.BuildThenRemoveAsync(engine, Options(dir.Path), result =>
         {
             var row = Assert.Single(result.Rows);
             Assert.Equal(ImageBuildOutcome.Built, row.Outcome);
             Assert.Equal(faults + 1, row.Attempts);
             Assert.Equal(faults, proxy.FaultsInjected);
             Assert.True(proxy.RequestsForwarded > 0);
-        }
-        finally
-        {
-            await PodmanEngine.RemoveImagesAsync(engine, result.Rows.Select(r => r.Image));
-        }
+        });
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Pipeline.Containers.Building;
 using Pipeline.Containers.Engine;
 using Pipeline.Testing;
 
@@ -24,4 +25,22 @@ internal static class PodmanEngine
             catch (Docker.DotNet.DockerApiException) { }
         }
     }
+
+    /// <summary>Runs BuildParallel, hands the result to <paramref name="check"/>, then removes the images it built, whatever the check says.</summary>
+    public static async Task BuildThenRemoveAsync(EngineSession engine, BuildParallelOptions options, Func<BuildParallelResult, Task> check)
+    {
+        var result = await new ParallelImageBuilder(engine).BuildAsync(options);
+        try
+        {
+            await check(result);
+        }
+        finally
+        {
+            await RemoveImagesAsync(engine, result.Rows.Select(r => r.Image));
+        }
+    }
+
+    /// <inheritdoc cref="BuildThenRemoveAsync(EngineSession, BuildParallelOptions, Func{BuildParallelResult, Task})"/>
+    public static Task BuildThenRemoveAsync(EngineSession engine, BuildParallelOptions options, Action<BuildParallelResult> check) =>
+        BuildThenRemoveAsync(engine, options, result => { check(result); return Task.CompletedTask; });
 }

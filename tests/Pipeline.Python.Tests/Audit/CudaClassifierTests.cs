@@ -15,6 +15,7 @@ public class CudaClassifierTests
     [InlineData("nvidia-ml-py", "12.560", AuditVerdict.Ok)]
     [InlineData("torch", "2.5.1+cpu", AuditVerdict.CpuBuild)]
     [InlineData("torch", "2.1.0+cpu.cxx11.abi", AuditVerdict.CpuBuild)]
+    [InlineData("torch", "2.5.1+cpu.cu124", AuditVerdict.Cuda)]
     [InlineData("torch", "2.1.0+cpux", AuditVerdict.Cuda)] // not a CPU label: Linux torch is the CUDA build
     [InlineData("torchvision", "0.20.1+cu124", AuditVerdict.Cuda)]
     [InlineData("torch", "2.8.0", AuditVerdict.Cuda)]
