@@ -60,14 +60,14 @@ public class FailureTests
     public async Task An_unknown_target_names_the_closest_match_first()
     {
         var line = await SingleErrorLine("Verfy");
-        Assert.StartsWith("Target 'Verfy' is not defined. Did you mean Verify? Available: Verify,", line);
+        Assert.StartsWith("Target 'Verfy' is not defined. Did you mean Verify? Targets, closest first: Verify,", line);
     }
 
     [Fact]
     public async Task An_unknown_target_unlike_any_other_gets_no_suggestion_only_the_list()
     {
         var line = await SingleErrorLine("nosuchtarget");
-        Assert.StartsWith("Target 'nosuchtarget' is not defined. Available: ", line);
+        Assert.StartsWith("Target 'nosuchtarget' is not defined. Targets, closest first: ", line);
         Assert.DoesNotContain("Did you mean", line);
     }
 

@@ -18,7 +18,7 @@ internal static class ExecutionPlanner
                 var closest = TargetNames.ClosestFirst(name, all.Select(t => t.Name));
                 var hint = TargetNames.Suggestion(name, closest) is { } suggestion ? $" Did you mean {suggestion}?" : "";
                 throw new BuildDefinitionException(
-                    $"{what} '{name}' is not defined.{hint} Available: {string.Join(", ", closest)}");
+                    $"{what} '{name}' is not defined.{hint} Targets, closest first: {string.Join(", ", closest)}");
             }
             if (!result.Contains(found)) result.Add(found);
         }
