@@ -46,10 +46,20 @@ check_prerequisites() {
   fi
 }
 
-# Recompiles build/_build.csproj only when a build input changed since the last successful compile.
+# The build program's inputs, fingerprinted: every file's path, size and modification time under build/ and src/
+# (bin/ and obj/ aside), global.json and Directory.*.props. Unlike "newer than the last compile", this also sees a
+# deleted or renamed file. build.ps1 computes the same text, so the two scripts share one stamp.
+input_fingerprint() {
+  (cd "$ROOT" && find build src global.json Directory.*.props \( -name bin -o -name obj \) -prune -o -type f \
+      -printf '%p\t%s\t%T@\n' 2>/dev/null) \
+    | sed -E 's/(\.[0-9]{7})[0-9]*$/\1/' | LC_ALL=C sort | sha256sum | cut -d' ' -f1
+}
+
+# Recompiles build/_build.csproj only when its inputs' fingerprint differs from the last successful compile's.
 compile_build_project() {
-  if [[ -f "$BUILD_DLL" && -f "$STAMP" ]] && [[ -z "$(find "$ROOT/build" "$ROOT/src" "$ROOT/global.json" "$ROOT"/Directory.*.props \
-        \( -path '*/bin' -o -path '*/obj' \) -prune -o -newer "$STAMP" -type f -print -quit 2>/dev/null)" ]]; then
+  local fingerprint
+  fingerprint="$(input_fingerprint)"
+  if [[ -f "$BUILD_DLL" && -f "$STAMP" && "$(cat "$STAMP")" == "$fingerprint" ]]; then
     return
   fi
   mkdir -p "$TEMP_DIR"
@@ -57,7 +67,7 @@ compile_build_project() {
     grep -E "error|Error" "$TEMP_DIR/build-project.log" | sort -u | head -n 20 >&2 || true
     fail "compiling build/_build.csproj failed (full output: .nuke/temp/build-project.log)"
   fi
-  touch "$STAMP"
+  echo "$fingerprint" > "$STAMP"
 }
 
 find_sdk

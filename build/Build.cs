@@ -1,4 +1,5 @@
 using Pipeline.Build;
+using Pipeline.Containers.Engine;
 
 /// <summary>
 /// Pipeline's own build, NUKE-style: each property is a target; the logic lives in library classes.
@@ -36,11 +37,12 @@ partial class Build : PipelineBuild
         .Executes(ct => DotNetTasks.DotNetAsync(["build", Solution, "--no-restore", "--nologo", "--configuration", Configuration.ToString()], RootDirectory, ct: ct));
 
     Target Test => _ => _
-        .Description("Runs every test project; TRX and JUnit results go to artifacts/test-results.")
+        .Description("Runs every test project against a podman service started for the run; TRX and JUnit results go to artifacts/test-results.")
         .DependsOn(Compile)
         .Executes(async ct =>
         {
-            var totals = await DotNetTasks.TestAsync(Solution, Configuration.ToString(), TestResultsDirectory, ct);
+            await using var engine = await TestEngine.StartAsync(TemporaryDirectory, Log, ct);
+            var totals = await DotNetTasks.TestAsync(Solution, Configuration.ToString(), TestResultsDirectory, engine.Environment, ct);
             ReportSummary("Tests", totals.ToString());
         });
 

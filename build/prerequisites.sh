@@ -1,62 +1,132 @@
-# Sourced by build.sh before the build runs: prerequisites of targets that need a container engine.
-# Kept apart from build.sh so bootstrapping stays small; every check here is cheap when all is in place.
+# Sourced by build.sh (under `set -euo pipefail`) before the build runs: installs, once, the Debian packages the
+# requested targets need. Kept apart from build.sh so bootstrapping stays small; every check here is cheap when all is
+# in place, and every failure is one line naming what is missing and how to get it.
 
-# Targets that talk to a container engine (names compared without case and dashes, as the engine does).
-PIPELINE_ENGINE_TARGETS="stop baseimage buildparallel verify rebuild"
+# Packages per need. Names are Debian's; each has a probe below that says whether it is usable already.
+PIPELINE_ENGINE_PACKAGES="podman runc buildah uidmap slirp4netns fuse-overlayfs"
+PIPELINE_BOOTSTRAP_PACKAGES="debootstrap"
+# LockCpu resolves with the host's `python3 -m pip`; the tests also make venvs.
+PIPELINE_PYTHON_PACKAGES="python3-pip"
+# The test suite: a real podman service, static busybox for tiny test images, debootstrap for the base image tests,
+# dockerd for the Docker smoke tests, a local registry for pull paths, patch for diffs, venv for real pip.
+PIPELINE_TEST_PACKAGES="$PIPELINE_ENGINE_PACKAGES $PIPELINE_BOOTSTRAP_PACKAGES $PIPELINE_PYTHON_PACKAGES python3-venv busybox-static docker.io docker-registry patch"
 
-_pl_normalise() { echo "$1" | tr -d '_-' | tr '[:upper:]' '[:lower:]'; }
+# Targets (names compared without case, dashes and underscores, as the engine does) and what each needs.
+# Dependencies are spelled out: BuildParallel runs BaseImage; Rebuild runs everything.
+_pl_target_needs() {
+  case "$1" in
+    rebuild|baseimage|buildparallel) echo "engine bootstrap python" ;;
+    stop|verify|cleanengine) echo "engine" ;;
+    lockcpu) echo "python" ;;
+    test) echo "test" ;;
+    *) echo "" ;;
+  esac
+}
 
-# True when the invocation runs an engine target (explicitly, or the default target Rebuild when none is named).
-_pl_needs_engine() {
-  local arg named=0 i
+_pl_normalise() { printf '%s' "$1" | tr -d '_-' | tr '[:upper:]' '[:lower:]'; }
+
+# The targets named on the command line (the default, Rebuild, when none is); nothing for --help/--plan, which run
+# nothing wherever they stand (`Rebuild --plan`), unless switched off (`--plan false`).
+_pl_requested_targets() {
   local -a args=("$@")
-  # --help and --plan run nothing wherever they stand (`Rebuild --plan`), unless switched off (`--plan false`).
+  local i arg part named=0
   for ((i = 0; i < ${#args[@]}; i++)); do
     case "${args[i]}" in
       --help|-h|-\?|--plan)
-        [[ "$(_pl_normalise "${args[i + 1]:-}")" == false ]] || return 1 ;;
+        [[ "$(_pl_normalise "${args[i + 1]:-}")" == false ]] || return 0 ;;
       --help=*|--plan=*)
-        [[ "$(_pl_normalise "${args[i]#*=}")" == false ]] || return 1 ;;
+        [[ "$(_pl_normalise "${args[i]#*=}")" == false ]] || return 0 ;;
     esac
   done
   for arg in "$@"; do
-    case "$arg" in
-      --*) break ;;
-    esac
+    case "$arg" in --*) break ;; esac
     named=1
-    local part
-    for part in ${arg//+/ }; do
-      [[ " $PIPELINE_ENGINE_TARGETS " == *" $(_pl_normalise "$part") "* ]] && return 0
-    done
+    for part in ${arg//+/ }; do _pl_normalise "$part"; echo; done
   done
-  [[ $named -eq 0 ]]   # no target named: the default (Rebuild) needs an engine
+  [[ $named -eq 1 ]] || echo rebuild
 }
 
+# The needs (engine, bootstrap, python, test) of the invocation, one per line, each once.
+_pl_needs() {
+  local target need
+  for target in $(_pl_requested_targets "$@"); do
+    for need in $(_pl_target_needs "$target"); do echo "$need"; done
+  done | sort -u
+}
+
+# Kept for callers and tests: true when the invocation runs a target that talks to a container engine.
+_pl_needs_engine() { _pl_needs "$@" | grep -qx -e engine -e test; }
+
+# A usable container engine is already there: podman or dockerd installed, or a socket that exists.
 _pl_has_engine() {
   command -v podman >/dev/null 2>&1 && return 0
   command -v dockerd >/dev/null 2>&1 && return 0
   local socket
-  for socket in "${DOCKER_HOST#unix://}" "${CONTAINER_HOST#unix://}" /run/podman/podman.sock "${XDG_RUNTIME_DIR:-/nonexistent}/podman/podman.sock" /var/run/docker.sock; do
+  for socket in "${DOCKER_HOST:-}" "${CONTAINER_HOST:-}" /run/podman/podman.sock "${XDG_RUNTIME_DIR:-/nonexistent}/podman/podman.sock" /var/run/docker.sock; do
+    socket="${socket#unix://}"
     [[ -n "$socket" && -S "$socket" ]] && return 0
   done
   return 1
 }
 
-pipeline_prerequisites() {
-  _pl_needs_engine "$@" || return 0
-  _pl_has_engine && return 0
+# Whether one Debian package is in place: dpkg's record where there is one, else the command it provides.
+_pl_has_package() {
+  if command -v dpkg-query >/dev/null 2>&1; then
+    [[ "$(dpkg-query -W -f='${Status}' "$1" 2>/dev/null || true)" == "install ok installed" ]]
+    return
+  fi
+  case "$1" in
+    uidmap) command -v newuidmap >/dev/null 2>&1 ;;
+    busybox-static) [[ -x /bin/busybox || -x /usr/bin/busybox ]] ;;
+    docker.io) command -v dockerd >/dev/null 2>&1 ;;
+    python3-venv) python3 -c 'import ensurepip, venv' >/dev/null 2>&1 ;;
+    python3-pip) python3 -m pip --version >/dev/null 2>&1 ;;
+    *) command -v "$1" >/dev/null 2>&1 ;;
+  esac
+}
+
+# The packages the needs call for that are not in place, space-separated.
+_pl_missing_packages() {
+  local need package wanted=""
+  for need in $(_pl_needs "$@"); do
+    case "$need" in
+      engine) _pl_has_engine || wanted+=" $PIPELINE_ENGINE_PACKAGES" ;;
+      bootstrap) wanted+=" $PIPELINE_BOOTSTRAP_PACKAGES" ;;
+      python) python3 -m pip --version >/dev/null 2>&1 || wanted+=" $PIPELINE_PYTHON_PACKAGES" ;;
+      test) wanted+=" $PIPELINE_TEST_PACKAGES" ;;
+    esac
+  done
+  local -a missing=()
+  for package in $(printf '%s\n' $wanted | awk 'NF && !seen[$0]++'); do
+    _pl_has_package "$package" || missing+=("$package")
+  done
+  echo "${missing[*]:-}"
+}
+
+_pl_install_forbidden() {
   local arg
-  for arg in "$@"; do [[ "$(_pl_normalise "$arg")" == "noinstall" ]] && PIPELINE_NO_INSTALL=1; done
-  if [[ "${PIPELINE_NO_INSTALL:-}" == 1 || "${PIPELINE_NO_INSTALL:-}" == true ]]; then
-    fail "no container engine found and installing is forbidden (--no-install): install podman and runc (apt-get install podman runc) or Docker"
+  for arg in "$@"; do
+    case "$(_pl_normalise "$arg")" in
+      noinstall|noinstall=true) return 0 ;;
+    esac
+  done
+  [[ "${PIPELINE_NO_INSTALL:-}" == 1 || "${PIPELINE_NO_INSTALL:-}" == true ]]
+}
+
+pipeline_prerequisites() {
+  local missing
+  missing="$(_pl_missing_packages "$@")"
+  [[ -n "$missing" ]] || return 0
+  if _pl_install_forbidden "$@"; then
+    fail "missing Debian packages and installing is forbidden (--no-install / PIPELINE_NO_INSTALL): install them with: apt-get install $missing"
   fi
   if [[ $(id -u) -ne 0 ]] || ! command -v apt-get >/dev/null 2>&1; then
-    fail "no container engine found: install podman and runc (Debian/Ubuntu: sudo apt-get install podman runc) or Docker, then retry"
+    fail "missing packages: $missing (Debian/Ubuntu: sudo apt-get install $missing; elsewhere your system's equivalents), then retry"
   fi
-  echo "build.sh: no container engine found; installing podman and runc with apt-get (forbid with --no-install or PIPELINE_NO_INSTALL=1)" >&2
+  echo "build.sh: installing $missing with apt-get, once (forbid with --no-install or PIPELINE_NO_INSTALL=1; log: .nuke/temp/install-packages.log)" >&2
   mkdir -p "$TEMP_DIR"
-  { DEBIAN_FRONTEND=noninteractive apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq podman runc buildah uidmap slirp4netns fuse-overlayfs; } \
-    >"$TEMP_DIR/install-podman.log" 2>&1 \
-    || fail "installing podman failed (see .nuke/temp/install-podman.log)"
-  echo "build.sh: podman $(podman --version | awk '{print $3}') installed" >&2
+  { DEBIAN_FRONTEND=noninteractive apt-get update -qq \
+      && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing; } \
+    >"$TEMP_DIR/install-packages.log" 2>&1 \
+    || fail "installing $missing failed: $(tail -n 1 "$TEMP_DIR/install-packages.log") (full output: .nuke/temp/install-packages.log)"
 }

@@ -22,7 +22,7 @@ public class ToolTests
         var results = dir.Combine("artifacts", "test-results");
         // A solution that does not exist: dotnet test fails before any test host writes a TRX file.
         var e = await Assert.ThrowsAsync<BuildFailedException>(() =>
-            DotNetTasks.TestAsync(dir.Combine("Missing.sln"), "Debug", results, CancellationToken.None));
+            DotNetTasks.TestAsync(dir.Combine("Missing.sln"), "Debug", results, null, CancellationToken.None));
         Assert.StartsWith("Tests failed: 0 passed, 1 failed, 0 skipped", e.Message);
         Assert.Equal("0 passed, 1 failed, 0 skipped\n", File.ReadAllText(Path.Combine(results, "totals.txt")));
         Assert.Equal(["totals.txt"], Directory.GetFiles(results).Select(Path.GetFileName)); // no temp file left behind

@@ -12,12 +12,13 @@ public static class DotNetTasks
         ProcessTasks.RunAsync("dotnet", arguments, workingDirectory, environment, Log.Logger, ct);
 
     /// <summary>
-    /// Runs the test projects of <paramref name="solution"/>, writing TRX and JUnit files to
+    /// Runs the test projects of <paramref name="solution"/> (with <paramref name="environment"/> added to theirs), writing TRX and JUnit files to
     /// <paramref name="resultsDirectory"/>, and the totals over all TRX files to <c>totals.txt</c> there, even
     /// when tests failed (the failure is rethrown after). When <c>dotnet test</c> failed but no TRX file counts a
     /// failure, the totals count one, so they never read as a pass.
     /// </summary>
-    public static async Task<TestResultTotals> TestAsync(string solution, string configuration, string resultsDirectory, CancellationToken ct)
+    public static async Task<TestResultTotals> TestAsync(string solution, string configuration, string resultsDirectory,
+        IReadOnlyDictionary<string, string?>? environment, CancellationToken ct)
     {
         if (Directory.Exists(resultsDirectory)) Directory.Delete(resultsDirectory, recursive: true);
         Directory.CreateDirectory(resultsDirectory);
@@ -30,7 +31,7 @@ public static class DotNetTasks
                 "--logger", "trx",
                 "--logger", $"junit;LogFilePath={resultsDirectory}/{{assembly}}.junit.xml",
                 "--logger", "console;verbosity=normal",
-            ], Path.GetDirectoryName(Path.GetFullPath(solution))!, ct: ct);
+            ], Path.GetDirectoryName(Path.GetFullPath(solution))!, environment, ct);
         }
         catch (BuildFailedException e)
         {

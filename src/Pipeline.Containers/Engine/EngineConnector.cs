@@ -45,6 +45,17 @@ public sealed class EngineConnector(ILogger? logger = null)
             $"No container engine answered ({tried}) and podman is not installed: install podman or pass --engine unix:///path/to/socket");
     }
 
+    /// <summary>
+    /// Starts a podman API service of the session's own (whatever else answers), as <see cref="ConnectAsync"/> does
+    /// when none does; disposing the session stops it. For runs that need podman itself, such as the test suite.
+    /// </summary>
+    public async Task<EngineSession> StartPodmanAsync(EngineOptions options, CancellationToken ct = default)
+    {
+        if (!await IsInstalledAsync(options.PodmanExecutable, ct))
+            throw new EngineUnavailableException($"podman is not installed ('{options.PodmanExecutable}' did not run): install podman and runc");
+        return await StartPodmanAsync(options, "none tried", ct);
+    }
+
     private async Task<EngineSession> StartPodmanAsync(EngineOptions options, string tried, CancellationToken ct)
     {
         _logger.Information("No container engine answered; starting podman system service");

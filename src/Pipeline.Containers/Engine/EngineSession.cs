@@ -23,6 +23,15 @@ public sealed class EngineSession : IAsyncDisposable
     /// <summary>The engine's kind, version and capabilities.</summary>
     public EngineInfo Info { get; }
 
+    /// <summary>
+    /// The private containers.conf of the podman service this session started, or null: child processes that run the
+    /// podman CLI against the same storage need it (<c>CONTAINERS_CONF</c>) for the same runtime and ulimits.
+    /// </summary>
+    public string? StartedServiceConfig => _ownedService?.ConfigFile;
+
+    /// <summary>The socket of the podman service this session started, or null.</summary>
+    public Uri? StartedServiceEndpoint => _ownedService?.Endpoint;
+
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {

@@ -18,11 +18,15 @@ public sealed class PodmanServiceHost : IAsyncDisposable
     private readonly ILogger _logger;
     private Task<CommandResult>? _process;
 
-    private PodmanServiceHost(Uri endpoint, ILogger logger)
+    private PodmanServiceHost(Uri endpoint, string configFile, ILogger logger)
     {
         Endpoint = endpoint;
+        ConfigFile = configFile;
         _logger = logger;
     }
+
+    /// <summary>The private containers.conf the service runs with.</summary>
+    public string ConfigFile { get; }
 
     /// <summary>The socket the service listens on.</summary>
     public Uri Endpoint { get; }
@@ -44,7 +48,7 @@ public sealed class PodmanServiceHost : IAsyncDisposable
         var socket = Path.Combine(directory, $"podman-{Environment.ProcessId}.sock");
         File.Delete(socket); // a stale socket from a crashed build would make the service fail to bind
 
-        var host = new PodmanServiceHost(new Uri("unix://" + socket), logger);
+        var host = new PodmanServiceHost(new Uri("unix://" + socket), conf, logger);
         var command = Cli.Wrap(options.PodmanExecutable)
             .WithArguments(["system", "service", "--time=0", host.Endpoint.ToString()])
             .WithEnvironmentVariables(env => env.Set("CONTAINERS_CONF", conf))
