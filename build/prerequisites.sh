@@ -69,15 +69,12 @@ _pl_has_engine() {
   return 1
 }
 
-# Whether one Debian package is in place: dpkg's record where there is one, else the command it provides.
+# Whether one Debian package is in place, by what it provides (so an engine installed another way counts, and a
+# PATH without it does not).
 _pl_has_package() {
-  if command -v dpkg-query >/dev/null 2>&1; then
-    [[ "$(dpkg-query -W -f='${Status}' "$1" 2>/dev/null || true)" == "install ok installed" ]]
-    return
-  fi
   case "$1" in
     uidmap) command -v newuidmap >/dev/null 2>&1 ;;
-    busybox-static) [[ -x /bin/busybox || -x /usr/bin/busybox ]] ;;
+    busybox-static) command -v busybox >/dev/null 2>&1 ;;
     docker.io) command -v dockerd >/dev/null 2>&1 ;;
     python3-venv) python3 -c 'import ensurepip, venv' >/dev/null 2>&1 ;;
     python3-pip) python3 -m pip --version >/dev/null 2>&1 ;;
@@ -92,7 +89,7 @@ _pl_missing_packages() {
     case "$need" in
       engine) _pl_has_engine || wanted+=" $PIPELINE_ENGINE_PACKAGES" ;;
       bootstrap) wanted+=" $PIPELINE_BOOTSTRAP_PACKAGES" ;;
-      python) python3 -m pip --version >/dev/null 2>&1 || wanted+=" $PIPELINE_PYTHON_PACKAGES" ;;
+      python) wanted+=" $PIPELINE_PYTHON_PACKAGES" ;;
       test) wanted+=" $PIPELINE_TEST_PACKAGES" ;;
     esac
   done
@@ -114,6 +111,11 @@ _pl_install_forbidden() {
 }
 
 pipeline_prerequisites() {
+  _pl_install_packages "$@"
+  _pl_ensure_pwsh "$@"
+}
+
+_pl_install_packages() {
   local missing
   missing="$(_pl_missing_packages "$@")"
   [[ -n "$missing" ]] || return 0
@@ -129,4 +131,19 @@ pipeline_prerequisites() {
       && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing; } \
     >"$TEMP_DIR/install-packages.log" 2>&1 \
     || fail "installing $missing failed: $(tail -n 1 "$TEMP_DIR/install-packages.log") (full output: .nuke/temp/install-packages.log)"
+}
+
+# PowerShell for the build.ps1 parity tests: a .NET tool under .nuke/temp/tools (Debian has no pwsh package).
+PIPELINE_PWSH_VERSION="7.6.10"
+_pl_ensure_pwsh() {
+  _pl_needs "$@" | grep -qx test || return 0
+  command -v pwsh >/dev/null 2>&1 && return 0
+  [[ -x "$TEMP_DIR/tools/pwsh" ]] && return 0
+  if _pl_install_forbidden "$@"; then
+    fail "pwsh is missing and installing is forbidden (--no-install / PIPELINE_NO_INSTALL): install it with: dotnet tool install --tool-path .nuke/temp/tools PowerShell --version $PIPELINE_PWSH_VERSION"
+  fi
+  echo "build.sh: installing PowerShell $PIPELINE_PWSH_VERSION into .nuke/temp/tools, once (for the build.ps1 tests)" >&2
+  mkdir -p "$TEMP_DIR"
+  "$DOTNET" tool install --tool-path "$TEMP_DIR/tools" PowerShell --version "$PIPELINE_PWSH_VERSION" >"$TEMP_DIR/install-pwsh.log" 2>&1 \
+    || fail "installing PowerShell failed: $(tail -n 1 "$TEMP_DIR/install-pwsh.log") (full output: .nuke/temp/install-pwsh.log)"
 }

@@ -55,25 +55,46 @@ public class BootstrapTests
     }
 
     [Theory]
-    [InlineData("Rebuild", true)]
-    [InlineData("", true)] // the default target, Rebuild
-    [InlineData("Compile+Verify", true)]
-    [InlineData("build-parallel --services aidb", true)]
-    [InlineData("Test", false)]
-    [InlineData("--help", false)]
-    [InlineData("--plan Rebuild", false)]
-    [InlineData("Rebuild --plan", false)]
-    [InlineData("Verify --help", false)]
-    [InlineData("Verify -h", false)]
-    [InlineData("Rebuild --plan false", true)]
-    public async Task Build_sh_looks_for_a_container_engine_only_for_targets_that_need_one(string args, bool needsEngine)
+    [InlineData("Rebuild", "bootstrap engine python")]
+    [InlineData("", "bootstrap engine python")] // the default target, Rebuild
+    [InlineData("Compile+Verify", "engine")]
+    [InlineData("build-parallel --services aidb", "bootstrap engine python")]
+    [InlineData("Stop Verify", "engine")]
+    [InlineData("LockCpu", "python")]
+    [InlineData("Test", "test")]
+    [InlineData("Compile", "")]
+    [InlineData("--help", "")]
+    [InlineData("--plan Rebuild", "")]
+    [InlineData("Rebuild --plan", "")]
+    [InlineData("Verify --help", "")]
+    [InlineData("Verify -h", "")]
+    [InlineData("Rebuild --plan false", "bootstrap engine python")]
+    public async Task Build_sh_chooses_the_prerequisites_of_the_targets_it_runs(string args, string needs)
     {
         var psi = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = RepoPaths.Root };
-        foreach (var a in new[] { "-c", "source build/prerequisites.sh && _pl_needs_engine \"$@\"", "_" }.Concat(args.Split(' ', StringSplitOptions.RemoveEmptyEntries)))
+        foreach (var a in new[] { "-c", "set -euo pipefail; source build/prerequisites.sh && _pl_needs \"$@\"", "_" }.Concat(args.Split(' ', StringSplitOptions.RemoveEmptyEntries)))
             psi.ArgumentList.Add(a);
         using var process = Process.Start(psi)!;
+        var output = await process.StandardOutput.ReadToEndAsync();
         await process.WaitForExitAsync();
-        Assert.Equal(needsEngine, process.ExitCode == 0);
+        Assert.Equal(0, process.ExitCode);
+        Assert.Equal(needs, string.Join(' ', output.Split('\n', StringSplitOptions.RemoveEmptyEntries)));
+    }
+
+    [Fact]
+    public async Task The_package_list_for_tests_is_everything_the_suite_runs_and_is_empty_once_installed()
+    {
+        // This machine ran ./build.sh Test (or .ci/run): what the suite needs is there, so nothing is missing.
+        var psi = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = RepoPaths.Root };
+        foreach (var a in new[] { "-c", "set -euo pipefail; source build/prerequisites.sh && echo \"$PIPELINE_TEST_PACKAGES\" && _pl_missing_packages Test" })
+            psi.ArgumentList.Add(a);
+        using var process = Process.Start(psi)!;
+        var output = (await process.StandardOutput.ReadToEndAsync()).Split('\n');
+        await process.WaitForExitAsync();
+        Assert.Equal(0, process.ExitCode);
+        foreach (var package in new[] { "podman", "runc", "buildah", "debootstrap", "busybox-static", "docker.io", "docker-registry", "python3-venv", "patch" })
+            Assert.Contains(package, output[0].Split(' '));
+        Assert.Equal("", output[1]);
     }
 
     private static async Task<(int Exit, string Output)> RunScript(string root, params string[] args)

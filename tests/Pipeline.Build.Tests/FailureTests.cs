@@ -190,6 +190,26 @@ public class FailureTests
         Assert.Equal(TargetStatus.Skipped, second["Restore"].Status);
         Assert.Equal(TargetStatus.Failed, second["Compile"].Status);
     }
+
+    class KilledBuild : RecordingBuild
+    {
+        public static string? StateWhileSecondRuns;
+        Target First => _ => _.Executes(Record("First"));
+        Target Second => _ => _.DependsOn(First).Executes(() =>
+            StateWhileSecondRuns = File.ReadAllText(RootDirectory / ".nuke" / "temp" / "build.state.json"));
+    }
+
+    [Fact]
+    public async Task The_continue_state_is_saved_after_each_target_so_a_killed_build_resumes()
+    {
+        // What a process killed during Second would leave on disk is what Second sees while it runs.
+        using var run = new BuildRun();
+        KilledBuild.StateWhileSecondRuns = null;
+        await run.RunAsync<KilledBuild>(["Second"]);
+        Assert.NotNull(KilledBuild.StateWhileSecondRuns);
+        var succeeded = System.Text.Json.JsonDocument.Parse(KilledBuild.StateWhileSecondRuns).RootElement.GetProperty("Succeeded");
+        Assert.Equal(["First"], succeeded.EnumerateArray().Select(e => e.GetString()));
+    }
 }
 
 public class UnexpectedErrorTests

@@ -8,7 +8,11 @@ namespace Pipeline.Build;
 /// Runs a plan: static conditions and requirements before anything, then each target in order with its
 /// dynamic conditions, failure semantics (ProceedAfterFailure, AssuredAfterFailure) and cancellation.
 /// </summary>
-internal sealed class BuildExecutor(BuildContext context, BuildLogging logging, bool gitHubActions)
+/// <remarks>
+/// <c>targetFinished</c> is called after each target that ran: the --continue state is saved there, as NUKE does, so
+/// a killed build resumes.
+/// </remarks>
+internal sealed class BuildExecutor(BuildContext context, BuildLogging logging, bool gitHubActions, Func<Task>? targetFinished = null)
 {
     private ILogger Log => logging.Logger;
 
@@ -111,6 +115,7 @@ internal sealed class BuildExecutor(BuildContext context, BuildLogging logging, 
 
             var result = await RunTargetAsync(target, target.Definition.IsAssuredAfterFailure ? CancellationToken.None : ct);
             if (exitCode == BuildResult.Success && result != BuildResult.Success) exitCode = result;
+            if (targetFinished is not null) await targetFinished();
         }
         return ct.IsCancellationRequested ? BuildResult.Aborted : exitCode;
     }

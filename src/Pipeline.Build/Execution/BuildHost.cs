@@ -177,7 +177,8 @@ public static class BuildHost
         log.Debug("Parameters: {Parameters}", string.Join(", ", parameters.Select(p => $"{p.Name}={(p.IsSecret ? "****" : HelpWriter.Describe(p.GetValue(build)))}")));
 
         build.OnBuildInitialized();
-        var executor = new BuildExecutor(context, logging, environment.GetValueOrDefault("GITHUB_ACTIONS") == "true");
+        var executor = new BuildExecutor(context, logging, environment.GetValueOrDefault("GITHUB_ACTIONS") == "true",
+            () => ContinueState.SaveAsync(stateFile, invocation, plan));
         context.TargetsStarted = true;
         int exitCode;
         try

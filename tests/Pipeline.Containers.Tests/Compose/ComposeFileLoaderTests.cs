@@ -9,7 +9,7 @@ public class ComposeFileLoaderTests
 {
     private static readonly string SeedStack = RepoPaths.Fixture("seed-stack", "docker-compose.yml");
 
-    [Fact]
+    [FixtureFact]
     public async Task Loads_the_seed_stack()
     {
         var project = await ComposeFileLoader.LoadAsync(new ComposeLoadOptions { Path = SeedStack });
@@ -27,7 +27,7 @@ public class ComposeFileLoaderTests
         Assert.Equal("seed-stack-aidb", project.ImageFor(aidb));
     }
 
-    [Fact]
+    [FixtureFact]
     public async Task Seed_stack_with_podman_compose_names()
     {
         var project = await ComposeFileLoader.LoadAsync(new ComposeLoadOptions

@@ -8,7 +8,7 @@ namespace Pipeline.Dockerfiles.Tests.ConfigurePip;
 
 public sealed class DiffTests
 {
-    [Theory]
+    [FixtureTheory]
     [InlineData("aidb")]
     [InlineData("hybrid-coordinator")]
     public async Task DryRunDiffAppliesWithPatchAndGivesTheWrittenFile(string service)

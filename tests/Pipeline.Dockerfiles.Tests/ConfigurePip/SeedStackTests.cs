@@ -18,7 +18,7 @@ public sealed class SeedStackTests
         return (DockerfileParser.Parse(await File.ReadAllTextAsync(target.DockerfilePath)), result, target);
     }
 
-    [Theory]
+    [FixtureTheory]
     [MemberData(nameof(Services))]
     public async Task HasWhatTheHandMadeAfterHasThatWorks(string service)
     {
@@ -50,7 +50,7 @@ public sealed class SeedStackTests
         Assert.Null(document.Directives.Syntax); // a syntax line would make BuildKit pull a frontend image
     }
 
-    [Fact]
+    [FixtureFact]
     public async Task AidbInstallsTorchFromTheCpuIndexFirstPinnedLikeItsRequirements()
     {
         using var temp = new TempDirectory();
@@ -72,7 +72,7 @@ public sealed class SeedStackTests
         Assert.Contains(result.Rows, r => r.Kind == ChangeKind.Note && r.Change.Contains("--extra-index-url", StringComparison.Ordinal));
     }
 
-    [Fact]
+    [FixtureFact]
     public async Task HybridCoordinatorBuilderKeepsUserInstallAndGetsNoTorch()
     {
         using var temp = new TempDirectory();
@@ -87,7 +87,7 @@ public sealed class SeedStackTests
         Assert.DoesNotContain(final.Instructions, i => i.Command == "ARG" || (i.Command == "ENV" && i.KeyValues.Any(kv => kv.Key.StartsWith("PIP_", StringComparison.Ordinal))));
     }
 
-    [Theory]
+    [FixtureTheory]
     [MemberData(nameof(Services))]
     public async Task SecondRunIsANoOp(string service)
     {
@@ -103,7 +103,7 @@ public sealed class SeedStackTests
         Assert.DoesNotContain(second.Rows, r => r.Kind != ChangeKind.Note);
     }
 
-    [Theory]
+    [FixtureTheory]
     [MemberData(nameof(Services))]
     public async Task OnTheHandMadeAfterItRemovesDeadSettingsAndIsThenStable(string service)
     {

@@ -12,14 +12,14 @@ public sealed class BuildKitConformanceTests
     public static TheoryData<string> NegativeCases() =>
         new(Directory.GetDirectories(RepoPaths.Fixture("buildkit-parser", "testfiles-negative")).Select(Path.GetFileName).Order().Cast<string>());
 
-    [Fact]
+    [FixtureFact]
     public void SuiteHasAllCases()
     {
         Assert.Equal(33, PositiveCases().Count);
         Assert.Equal(4, NegativeCases().Count);
     }
 
-    [Theory]
+    [FixtureTheory]
     [MemberData(nameof(PositiveCases))]
     public void DumpMatchesBuildKitResult(string name)
     {
@@ -33,7 +33,7 @@ public sealed class BuildKitConformanceTests
         Assert.Equal(text, document.ToText());
     }
 
-    [Theory]
+    [FixtureTheory]
     [MemberData(nameof(NegativeCases))]
     public void InvalidFileIsRejectedWithItsLine(string name)
     {
@@ -47,7 +47,7 @@ public sealed class BuildKitConformanceTests
         Assert.DoesNotContain('\n', error.Message);
     }
 
-    [Fact]
+    [FixtureFact]
     public void NegativeCasesNameTheOffendingLine()
     {
         string Problem(string name) => Assert.Throws<DockerfileParseException>(() =>
@@ -59,7 +59,7 @@ public sealed class BuildKitConformanceTests
         Assert.Contains("file with no instructions", Problem("empty_dockerfile"));
     }
 
-    [Fact]
+    [FixtureFact]
     public void InstructionsSpanTheirLines()
     {
         var document = DockerfileParser.Parse(File.ReadAllText(RepoPaths.Fixture("buildkit-parser", "testfile-line", "Dockerfile")));

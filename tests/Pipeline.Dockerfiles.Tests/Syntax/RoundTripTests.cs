@@ -13,7 +13,7 @@ public sealed class RoundTripTests
         Directory.EnumerateFiles(RepoPaths.Fixtures, "Dockerfile*", SearchOption.AllDirectories)
             .Select(p => Path.GetRelativePath(RepoPaths.Fixtures, p)).Order();
 
-    [Theory]
+    [FixtureTheory]
     [MemberData(nameof(FixtureDockerfiles))]
     public async Task FixtureRoundTripsByteForByte(string relativePath)
     {
@@ -32,7 +32,7 @@ public sealed class RoundTripTests
         Assert.Equal(bytes, TextFile.Encode(document.ToText()));
     }
 
-    [Fact]
+    [FixtureFact]
     public void FixturesIncludeTheSeedStackAndBuildKitCases()
     {
         var all = FixturePaths().ToList();

@@ -9,7 +9,7 @@ public sealed class ShippedCatalogueTests
 {
     private readonly Catalogue _catalogue = Catalogue.LoadEmbedded();
 
-    [Fact]
+    [FixtureFact]
     public void Sizes_taken_from_a_lock_match_the_real_wheels_in_that_lock()
     {
         var fromLocks = _catalogue.Entries.Where(e => !e.SizeIsEstimated).ToList();

@@ -9,7 +9,7 @@ public class LockAuditorFixtureTests
     private static readonly string SemanticKernel = RepoPaths.Fixture("locks", "semantic-kernel-cuda.uv.lock");
     private static readonly string CpuExtras = RepoPaths.Fixture("locks", "uv-pytorch-cpu-extras.uv.lock");
 
-    [Fact]
+    [FixtureFact]
     public async Task SemanticKernel_for_cp312_lists_14_nvidia_packages_and_triton_with_sizes()
     {
         var lockFile = await LockFileReader.ReadAsync(SemanticKernel, CancellationToken.None);
@@ -33,7 +33,7 @@ public class LockAuditorFixtureTests
         Assert.Contains(table.Rows, r => r.IsProject && r.Package == "semantic-kernel");
     }
 
-    [Fact]
+    [FixtureFact]
     public async Task SemanticKernel_leaves_out_packages_for_other_platforms()
     {
         var lockFile = await LockFileReader.ReadAsync(SemanticKernel, CancellationToken.None);
@@ -45,7 +45,7 @@ public class LockAuditorFixtureTests
         Assert.True(table.Totals.KnownBytes < allWheelBytes / 4);
     }
 
-    [Fact]
+    [FixtureFact]
     public async Task CpuExtras_reports_cpu_and_cu124_forks_and_unknown_sizes()
     {
         var lockFile = await LockFileReader.ReadAsync(CpuExtras, CancellationToken.None);
@@ -68,7 +68,7 @@ public class LockAuditorFixtureTests
         Assert.Contains("cpu build", text);
     }
 
-    [Theory]
+    [FixtureTheory]
     [InlineData("pip-build-project.pylock.toml", 4)]
     [InlineData("pylock.certifi-with-upload_time.toml", 1)]
     public async Task Pylock_files_are_read(string name, int packages)
@@ -81,7 +81,7 @@ public class LockAuditorFixtureTests
         Assert.False(table.HasCuda);
     }
 
-    [Fact]
+    [FixtureFact]
     public async Task Pylock_sizes_are_known_when_given_and_unknown_otherwise()
     {
         var certifi = LockAuditor.Audit(await LockFileReader.ReadAsync(RepoPaths.Fixture("locks", "pylock.certifi-with-upload_time.toml"), CancellationToken.None), TargetPlatform.LinuxX86_64());
@@ -92,7 +92,7 @@ public class LockAuditorFixtureTests
         Assert.Equal(4, build.Totals.UnknownSizes);
     }
 
-    [Fact]
+    [FixtureFact]
     public async Task Seed_stack_requirements_flag_the_cuda_free_cpu_pin_as_cpu_build()
     {
         var lockFile = await LockFileReader.ReadAsync(RepoPaths.Fixture("seed-stack", "aidb", "requirements.before.txt"), CancellationToken.None);

@@ -45,7 +45,7 @@ public class LockCpuRunnerTests
         return script;
     }
 
-    [Fact]
+    [FixtureFact]
     public async Task Check_on_semantic_kernel_lock_fails_and_lists_cuda_packages_with_sizes()
     {
         var options = new LockCpuOptions
@@ -160,7 +160,7 @@ public class LockCpuRunnerTests
             audit.Rows.Select(r => $"{r.Package} {r.Version} {AuditTableFormatter.VerdictText(r.Verdict)}"));
     }
 
-    [Fact]
+    [FixtureFact]
     public async Task Check_audits_seed_stack_requirements_in_place()
     {
         var options = new LockCpuOptions

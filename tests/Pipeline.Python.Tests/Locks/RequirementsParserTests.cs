@@ -51,7 +51,7 @@ public class RequirementsParserTests
         Assert.DoesNotContain('\n', e.Message);
     }
 
-    [Fact]
+    [FixtureFact]
     public void Every_seed_stack_requirements_file_parses()
     {
         var files = Directory.GetFiles(RepoPaths.Fixture("seed-stack"), "requirements.*.txt", SearchOption.AllDirectories);
