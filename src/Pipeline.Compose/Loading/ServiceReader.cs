@@ -42,11 +42,57 @@ internal sealed class ServiceReader(string file)
                     Scalar(map, "dockerfile") ?? "Dockerfile",
                     args is null ? new Dictionary<string, string?>() : NullableKeyValues(args, "build.args"),
                     Scalar(map, "target"),
-                    KeyValues(ComposeFileLoader.Child(map, "labels"), "build.labels"));
+                    KeyValues(ComposeFileLoader.Child(map, "labels"), "build.labels"))
+                {
+                    CacheFrom = Strings(ComposeFileLoader.Child(map, "cache_from"), "build.cache_from"),
+                    ExtraHosts = Hosts(ComposeFileLoader.Child(map, "extra_hosts")),
+                    Network = Scalar(map, "network"),
+                    ShmSize = Bytes(map, "shm_size"),
+                    Platforms = Strings(ComposeFileLoader.Child(map, "platforms"), "build.platforms"),
+                    Tags = Strings(ComposeFileLoader.Child(map, "tags"), "build.tags"),
+                    NoCache = Boolean(map, "no_cache"),
+                    Pull = Boolean(map, "pull"),
+                    Ignored = map.Children
+                        .Where(p => p.Key is YamlScalarNode { Value: { } key } && !PassedBuildKeys.Contains(key))
+                        .Select(p => new IgnoredBuildKey(((YamlScalarNode)p.Key).Value!, file, p.Key.Start.Line))
+                        .ToList(),
+                };
             default:
                 throw Error(node, $"service '{service}': 'build' must be a path or a mapping with 'context'");
         }
     }
+
+    // The build: keys Pipeline reads or hands to the engine API; any other is reported as ignored, never dropped silently.
+    private static readonly HashSet<string> PassedBuildKeys =
+    [
+        "context", "dockerfile", "args", "target", "labels", "cache_from", "extra_hosts", "network", "shm_size",
+        "platforms", "tags", "no_cache", "pull",
+    ];
+
+    // extra_hosts is a list of "host:ip" / "host=ip" or a mapping host: ip; the engine takes "host:ip".
+    private List<string> Hosts(YamlNode? node) => node switch
+    {
+        null => [],
+        YamlMappingNode => NullableKeyValues(node, "build.extra_hosts").Select(p => $"{p.Key}:{p.Value}").ToList(),
+        _ => Strings(node, "build.extra_hosts").Select(h => h.Contains('=') && !h.Contains(':') ? h.Replace('=', ':') : h).ToList(),
+    };
+
+    private long? Bytes(YamlMappingNode map, string key)
+    {
+        var text = Scalar(map, key);
+        if (text is null) return null;
+        var match = System.Text.RegularExpressions.Regex.Match(text.Trim(), "^([0-9]+)\\s*([kmg]?)b?$", System.Text.RegularExpressions.RegexOptions.IgnoreCase);
+        if (!match.Success) throw Error(ComposeFileLoader.Child(map, key)!, $"'build.{key}' must be a size such as 256m or 2gb, not '{text}'");
+        var unit = match.Groups[2].Value.ToLowerInvariant() switch { "k" => 1L << 10, "m" => 1L << 20, "g" => 1L << 30, _ => 1L };
+        return long.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) * unit;
+    }
+
+    private bool Boolean(YamlMappingNode map, string key) => Scalar(map, key)?.ToLowerInvariant() switch
+    {
+        null or "false" => false,
+        "true" => true,
+        var other => throw Error(ComposeFileLoader.Child(map, key)!, $"'build.{key}' must be true or false, not '{other}'"),
+    };
 
     private string ResolveContext(string context) =>
         BuildSection.IsRemote(context) ? context : Path.GetFullPath(Path.Combine(_directory, context));

@@ -13,6 +13,37 @@ public sealed record BuildSection(
     string? Target,
     IReadOnlyDictionary<string, string> Labels)
 {
+    /// <summary><c>cache_from</c>: images whose layers the engine may reuse. Default none.</summary>
+    public IReadOnlyList<string> CacheFrom { get; init; } = [];
+
+    /// <summary><c>extra_hosts</c>, as <c>host:ip</c> entries the engine adds to /etc/hosts during the build. Default none.</summary>
+    public IReadOnlyList<string> ExtraHosts { get; init; } = [];
+
+    /// <summary><c>network</c>: the network RUN steps use (<c>host</c>, <c>none</c>, a network name), or null for the default.</summary>
+    public string? Network { get; init; }
+
+    /// <summary><c>shm_size</c> in bytes, or null for the engine's default.</summary>
+    public long? ShmSize { get; init; }
+
+    /// <summary><c>platforms</c>: the target platforms (the engine API builds one at a time). Default none: the engine's.</summary>
+    public IReadOnlyList<string> Platforms { get; init; } = [];
+
+    /// <summary><c>tags</c>: more names for the built image. Default none.</summary>
+    public IReadOnlyList<string> Tags { get; init; } = [];
+
+    /// <summary><c>no_cache</c>: build without the layer cache.</summary>
+    public bool NoCache { get; init; }
+
+    /// <summary><c>pull</c>: always pull the base images.</summary>
+    public bool Pull { get; init; }
+
+    /// <summary>
+    /// Keys of the <c>build:</c> section that Pipeline cannot pass to the engine API (<c>secrets</c>, <c>ssh</c>,
+    /// <c>cache_to</c>, <c>additional_contexts</c>, ...), each with its line: a build may differ from
+    /// <c>docker compose build</c> there, so callers warn about each.
+    /// </summary>
+    public IReadOnlyList<IgnoredBuildKey> Ignored { get; init; } = [];
+
     /// <summary>The Dockerfile's absolute path (meaningless for a remote context).</summary>
     public string DockerfilePath => Path.GetFullPath(Path.Combine(Context, Dockerfile));
 
@@ -27,4 +58,14 @@ public sealed record BuildSection(
         context.Contains("://", StringComparison.Ordinal)
         || context.StartsWith("git@", StringComparison.Ordinal)
         || context.StartsWith("github.com/", StringComparison.Ordinal);
+}
+
+/// <summary>A <c>build:</c> key that is not passed to the engine, where it stands.</summary>
+/// <param name="Key">The key as written.</param>
+/// <param name="File">The compose file.</param>
+/// <param name="Line">The key's line (1-based).</param>
+public sealed record IgnoredBuildKey(string Key, string File, long Line)
+{
+    /// <inheritdoc />
+    public override string ToString() => $"{File}:{Line}: build key '{Key}' is not supported by BuildParallel and is ignored (docker compose build would use it)";
 }

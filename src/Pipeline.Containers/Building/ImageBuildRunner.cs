@@ -57,15 +57,22 @@ internal sealed class ImageBuildRunner(EngineSession engine, BuildParallelOption
     {
         var service = build.Plan.Service.Name;
         tracker.StepStarted += step => logger.Information("[{Service}] {Step} ({Elapsed:0.0} s)", service, step, clock.Elapsed.TotalSeconds);
+        var section = build.Plan.Build;
         var parameters = new ImageBuildParameters
         {
-            Tags = [build.Plan.Image],
+            Tags = [build.Plan.Image, .. section.Tags],
             Dockerfile = build.Context.DockerfileInTar,
             BuildArgs = build.BuildArgs,
             // No Labels here: they are a LABEL step in the Dockerfile sent (DockerfileRewriter.AddLabels says why).
-            Target = build.Plan.Build.Target,
-            NoCache = options.NoCache,
-            NetworkMode = options.HostNetwork ? "host" : null,
+            Target = section.Target,
+            NoCache = options.NoCache || section.NoCache,
+            Pull = section.Pull ? "true" : null,
+            // The compose file's own network wins: the user chose it for this build.
+            NetworkMode = section.Network ?? (options.HostNetwork ? "host" : null),
+            CacheFrom = section.CacheFrom.Count > 0 ? [.. section.CacheFrom] : null,
+            ExtraHosts = section.ExtraHosts.Count > 0 ? [.. section.ExtraHosts] : null,
+            ShmSize = section.ShmSize,
+            Platform = section.Platforms.Count == 1 ? section.Platforms[0] : null,
             ForceRemove = true, // or every failed podman build leaves a hidden buildah container
             Remove = true,
         };

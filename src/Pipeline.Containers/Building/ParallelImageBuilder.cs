@@ -21,6 +21,14 @@ public sealed class ParallelImageBuilder(EngineSession engine, ILogger? logger =
         var project = await ComposeFileLoader.LoadAsync(options.Compose, ct);
         var dockerfiles = await BuildPreparer.ReadDockerfilesAsync(project, options.BaseImageMap, ct);
         var plan = BuildPlanner.Plan(project, options.Services, dockerfiles);
+        foreach (var build in plan)
+        {
+            foreach (var ignored in build.Build.Ignored)
+                _logger.Warning("[{Service}] {Ignored}", build.Service.Name, ignored);
+            if (build.Build.Platforms.Count > 1)
+                _logger.Warning("[{Service}] {File}:{Line}: build.platforms lists {Count} platforms; BuildParallel builds for the engine's own platform only",
+                    build.Service.Name, project.FilePath, build.Service.Line, build.Build.Platforms.Count);
+        }
         var parallelism = options.Parallelism ?? BuildParallelOptions.DefaultParallelism;
         _logger.Information("BuildParallel: {Count} image(s) of project {Project} on {Engine}, parallelism {Parallelism}{Default}",
             plan.Count, project.Name, engine.Info, parallelism, options.Parallelism is null ? " (default for this machine)" : "");

@@ -194,4 +194,55 @@ public class ComposeFileLoaderTests
         Assert.Equal(expected, project.ImageFor(project.Find("app")!));
         Assert.Equal("postgres:16", project.ImageFor(project.Find("db")!));
     }
+
+    [Fact]
+    public async Task Build_keys_the_engine_takes_are_read_and_the_others_are_named_with_their_line()
+    {
+        using var dir = new TempDirectory("compose-build-keys");
+        dir.Write("app/Dockerfile", "FROM scratch\n");
+        var file = dir.Write("compose.yaml", """
+            services:
+              app:
+                build:
+                  context: app
+                  cache_from: [registry.local/app:cache]
+                  cache_to: [type=registry,ref=registry.local/app:cache]
+                  extra_hosts: ["index.local:127.0.0.1", "mirror.local=10.0.0.2"]
+                  network: none
+                  shm_size: 256m
+                  platforms: [linux/amd64]
+                  tags: [registry.local/app:1.0]
+                  no_cache: true
+                  pull: true
+                  secrets: [token]
+                  ssh: [default]
+                  additional_contexts:
+                    extra: ../extra
+            """);
+
+        var build = (await ComposeFileLoader.LoadAsync(new ComposeLoadOptions { Path = file })).Find("app")!.Build!;
+
+        Assert.Equal(["registry.local/app:cache"], build.CacheFrom);
+        Assert.Equal(["index.local:127.0.0.1", "mirror.local:10.0.0.2"], build.ExtraHosts);
+        Assert.Equal("none", build.Network);
+        Assert.Equal(256L << 20, build.ShmSize);
+        Assert.Equal(["linux/amd64"], build.Platforms);
+        Assert.Equal(["registry.local/app:1.0"], build.Tags);
+        Assert.True(build.NoCache);
+        Assert.True(build.Pull);
+        Assert.Equal([("cache_to", 6L), ("secrets", 14L), ("ssh", 15L), ("additional_contexts", 16L)],
+            build.Ignored.Select(i => (i.Key, i.Line)));
+        Assert.Equal($"{file}:14: build key 'secrets' is not supported by BuildParallel and is ignored (docker compose build would use it)",
+            build.Ignored[1].ToString());
+    }
+
+    [Fact]
+    public async Task A_bad_shm_size_is_one_line_with_its_place()
+    {
+        using var dir = new TempDirectory("compose-build-keys");
+        var file = dir.Write("compose.yaml", "services:\n  app:\n    build:\n      context: .\n      shm_size: lots\n");
+        var error = await Assert.ThrowsAsync<ComposeFileException>(() => ComposeFileLoader.LoadAsync(new ComposeLoadOptions { Path = file }));
+        Assert.Contains($"{file}:5", error.Message);
+        Assert.Contains("'build.shm_size' must be a size such as 256m or 2gb, not 'lots'", error.Message);
+    }
 }
