@@ -5,6 +5,8 @@ using Pipeline.Containers.Engine;
 /// Pipeline's own build, NUKE-style: each property is a target; the logic lives in library classes.
 /// Run with <c>./build.sh [targets] [--parameters]</c>; <c>./build.sh --help</c> lists everything.
 /// </summary>
+[GitHubActions("ci", InvokedTargets = [nameof(Test)])]
+[GitLabCI(InvokedTargets = [nameof(Test)])]
 partial class Build : PipelineBuild
 {
     public static int Main() => Execute<Build>(x => x.Rebuild);

@@ -137,6 +137,7 @@ public static class BuildHost
         var targets = TargetDiscovery.Discover(build);
         if ((root / ".nuke").DirectoryExists())
             await SchemaWriter.WriteIfChangedAsync(root / ".nuke" / "build.schema.json", SchemaWriter.Create(targets, parameters));
+        await CiConfigurations.UpdateAsync(typeof(T), targets.Select(t => t.Name).ToList(), root, environment, log);
 
         if (IsHelp(commandLine))
         {
