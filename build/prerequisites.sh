@@ -32,6 +32,7 @@ _pl_requested_targets() {
   local i arg part named=0
   for ((i = 0; i < ${#args[@]}; i++)); do
     case "${args[i]}" in
+      --complete|--completion) return 0 ;;
       --help|-h|-\?|--plan)
         [[ "$(_pl_normalise "${args[i + 1]:-}")" == false ]] || return 0 ;;
       --help=*|--plan=*)

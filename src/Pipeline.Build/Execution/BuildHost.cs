@@ -17,6 +17,20 @@ public static class BuildHost
     /// <summary>Runs <typeparamref name="T"/> with <paramref name="args"/>.</summary>
     public static async Task<BuildResult> Run<T>(IReadOnlyList<string> args, BuildHostOptions options) where T : PipelineBuild, new()
     {
+        // Shell completion passes the words typed so far, which need not parse (`Verify --serv`): they are set aside,
+        // and the build starts as for --help, writing no log, to list what it has.
+        IReadOnlyList<string>? completing = null;
+        if (args.Count > 0 && args[0] == "--complete") (completing, args) = (args.Skip(1).ToList(), ["--help"]);
+        else if (args is ["--completion", var shell])
+        {
+            try { await (options.Output ?? Console.Out).WriteAsync(Completion.Script(shell)); }
+            catch (BuildDefinitionException e)
+            {
+                await (options.Output ?? Console.Out).WriteLineAsync($"error: {e.Message}");
+                return new BuildResult(BuildResult.InvalidInvocation, [], []);
+            }
+            return new BuildResult(BuildResult.Success, [], []);
+        }
         var output = options.Output ?? Console.Out;
         var environment = options.Environment ?? ReadEnvironment();
         CommandLineArguments commandLine;
@@ -80,7 +94,7 @@ public static class BuildHost
         try
         {
             if (verbosityError is not null) throw new BuildDefinitionException(verbosityError);
-            return await RunCore<T>(args, commandLine, options, root, context, logging, secrets, environment, cancellation.Token);
+            return await RunCore<T>(args, commandLine, options, root, context, logging, secrets, environment, completing, cancellation.Token);
         }
         catch (BuildDefinitionException e)
         {
@@ -110,7 +124,7 @@ public static class BuildHost
 
     private static async Task<BuildResult> RunCore<T>(IReadOnlyList<string> args, CommandLineArguments commandLine, BuildHostOptions options,
         AbsolutePath root, BuildContext context, BuildLogging logging, List<string> secrets,
-        IReadOnlyDictionary<string, string> environment, CancellationToken ct) where T : PipelineBuild, new()
+        IReadOnlyDictionary<string, string> environment, IReadOnlyList<string>? completing, CancellationToken ct) where T : PipelineBuild, new()
     {
         var log = logging.Logger;
         var build = new T();
@@ -135,6 +149,12 @@ public static class BuildHost
         }
 
         var targets = TargetDiscovery.Discover(build);
+        if (completing is not null)
+        {
+            foreach (var candidate in Completion.Candidates(targets, parameters, completing))
+                await logging.Output.WriteLineAsync(candidate);
+            return new BuildResult(BuildResult.Success, targets, []) { Instance = build };
+        }
         if ((root / ".nuke").DirectoryExists())
             await SchemaWriter.WriteIfChangedAsync(root / ".nuke" / "build.schema.json", SchemaWriter.Create(targets, parameters));
         await CiConfigurations.UpdateAsync(typeof(T), targets.Select(t => t.Name).ToList(), root, environment, log);
