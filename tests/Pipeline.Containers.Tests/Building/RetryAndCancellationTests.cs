@@ -2,7 +2,7 @@ using CliWrap;
 using CliWrap.Buffered;
 using Pipeline.Compose.Loading;
 using Pipeline.Containers.Building;
-using Pipeline.Containers.Faults;
+using Pipeline.Containers.Tests.Support.Faults;
 using Pipeline.Containers.Tests.Support;
 using Pipeline.Testing;
 

@@ -1,4 +1,4 @@
-namespace Pipeline.Containers.Faults;
+namespace Pipeline.Containers.Tests.Support.Faults;
 
 /// <summary>How a faulted request fails.</summary>
 public enum FaultKind

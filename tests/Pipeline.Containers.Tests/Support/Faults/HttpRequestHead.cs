@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Pipeline.Containers.Faults;
+namespace Pipeline.Containers.Tests.Support.Faults;
 
 /// <summary>The start line and headers of an HTTP/1.1 request, parsed just enough to forward it request by request.</summary>
 internal sealed record HttpRequestHead(byte[] Raw, string Method, string Path, long? ContentLength, bool Chunked, bool Upgrade)

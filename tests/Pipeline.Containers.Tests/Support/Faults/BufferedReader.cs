@@ -1,4 +1,4 @@
-namespace Pipeline.Containers.Faults;
+namespace Pipeline.Containers.Tests.Support.Faults;
 
 /// <summary>A byte reader over a stream with look-ahead, for parsing HTTP request framing.</summary>
 internal sealed class BufferedReader(Stream stream)

@@ -2,7 +2,7 @@ using System.Net.Sockets;
 using System.Text;
 using Serilog;
 
-namespace Pipeline.Containers.Faults;
+namespace Pipeline.Containers.Tests.Support.Faults;
 
 /// <summary>
 /// A real unix-socket proxy in front of an engine socket that breaks chosen requests (503 or a dropped
