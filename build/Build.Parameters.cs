@@ -94,7 +94,12 @@ partial class Build
     readonly string Network = "host";
 
     [Parameter("BuildParallel: base images replaced in the build context, as from=to.")]
-    readonly string[] BaseImageMap = ["python:3.11-slim=localhost/pipeline/python:3.11-slim"];
+    readonly string[] BaseImageMap =
+    [
+        "python:3.11-slim=localhost/pipeline/python:3.11-slim",
+        "python:3.12-slim=localhost/pipeline/python:3.12-slim",
+        "python:3.13-slim=localhost/pipeline/python:3.13-slim",
+    ];
 
     [Parameter("BaseImage: registry that FROM short names are pulled from before bootstrapping ('none': bootstrap only).")]
     readonly string BaseImageRegistry = "docker.io";
@@ -102,8 +107,8 @@ partial class Build
     [Parameter("BaseImage: seconds a registry pull may take before bootstrapping instead.")]
     readonly int BaseImageRegistryTimeout = 20;
 
-    [Parameter("BaseImage: Debian suite to bootstrap (bookworm ships Python 3.11).")]
-    readonly string BaseImageSuite = "bookworm";
+    [Parameter("BaseImage: Debian suite to bootstrap; auto picks the one that ships each mapped image's Python (bookworm 3.11, trixie 3.13).")]
+    readonly string BaseImageSuite = "auto";
 
     [Parameter("BaseImage: Debian mirror to bootstrap from (default: this machine's apt source).")]
     readonly string? DebianMirror;

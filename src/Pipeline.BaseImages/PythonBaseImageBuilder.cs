@@ -52,7 +52,9 @@ public sealed class PythonBaseImageBuilder
 
         var previous = await _images.InspectAsync(target.ToString(), ct);
         var result = (recipes.Registry is not null ? await TryPullAsync(options, target, recipes.Registry, clock, ct) : null)
-            ?? await BootstrapAsync(options, target, recipes.Bootstrap, clock, ct);
+            ?? (options.BootstrapRefusal is { } refusal
+                ? throw new BaseImageException(refusal)
+                : await BootstrapAsync(options, target, recipes.Bootstrap, clock, ct));
         if (previous is not null && previous.ID != result.ImageId) await _images.RemoveIfUnusedAsync(previous.ID, ct);
         _log.Information("Base image: {Tag:l} ready ({Source}, Python {Version:l}, {Size:0} MiB) in {Elapsed:0.0} s",
             result.Tag, result.Source, result.PythonVersion, result.SizeBytes / 1048576.0, result.Elapsed.TotalSeconds);

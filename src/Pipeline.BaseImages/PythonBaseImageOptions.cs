@@ -41,6 +41,12 @@ public sealed record PythonBaseImageOptions
     /// <summary>Debian packages installed in addition to python3, pip, venv and ca-certificates. Default none.</summary>
     public IReadOnlyList<string> ExtraPackages { get; init; } = [];
 
+    /// <summary>
+    /// Why this image must not be bootstrapped (no Debian suite ships the Python it promises), or null (default): when
+    /// set, the registry is the only source and a failed pull ends with this one-line message.
+    /// </summary>
+    public string? BootstrapRefusal { get; init; }
+
     /// <summary>Try <see cref="RegistryImage"/> before bootstrapping. Default <see langword="true"/>.</summary>
     public bool TryRegistryFirst { get; init; } = true;
 

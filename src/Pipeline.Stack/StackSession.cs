@@ -172,16 +172,19 @@ public sealed class StackSession(StackSettings settings, ILogger? logger = null)
 
     private PythonBaseImageOptions BaseImageOptions(BaseImageRequest request)
     {
+        var (suite, refusal) = request.SuiteFor(settings.BaseImageSuite);
         var options = new PythonBaseImageOptions
         {
             Tag = request.Tag,
             WorkDirectory = PythonBaseImageOptions.DefaultWorkDirectory(settings.RootDirectory),
             RegistryTimeout = settings.BaseImageRegistryTimeout,
-            Suite = settings.BaseImageSuite,
+            Suite = suite ?? "bookworm", // never bootstrapped: BootstrapRefusal says why
+            BootstrapRefusal = refusal,
             Mirror = settings.BaseImageMirror,
             ExtraPackages = settings.BaseImagePackages,
             Force = settings.BaseImageForce,
         };
+        if (refusal is not null && request.RegistryImage is null) throw new StackException(refusal);
         return request.RegistryImage is { } registryImage
             ? options with { RegistryImage = registryImage }
             : options with { TryRegistryFirst = false };

@@ -96,6 +96,8 @@ public sealed record StackSettings
     public IReadOnlyDictionary<string, string> BaseImageMap { get; init; } = new Dictionary<string, string>
     {
         ["python:3.11-slim"] = Pipeline.BaseImages.PythonBaseImageOptions.DefaultTag,
+        ["python:3.12-slim"] = "localhost/pipeline/python:3.12-slim",
+        ["python:3.13-slim"] = "localhost/pipeline/python:3.13-slim",
     };
 
     /// <summary>
@@ -107,8 +109,11 @@ public sealed record StackSettings
     /// <summary>BaseImage: how long a pull may take before BaseImage gives up on the registry and bootstraps.</summary>
     public TimeSpan BaseImageRegistryTimeout { get; init; } = TimeSpan.FromSeconds(20);
 
-    /// <summary>BaseImage: the Debian suite bootstrapped when no registry answers (bookworm ships Python 3.11).</summary>
-    public string BaseImageSuite { get; init; } = "bookworm";
+    /// <summary>
+    /// BaseImage: the Debian suite bootstrapped when no registry answers; <c>auto</c> (default) picks, per mapped image,
+    /// the suite that ships its Python (bookworm 3.11, trixie 3.13).
+    /// </summary>
+    public string BaseImageSuite { get; init; } = Pipeline.BaseImages.Planning.DebianPythonSuites.Auto;
 
     /// <summary>BaseImage: the Debian mirror to bootstrap from; null uses the machine's apt source.</summary>
     public string? BaseImageMirror { get; init; }

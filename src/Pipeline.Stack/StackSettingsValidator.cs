@@ -45,14 +45,18 @@ public static class StackSettingsValidator
         {
             if (!ImageReference.TryParse(tag, out _))
                 yield return $"--base-image-map {from}={tag}: expected the local image after '=' to be a reference like {PythonBaseImageOptions.DefaultTag}";
-            if (BaseImageRequest.RegistryReference(from, settings.BaseImageRegistry) is { } pulled && !ImageReference.TryParse(pulled, out _))
-                yield return $"--base-image-registry {settings.BaseImageRegistry}: {from} would be pulled as '{pulled}', which is not an image reference (expected a host such as docker.io or registry.corp:5000, or none)";
         }
+        // One line for a bad registry, not one per mapped image.
+        var unpullable = settings.BaseImageMap.Keys
+            .Select(from => (From: from, Pulled: BaseImageRequest.RegistryReference(from, settings.BaseImageRegistry)))
+            .FirstOrDefault(p => p.Pulled is not null && !ImageReference.TryParse(p.Pulled, out _));
+        if (unpullable.Pulled is not null)
+            yield return $"--base-image-registry {settings.BaseImageRegistry}: {unpullable.From} would be pulled as '{unpullable.Pulled}', which is not an image reference (expected a host such as docker.io or registry.corp:5000, or none)";
 
         var options = new PythonBaseImageOptions
         {
             WorkDirectory = "/", // not a parameter: only the settings below are checked here
-            Suite = settings.BaseImageSuite,
+            Suite = settings.BaseImageSuite.Equals(Pipeline.BaseImages.Planning.DebianPythonSuites.Auto, StringComparison.OrdinalIgnoreCase) ? "bookworm" : settings.BaseImageSuite,
             Mirror = settings.BaseImageMirror,
             ExtraPackages = settings.BaseImagePackages,
             TryRegistryFirst = false,

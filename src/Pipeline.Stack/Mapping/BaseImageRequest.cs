@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Pipeline.BaseImages.Planning;
 
 namespace Pipeline.Stack.Mapping;
 
@@ -37,8 +38,30 @@ public sealed partial record BaseImageRequest(string From, string Tag, string? R
     }
 
     /// <summary>
+    /// The Python the image is to hold: the version in the local tag (<c>localhost/pipeline/python:3.13-slim</c>), else
+    /// in the <c>FROM</c> name; null when neither names one.
+    /// </summary>
+    public string? PythonVersion =>
+        PromisedVersion().Match(Tag) is { Success: true } tag ? tag.Groups["v"].Value
+        : PromisedVersion().Match(From) is { Success: true } from ? from.Groups["v"].Value
+        : null;
+
+    /// <summary>
+    /// The Debian suite to bootstrap for <paramref name="suite"/> (<see cref="DebianPythonSuites.Auto"/>: the one that
+    /// ships <see cref="PythonVersion"/>, bookworm when no version is named), and null with the reason when none does.
+    /// </summary>
+    public (string? Suite, string? Refusal) SuiteFor(string suite)
+    {
+        if (!suite.Equals(DebianPythonSuites.Auto, StringComparison.OrdinalIgnoreCase)) return (suite, null);
+        if (PythonVersion is not { } version) return ("bookworm", null);
+        if (DebianPythonSuites.ForPython(version) is { } shipped) return (shipped, null);
+        return (null, $"{From}: no Debian suite ships Python {version} ({DebianPythonSuites.Describe()}), so it cannot be bootstrapped: " +
+            $"use a registry that has it (--base-image-registry), or build it on a Python a suite ships with --base-image-map {From}=localhost/pipeline/python:3.13-slim");
+    }
+
+    /// <summary>
     /// A warning when the image made holds another Python than the <c>FROM</c> tag promises (a mapped
-    /// <c>python:3.12-slim</c> bootstrapped from a suite that ships 3.11), else <see langword="null"/>.
+    /// <c>python:3.12-slim</c> built on 3.13), else <see langword="null"/>.
     /// </summary>
     public string? VersionMismatch(string pythonVersion)
     {

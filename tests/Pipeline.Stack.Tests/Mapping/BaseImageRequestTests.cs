@@ -48,4 +48,33 @@ public class BaseImageRequestTests
         Assert.Equal(mismatch, warning is not null);
         if (warning is not null) Assert.Contains($"holds Python {actual}", warning);
     }
+
+    [Theory]
+    [InlineData("python:3.11-slim", "localhost/pipeline/python:3.11-slim", "bookworm")]
+    [InlineData("python:3.13-slim", "localhost/pipeline/python:3.13-slim", "trixie")]
+    [InlineData("python:3.13.1-slim", "localhost/pipeline/base:latest", "trixie")]
+    [InlineData("python:3.12-slim", "localhost/pipeline/python:3.13-slim", "trixie")] // mapped onto a Python a suite ships
+    [InlineData("library/python:3.9", "localhost/py:latest", "bullseye")]
+    [InlineData("company/base:1", "localhost/base:1", "bookworm")] // names no Python: the default suite
+    public void Auto_picks_the_suite_that_ships_the_promised_python(string from, string tag, string suite)
+    {
+        var (chosen, refusal) = new BaseImageRequest(from, tag, null).SuiteFor("auto");
+        Assert.Equal(suite, chosen);
+        Assert.Null(refusal);
+    }
+
+    [Fact]
+    public void A_python_no_suite_ships_is_one_line_naming_the_ways_out()
+    {
+        var (suite, refusal) = new BaseImageRequest("python:3.12-slim", "localhost/pipeline/python:3.12-slim", null).SuiteFor("auto");
+        Assert.Null(suite);
+        Assert.Equal("python:3.12-slim: no Debian suite ships Python 3.12 (bullseye 3.9, bookworm 3.11, trixie 3.13), so it cannot be bootstrapped: " +
+            "use a registry that has it (--base-image-registry), or build it on a Python a suite ships with --base-image-map python:3.12-slim=localhost/pipeline/python:3.13-slim", refusal);
+    }
+
+    [Fact]
+    public void An_explicit_suite_is_used_as_given()
+    {
+        Assert.Equal(("bookworm", (string?)null), new BaseImageRequest("python:3.13-slim", "localhost/pipeline/python:3.13-slim", null).SuiteFor("bookworm"));
+    }
 }
