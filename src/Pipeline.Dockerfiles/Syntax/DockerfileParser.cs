@@ -81,6 +81,9 @@ public static class DockerfileParser
 
         if (!segments.OfType<Instruction>().Any())
             throw new DockerfileParseException(fileName, Math.Max(1, lines.Count), "file with no instructions: expected at least one instruction such as FROM");
+        // After the whole file parsed, as BuildKit does: its parser errors come first, then the instruction checks in file order.
+        foreach (var instruction in segments.OfType<Instruction>())
+            InstructionRules.Check(instruction, fileName);
         return new DockerfileDocument(fileName, directives, segments);
     }
 
