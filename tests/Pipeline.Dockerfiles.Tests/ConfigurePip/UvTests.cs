@@ -123,3 +123,44 @@ public sealed class UvTests
     public void IgnoresWhatDownloadsNothing(string script) =>
         Assert.Empty(UvInvocationFinder.FindAll(ShellScriptParser.Parse(script)));
 }
+
+/// <summary>pip found the way uv is: inside eval and sh -c, and behind micromamba run.</summary>
+public sealed class NestedPipTests
+{
+    [Fact]
+    public async Task PipInsideShCGetsTheCacheMountAndNotesForWhatCannotBeEdited()
+    {
+        using var temp = new TempDirectory();
+        var path = temp.Write("Dockerfile", "FROM python:3.12\nRUN sh -c \"pip install --no-cache-dir torch==2.5.1\"\n");
+        var options = new ConfigurePipOptions { Dockerfiles = [new DockerfileTarget(path, temp.Path)], CacheMounts = CacheMountMode.On };
+
+        var result = await new ConfigurePipRunner().RunAsync(options, CancellationToken.None);
+        var text = await File.ReadAllTextAsync(path);
+
+        Assert.Contains("RUN --mount=type=cache,target=/root/.cache/pip sh -c \"pip install --no-cache-dir torch==2.5.1\"\n", text);
+        Assert.Contains("ENV PIP_DEFAULT_TIMEOUT=300 PIP_RETRIES=10\n", text);
+        Assert.Contains(result.Rows, r => r.Kind == ChangeKind.Note && r.Change == "--no-cache-dir kept");
+        Assert.Contains(result.Rows, r => r.Kind == ChangeKind.Note && r.Change == "CPU torch not added");
+        Assert.DoesNotContain("PIP_TORCH_INDEX_URL", text);
+    }
+
+    [Fact]
+    public async Task PipBehindMicromambaRunGetsItsCpuTorchStepThroughTheSameRunner()
+    {
+        using var temp = new TempDirectory();
+        var path = temp.Write("Dockerfile", "FROM python:3.12\nRUN micromamba run -n base pip install torch==2.5.1\n");
+        var options = new ConfigurePipOptions { Dockerfiles = [new DockerfileTarget(path, temp.Path)], CacheMounts = CacheMountMode.On };
+
+        await new ConfigurePipRunner().RunAsync(options, CancellationToken.None);
+        var text = await File.ReadAllTextAsync(path);
+
+        Assert.Contains("PIP_EXTRA_INDEX_URL= micromamba run -n base pip install --index-url \"${PIP_TORCH_INDEX_URL}\" torch==2.5.1\n", text);
+    }
+
+    [Theory]
+    [InlineData("eval \"pip install x\"")]
+    [InlineData("bash -c 'cd /app && pip3 install -r r.txt'")]
+    [InlineData("conda run -n env python -m pip install x")]
+    public void FindsPipInNestedCommands(string script) =>
+        Assert.Single(Pipeline.Dockerfiles.Pip.PipInvocationFinder.FindAll(ShellScriptParser.Parse(script)));
+}

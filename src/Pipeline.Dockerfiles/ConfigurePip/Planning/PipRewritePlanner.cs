@@ -196,6 +196,13 @@ public static partial class PipRewritePlanner
         var step = string.Join(" ", words);
 
         var script = site.Script;
+        if (IsNested(site))
+        {
+            // What runs before pip inside `sh -c`/`eval` (a venv, a cd) is not known here: a step outside could use another pip.
+            plan.Row(stage.Stage, instruction.StartLine, ChangeKind.Note, "CPU torch not added",
+                "the install runs inside eval or sh -c, where a CPU torch step cannot be put safely; add `pip install --index-url <CPU index> torch` before it by hand");
+            return;
+        }
         var position = script.Commands.ToList().IndexOf(invocation.Command);
         // Commands before pip in the same RUN may create it (python -m venv, apt-get install python3-pip) or change
         // what it sees (cd, source): the CPU step then has to run right before it, in the same RUN.
@@ -276,6 +283,12 @@ public static partial class PipRewritePlanner
         foreach (var option in site.Invocation.Options.Where(o => o.Name == "--no-cache-dir"))
         {
             var script = site.Script;
+            if (IsNested(site))
+            {
+                plan.Row(stage.Stage, site.Instruction.StartLine, ChangeKind.Note, "--no-cache-dir kept",
+                    "the install runs inside eval or sh -c, whose words are not edited; remove --no-cache-dir by hand so the cache mount is used");
+                continue;
+            }
             if (script.RawStart is null || script.RawEnd is null)
             {
                 plan.Row(stage.Stage, site.Instruction.StartLine, ChangeKind.Note, "--no-cache-dir kept",
@@ -291,6 +304,9 @@ public static partial class PipRewritePlanner
                 "it would bypass the cache mount");
         }
     }
+
+    // Found inside `eval`/`sh -c`: its words are parsed from another word's value and have no place in the file.
+    private static bool IsNested(PipSite site) => !site.Script.Commands.Any(c => ReferenceEquals(c, site.Invocation.Command));
 
     private static bool HasCacheMount(Instruction instruction, string target) =>
         instruction.FlagValues("mount").Any(mount =>
