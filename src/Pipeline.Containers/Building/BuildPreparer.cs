@@ -21,7 +21,14 @@ internal sealed class BuildPreparer(EngineInfo engine, BuildParallelOptions opti
             if (!File.Exists(path)) continue; // reported when that service is prepared
             texts[service.Name] = (await File.ReadAllTextAsync(path, ct)).ReplaceLineEndings("\n");
         }
-        return texts.ToDictionary(p => p.Key, p => DockerfileRewriter.MapBaseImages(p.Value, baseImageMap).Text);
+        return texts.ToDictionary(p => p.Key, p => MapForPlanning(p.Value, baseImageMap, project.Find(p.Key)?.Build?.Args));
+    }
+
+    // Planning only needs the FROM names; a Dockerfile that does not parse is reported when its service is prepared.
+    private static string MapForPlanning(string text, IReadOnlyDictionary<string, string> baseImageMap, IReadOnlyDictionary<string, string?>? args)
+    {
+        try { return DockerfileRewriter.MapBaseImages(text, baseImageMap, args).Text; }
+        catch (Pipeline.Dockerfiles.Syntax.DockerfileParseException) { return text; }
     }
 
     public async Task<PreparedBuild> PrepareAsync(ComposeProject project, PlannedBuild plan, GitMetadata git, DateTimeOffset created, CancellationToken ct)
@@ -29,7 +36,10 @@ internal sealed class BuildPreparer(EngineInfo engine, BuildParallelOptions opti
         var service = plan.Service.Name;
         var path = plan.Build.DockerfilePath;
         if (!File.Exists(path)) throw new ImageBuildFailedException($"Dockerfile {path} does not exist", null, string.Empty);
-        var (text, replaced) = DockerfileRewriter.MapBaseImages((await File.ReadAllTextAsync(path, ct)).ReplaceLineEndings("\n"), options.BaseImageMap);
+        string text;
+        IReadOnlyList<string> replaced;
+        try { (text, replaced) = DockerfileRewriter.MapBaseImages((await File.ReadAllTextAsync(path, ct)).ReplaceLineEndings("\n"), options.BaseImageMap, plan.Build.Args, path); }
+        catch (Pipeline.Dockerfiles.Syntax.DockerfileParseException e) { throw new ImageBuildFailedException(e.Message, null, string.Empty, e); }
         foreach (var mapping in replaced) logger.Information("[{Service}] base image {Mapping} (in the context copy only)", service, mapping);
 
         if (!engine.SupportsCacheMounts)

@@ -16,9 +16,12 @@ public static class BuildContextPacker
     /// Packs <paramref name="contextDirectory"/>. <paramref name="dockerfilePath"/> (absolute) is sent with
     /// <paramref name="dockerfileText"/> as its content. The tar is a temp file (each build attempt opens it anew,
     /// since the HTTP client disposes what it sends), deleted when the result is disposed.
+    /// <paramref name="replacedFiles"/> (context-relative path with <c>/</c> → text) are sent with that text instead of
+    /// their content on disk, as the Dockerfile is (a pip.conf pointed at a local proxy: <see cref="DockerfileRewriter.MapPipConfig"/>).
     /// </summary>
     public static async Task<PackedContext> PackAsync(
-        string contextDirectory, string dockerfilePath, string dockerfileText, CancellationToken ct)
+        string contextDirectory, string dockerfilePath, string dockerfileText, CancellationToken ct,
+        IReadOnlyDictionary<string, string>? replacedFiles = null)
     {
         var root = Path.GetFullPath(contextDirectory);
         if (!Directory.Exists(root)) throw new DirectoryNotFoundException($"build context {root} does not exist");
@@ -34,7 +37,7 @@ public static class BuildContextPacker
             await using var stream = new FileStream(tarPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, FileOptions.Asynchronous);
             await using (var writer = new TarWriter(stream, TarEntryFormat.Pax, leaveOpen: true))
             {
-                await AddDirectoryAsync(writer, root, root, ignore, dockerfileInTar, ct);
+                await AddDirectoryAsync(writer, root, root, ignore, dockerfileInTar, replacedFiles ?? new Dictionary<string, string>(), ct);
                 var bytes = System.Text.Encoding.UTF8.GetBytes(dockerfileText);
                 await writer.WriteEntryAsync(new PaxTarEntry(TarEntryType.RegularFile, dockerfileInTar)
                 {
@@ -51,7 +54,8 @@ public static class BuildContextPacker
     }
 
     private static async Task AddDirectoryAsync(
-        TarWriter writer, string root, string directory, DockerIgnoreMatcher ignore, string dockerfileInTar, CancellationToken ct)
+        TarWriter writer, string root, string directory, DockerIgnoreMatcher ignore, string dockerfileInTar,
+        IReadOnlyDictionary<string, string> replacedFiles, CancellationToken ct)
     {
         foreach (var entry in new DirectoryInfo(directory).EnumerateFileSystemInfos().OrderBy(e => e.Name, StringComparer.Ordinal))
         {
@@ -64,7 +68,7 @@ public static class BuildContextPacker
                 // Like moby: an excluded folder is still walked when an exception might re-include something in it.
                 if (excluded && !ignore.HasExceptions) continue;
                 if (!excluded) await writer.WriteEntryAsync(NewEntry(TarEntryType.Directory, relative + "/", entry), ct);
-                await AddDirectoryAsync(writer, root, dir.FullName, ignore, dockerfileInTar, ct);
+                await AddDirectoryAsync(writer, root, dir.FullName, ignore, dockerfileInTar, replacedFiles, ct);
             }
             else if (!excluded)
             {
@@ -77,7 +81,9 @@ public static class BuildContextPacker
                 else
                 {
                     var file = NewEntry(TarEntryType.RegularFile, relative, entry);
-                    await using var data = File.OpenRead(entry.FullName);
+                    await using Stream data = replacedFiles.TryGetValue(relative, out var replaced)
+                        ? new MemoryStream(System.Text.Encoding.UTF8.GetBytes(replaced))
+                        : File.OpenRead(entry.FullName);
                     file.DataStream = data;
                     await writer.WriteEntryAsync(file, ct);
                 }

@@ -33,6 +33,9 @@ public sealed record ConfigurePipOptions
     /// <summary>Where pip keeps its cache for the user that runs pip. Default /root/.cache/pip.</summary>
     public string CacheTarget { get; init; } = "/root/.cache/pip";
 
+    /// <summary>Where uv keeps its cache for root (the cache mount's target for uv steps). Default /root/.cache/uv.</summary>
+    public string UvCacheTarget { get; init; } = "/root/.cache/uv";
+
     /// <summary>Build args declared in each pip stage so builds can point pip at a mirror.</summary>
     public IReadOnlyList<string> MirrorArgs { get; init; } = ["PIP_INDEX_URL", "PIP_EXTRA_INDEX_URL", "PIP_TRUSTED_HOST"];
 

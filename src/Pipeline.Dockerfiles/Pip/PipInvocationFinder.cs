@@ -25,10 +25,14 @@ public static partial class PipInvocationFinder
     ];
 
     private static readonly HashSet<string> Wrappers = ["sudo", "exec", "command", "time", "nice", "nohup", "env"];
+    private static readonly HashSet<string> EnvironmentRunners = ["micromamba", "mamba", "conda"];
 
-    /// <summary>Every <c>pip install</c> among <paramref name="commands"/>, in order.</summary>
+    /// <summary>
+    /// Every <c>pip install</c> among <paramref name="commands"/> and the commands they run through <c>eval</c> or
+    /// <c>sh -c</c> (<see cref="NestedCommands"/>), in order.
+    /// </summary>
     public static IReadOnlyList<PipInvocation> FindAll(IEnumerable<ShellCommand> commands) =>
-        commands.Select(Find).OfType<PipInvocation>().ToList();
+        NestedCommands.Expand(commands).Select(Find).OfType<PipInvocation>().ToList();
 
     /// <summary>The <c>pip install</c> run by <paramref name="command"/>, or null if it runs something else.</summary>
     public static PipInvocation? Find(ShellCommand command)
@@ -44,6 +48,15 @@ public static partial class PipInvocationFinder
         if (i >= words.Count)
             return null;
         var launcherStart = i;
+        // `micromamba run -n base pip install`: the runner belongs to the launcher, so a step added next to it uses the same pip.
+        while (i + 1 < words.Count && EnvironmentRunners.Contains(Path.GetFileName(words[i].Value)) && words[i + 1].Value == "run")
+        {
+            i += 2;
+            while (i < words.Count && words[i].Value.StartsWith('-'))
+                i += words[i].Value is "-n" or "--name" or "-p" or "--prefix" or "-r" or "--root-prefix" or "--cwd" or "-a" or "--attach" ? 2 : 1;
+        }
+        if (i >= words.Count)
+            return null;
         var program = Path.GetFileName(words[i].Value);
         if (PipProgram().IsMatch(program))
         {

@@ -81,6 +81,9 @@ public static class DockerfileParser
 
         if (!segments.OfType<Instruction>().Any())
             throw new DockerfileParseException(fileName, Math.Max(1, lines.Count), "file with no instructions: expected at least one instruction such as FROM");
+        // After the whole file parsed, as BuildKit does: its parser errors come first, then the instruction checks in file order.
+        foreach (var instruction in segments.OfType<Instruction>())
+            InstructionRules.Check(instruction, fileName);
         return new DockerfileDocument(fileName, directives, segments);
     }
 
@@ -109,12 +112,15 @@ public static class DockerfileParser
             afterSpace++;
 
         IReadOnlyList<string> flags = [];
+        var flagSpans = new List<(int Start, int End)>();
         var argumentsStart = text.Length;
         var rest = "";
         if (afterSpace < text.TrimEnd().Length)
         {
-            var (found, restStart) = InstructionArguments.ExtractFlags(text[afterSpace..]);
+            var (found, restStart) = InstructionArguments.ExtractFlags(text[afterSpace..], flagSpans);
             flags = found;
+            for (var f = 0; f < flagSpans.Count; f++)
+                flagSpans[f] = (flagSpans[f].Start + afterSpace, flagSpans[f].End + afterSpace);
             argumentsStart = afterSpace + restStart;
             while (argumentsStart < text.Length && char.IsWhiteSpace(text[argumentsStart]))
                 argumentsStart++;
@@ -131,6 +137,7 @@ public static class DockerfileParser
         {
             Keyword = keyword,
             Flags = flags,
+            FlagSpans = flagSpans,
             Arguments = parsed.Arguments,
             IsJsonForm = parsed.IsJson,
             Inner = parsed.Inner,

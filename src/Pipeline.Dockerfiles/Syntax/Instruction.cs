@@ -23,6 +23,9 @@ public sealed record Instruction(int StartLine, string Raw) : DockerfileSegment(
     /// <summary>Builder flags such as <c>--mount=type=cache,target=/root/.cache/pip</c> or <c>--from=builder</c>.</summary>
     public required IReadOnlyList<string> Flags { get; init; }
 
+    /// <summary>Where each of <see cref="Flags"/> is written: <c>[Start, End)</c> in <see cref="LogicalLine.Text"/> (flags on continuation lines included).</summary>
+    public IReadOnlyList<(int Start, int End)> FlagSpans { get; init; } = [];
+
     /// <summary>Arguments as BuildKit splits them for this keyword (ENV/LABEL: name, value, separator triples).</summary>
     public required IReadOnlyList<string> Arguments { get; init; }
 

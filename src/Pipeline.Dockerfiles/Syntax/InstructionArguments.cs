@@ -213,9 +213,10 @@ internal static partial class InstructionArguments
     /// BuildKit's <c>extractBuilderFlags</c>: leading <c>--name[=value]</c> words. Returns the flags and the
     /// index in <paramref name="line"/> where the remaining arguments begin.
     /// </summary>
-    internal static (List<string> Flags, int RestStart) ExtractFlags(string line)
+    internal static (List<string> Flags, int RestStart) ExtractFlags(string line, List<(int Start, int End)>? spans = null)
     {
         var words = new List<string>();
+        var wordStart = 0;
         var word = new StringBuilder();
         var phase = 0; // 0 spaces, 1 word, 2 quote
         var quote = '\0';
@@ -232,11 +233,15 @@ internal static partial class InstructionArguments
                 if (ch != '-' || pos + 1 == line.Length || line[pos + 1] != '-')
                     return (words, pos);
                 phase = 1;
+                wordStart = pos;
             }
             if (pos == line.Length)
             {
                 if (word.ToString() != "--" && (blankOk || word.Length > 0))
+                {
                     words.Add(word.ToString());
+                    spans?.Add((wordStart, pos));
+                }
                 break;
             }
             if (phase == 1)
@@ -247,7 +252,10 @@ internal static partial class InstructionArguments
                     if (word.ToString() == "--")
                         return (words, pos);
                     if (blankOk || word.Length > 0)
+                    {
                         words.Add(word.ToString());
+                        spans?.Add((wordStart, pos));
+                    }
                     word.Clear();
                     blankOk = false;
                     continue;

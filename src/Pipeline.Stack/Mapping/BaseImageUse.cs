@@ -25,8 +25,9 @@ public static class BaseImageUse
             DockerfileDocument document;
             try { document = DockerfileParser.Parse(File.ReadAllText(path), path); }
             catch (DockerfileParseException) { continue; } // and an unparsable one
-            foreach (var stage in document.Stages)
-                if (keys.TryGetValue(EngineImageReference.Normalize(stage.BaseImage), out var key)) used.Add(key);
+            // FROM ${BASE} counts as the image BASE names, with the service's build args, as BuildParallel resolves it.
+            foreach (var image in ArgResolver.For(document, service.Build.Args).ExternalBaseImages())
+                if (keys.TryGetValue(EngineImageReference.Normalize(image), out var key)) used.Add(key);
         }
         return used.Order(StringComparer.Ordinal).ToList();
     }

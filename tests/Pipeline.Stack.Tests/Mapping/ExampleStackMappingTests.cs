@@ -113,4 +113,24 @@ public class BaseImageUseTests(CommittedExampleFixture example) : IClassFixture<
         Assert.Equal([key], BaseImageUse.MappedBases(project, [], map));
         Assert.Equal("localhost/pipeline/python:3.11-slim", Pipeline.Containers.Context.DockerfileRewriter.MapBaseImages($"FROM {from}\n", map).Replaced.Single().Split(" -> ")[1]);
     }
+
+    [Fact]
+    public async Task A_FROM_written_with_an_ARG_counts_as_the_image_the_compose_args_make_of_it()
+    {
+        using var dir = new TempDirectory();
+        dir.Write("app/Dockerfile", "ARG PY=3.10\nARG BASE=python:${PY}-slim\nFROM ${BASE} AS base\nFROM base\n");
+        var compose = dir.Write("docker-compose.yml", """
+            services:
+              app:
+                build:
+                  context: .
+                  dockerfile: app/Dockerfile
+                  args:
+                    PY: "3.11"
+            """);
+        var project = await ComposeFileLoader.LoadAsync(new ComposeLoadOptions { Path = compose });
+        var map = new Dictionary<string, string> { ["python:3.11-slim"] = "localhost/py:3.11", ["python:3.10-slim"] = "localhost/py:3.10" };
+
+        Assert.Equal(["python:3.11-slim"], BaseImageUse.MappedBases(project, [], map));
+    }
 }

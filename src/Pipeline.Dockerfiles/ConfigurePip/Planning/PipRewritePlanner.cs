@@ -9,7 +9,7 @@ namespace Pipeline.Dockerfiles.ConfigurePip.Planning;
 /// <c>files</c>, already read. Never introduces heredocs (podman 4.3's buildah cannot build them) and
 /// never adds a <c># syntax=</c> line (it would make BuildKit pull a frontend image).
 /// </summary>
-public static class PipRewritePlanner
+public static partial class PipRewritePlanner
 {
     private const string Marker = "# ConfigurePip: ";
 
@@ -24,47 +24,90 @@ public static class PipRewritePlanner
         var plan = new PlanBuilder(document, fileLabel);
         var torch = new TorchRequirements(options);
         var addedEnv = new Dictionary<int, IReadOnlyList<string>>();
-        RemoveDeadSettings(plan, stages, options);
+        var uv = UvStages(document, options);
+        RemoveAndReplaceSettings(plan, stages, uv, torch, options);
         foreach (var stage in stages.Where(s => s.Sites.Count > 0))
         {
             addedEnv[stage.Stage.Index] = AddMirrorArgsAndNetworkSettings(plan, stage, stages, addedEnv, options);
             InstallTorchFromCpuIndex(plan, stage, files, torch, options);
             ConfigureCache(plan, stage, options);
         }
+        ConfigureUv(plan, uv, options);
         return new PipRewritePlan(plan.Edits, plan.Rows);
     }
 
-    private static void RemoveDeadSettings(PlanBuilder plan, IReadOnlyList<StagePip> stages, ConfigurePipOptions options)
+    private static void RemoveAndReplaceSettings(PlanBuilder plan, IReadOnlyList<StagePip> stages, IReadOnlyList<UvStage> uv, TorchRequirements torch, ConfigurePipOptions options)
     {
         foreach (var instruction in plan.Document.Instructions.Where(i => i.Command is "ENV" or "ARG"))
         {
             var owner = stages.FirstOrDefault(s => s.Stage.Instructions.Contains(instruction));
+            var uvOwner = uv.FirstOrDefault(s => s.Stage.Instructions.Contains(instruction));
+            var label = owner?.Stage.Label ?? "global";
             // A pip step running as another user does not use the cache mount: disabling the cache still keeps wheels out of the layer.
             var cacheStage = owner is not null && owner.Sites.Count > 0 && options.UseCacheMounts
-                && !owner.Sites.Any(site => NonRootUser(owner.Stage, site.Instruction, options) is not null);
+                && !owner.Sites.Any(site => NonRootUser(plan, owner.Stage, site.Instruction, options) is not null);
+            var uvCacheStage = uvOwner is not null && uvOwner.Sites.Count > 0 && uvOwner.Sites.All(site => site.CacheMount is not null);
+            var values = SettingValues(instruction);
+            var replacements = DeprecatedUvSettings(plan, instruction, values);
             string? Reason(string name) =>
                 options.NoOpSettings.TryGetValue(name, out var reason) ? reason
                 : cacheStage && name == "PIP_NO_CACHE_DIR" ? "disables pip's cache, which the cache mount keeps between builds"
+                : uvCacheStage && name == "UV_NO_CACHE" ? "disables uv's cache, which the cache mount keeps between builds"
+                : name == "PIP_EXTRA_INDEX_URL" && values.GetValueOrDefault(name) is { } extra && extra.Split(' ', StringSplitOptions.RemoveEmptyEntries).Any(u => torch.IsTorchIndex(Unquote(u)))
+                    ? "pip pools an extra index with the main one and takes the highest version, which is how CUDA torch (or a package shadowing one of PyPI's) gets in; torch is installed first from the CPU index instead"
+                : replacements.TryGetValue(name, out var replacement) ? replacement.Reason
                 : null;
             bool Used(string name) => UsesVariable(plan.Document, name);
             foreach (var name in SettingRemoval.NamesOf(instruction).Where(n => Reason(n) is not null && Used(n)).Distinct())
-                plan.Row(owner?.Stage.Label ?? "global", instruction.StartLine, ChangeKind.Note, $"{instruction.Command} {name} kept",
+                plan.Row(label, instruction.StartLine, ChangeKind.Note, $"{instruction.Command} {name} kept",
                     $"{Reason(name)}, but the file reads ${name}: remove that use first");
-            foreach (var name in SettingRemoval.Remove(plan, instruction, n => Reason(n) is not null && !Used(n)))
-                plan.Row(owner?.Stage.Label ?? "global", instruction.StartLine, ChangeKind.Removed, $"{instruction.Command} {name}", Reason(name)!);
+            // A replacement goes exactly where the old setting was (below the comment that explains it), planned
+            // before the removal so the insertion comes first at that offset.
+            var at = plan.OffsetOf(instruction);
+            foreach (var name in SettingRemoval.NamesOf(instruction).Where(n => replacements.ContainsKey(n) && !Used(n)))
+                plan.Edit(at, at, replacements[name].Line + plan.LineEnding);
+            var removed = SettingRemoval.Remove(plan, instruction, n => Reason(n) is not null && !Used(n));
+            foreach (var name in removed)
+            {
+                if (replacements.TryGetValue(name, out var replacement))
+                {
+                    plan.Row(label, instruction.StartLine, ChangeKind.Modified, $"{instruction.Command} {name} -> {replacement.Line}", replacement.Reason);
+                    continue;
+                }
+                plan.Row(label, instruction.StartLine, ChangeKind.Removed, $"{instruction.Command} {name}", Reason(name)!);
+                if (name == "PIP_EXTRA_INDEX_URL")
+                    plan.Row(label, instruction.StartLine, ChangeKind.Note, "CPU torch first instead of a pooled extra index",
+                        $"pip stages whose requirements pull torch get a CPU-only torch step from ${{{options.TorchIndexArg}}} before their install; uv steps read their indexes from UV_INDEX / UV_DEFAULT_INDEX");
+            }
         }
     }
+
+    /// <summary>The variables an ENV or ARG sets and their values as written (quotes kept); a bare ARG has none.</summary>
+    private static Dictionary<string, string> SettingValues(Instruction instruction)
+    {
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (instruction.Command == "ENV")
+        {
+            foreach (var (name, value) in instruction.KeyValues)
+                values[name] = value;
+        }
+        else
+        {
+            foreach (var argument in instruction.Arguments.Where(a => a.Contains('=')))
+                values[argument[..argument.IndexOf('=')]] = argument[(argument.IndexOf('=') + 1)..];
+        }
+        return values;
+    }
+
+    private static string Unquote(string value) => value.Trim('"', '\'');
 
     /// <summary>True when an instruction expands <c>$name</c> or <c>${name...}</c>.</summary>
     private static bool UsesVariable(DockerfileDocument document, string name) =>
         document.Instructions.Any(i => System.Text.RegularExpressions.Regex.IsMatch(i.Raw, @"\$\{?" + System.Text.RegularExpressions.Regex.Escape(name) + @"(?![A-Za-z0-9_])"));
 
     /// <summary>The USER a RUN runs as when it is not root and the cache target is root's, else null.</summary>
-    private static string? NonRootUser(BuildStage stage, Instruction instruction, ConfigurePipOptions options)
-    {
-        var user = stage.Instructions.TakeWhile(i => !ReferenceEquals(i, instruction)).LastOrDefault(i => i.Command == "USER")?.Arguments.FirstOrDefault();
-        return user is not null && user.Split(':')[0] is not ("root" or "0") && options.CacheTarget.StartsWith("/root/", StringComparison.Ordinal) ? user : null;
-    }
+    private static string? NonRootUser(PlanBuilder plan, BuildStage stage, Instruction instruction, ConfigurePipOptions options) =>
+        options.CacheTarget.StartsWith("/root/", StringComparison.Ordinal) ? StageUser.At(stage, instruction, plan.Document.Stages)?.Name : null;
 
     /// <summary>Adds what the stage lacks; returns the ENV names it adds (stages built FROM this one inherit them).</summary>
     private static IReadOnlyList<string> AddMirrorArgsAndNetworkSettings(
@@ -153,6 +196,13 @@ public static class PipRewritePlanner
         var step = string.Join(" ", words);
 
         var script = site.Script;
+        if (IsNested(site))
+        {
+            // What runs before pip inside `sh -c`/`eval` (a venv, a cd) is not known here: a step outside could use another pip.
+            plan.Row(stage.Stage, instruction.StartLine, ChangeKind.Note, "CPU torch not added",
+                "the install runs inside eval or sh -c, where a CPU torch step cannot be put safely; add `pip install --index-url <CPU index> torch` before it by hand");
+            return;
+        }
         var position = script.Commands.ToList().IndexOf(invocation.Command);
         // Commands before pip in the same RUN may create it (python -m venv, apt-get install python3-pip) or change
         // what it sees (cd, source): the CPU step then has to run right before it, in the same RUN.
@@ -212,7 +262,7 @@ public static class PipRewritePlanner
                         "cache mounts are off for this engine; dockerd's API builder rejects RUN --mount");
                 continue;
             }
-            var user = NonRootUser(stage.Stage, instruction, options);
+            var user = NonRootUser(plan, stage.Stage, instruction, options);
             if (user is not null)
                 plan.Row(stage.Stage, instruction.StartLine, ChangeKind.Note, $"pip runs as USER {user}",
                     $"its cache is in that user's home, not {options.CacheTarget}, so --no-cache-dir and PIP_NO_CACHE_DIR stay (wheels would land in the layer): set the cache target option for this stage");
@@ -233,6 +283,12 @@ public static class PipRewritePlanner
         foreach (var option in site.Invocation.Options.Where(o => o.Name == "--no-cache-dir"))
         {
             var script = site.Script;
+            if (IsNested(site))
+            {
+                plan.Row(stage.Stage, site.Instruction.StartLine, ChangeKind.Note, "--no-cache-dir kept",
+                    "the install runs inside eval or sh -c, whose words are not edited; remove --no-cache-dir by hand so the cache mount is used");
+                continue;
+            }
             if (script.RawStart is null || script.RawEnd is null)
             {
                 plan.Row(stage.Stage, site.Instruction.StartLine, ChangeKind.Note, "--no-cache-dir kept",
@@ -248,6 +304,9 @@ public static class PipRewritePlanner
                 "it would bypass the cache mount");
         }
     }
+
+    // Found inside `eval`/`sh -c`: its words are parsed from another word's value and have no place in the file.
+    private static bool IsNested(PipSite site) => !site.Script.Commands.Any(c => ReferenceEquals(c, site.Invocation.Command));
 
     private static bool HasCacheMount(Instruction instruction, string target) =>
         instruction.FlagValues("mount").Any(mount =>
