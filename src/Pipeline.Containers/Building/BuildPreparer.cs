@@ -68,11 +68,11 @@ internal sealed class BuildPreparer(EngineSession engine, BuildParallelOptions o
             contextDigest = await BuildInputDigest.ContextAsync(unlabelled.TarPath, dockerfileInTar, ct);
         }
         var digestLabels = createdIsNow ? labels.Where(l => l.Key != "org.opencontainers.image.created").ToDictionary() : labels;
+        var baseImageIds = await BaseImageIdsAsync(text, args, ct);
         var digest = BuildInputDigest.Compute(new BuildInputs(
-            dockerfileInTar, text, contextDigest, plan.Build.Target, NetworkMode, args, digestLabels, options.BaseImageMap,
-            await BaseImageIdsAsync(text, args, ct)));
+            dockerfileInTar, text, contextDigest, plan.Build.Target, NetworkMode, args, digestLabels, options.BaseImageMap, baseImageIds));
         labels[ImageLabels.InputsLabel] = digest;
-        return new DigestedBuild(plan, text, labels, args, digest);
+        return new DigestedBuild(plan, text, labels, args, digest, baseImageIds);
     }
 
     /// <summary>Packs the context to send: the Dockerfile copy with the label step (the digest label included).</summary>
@@ -111,5 +111,7 @@ internal sealed class BuildPreparer(EngineSession engine, BuildParallelOptions o
 /// <param name="Labels">The labels, the digest label included.</param>
 /// <param name="BuildArgs">Build args with values.</param>
 /// <param name="InputsDigest">The digest of the build's inputs.</param>
+/// <param name="BaseImageIds">Each base image → its ID (or <c>missing</c>).</param>
 internal sealed record DigestedBuild(
-    PlannedBuild Plan, string DockerfileText, IReadOnlyDictionary<string, string> Labels, IDictionary<string, string> BuildArgs, string InputsDigest);
+    PlannedBuild Plan, string DockerfileText, IReadOnlyDictionary<string, string> Labels, IDictionary<string, string> BuildArgs,
+    string InputsDigest, IReadOnlyDictionary<string, string> BaseImageIds);

@@ -29,7 +29,8 @@ public sealed class ParallelImageBuilder(EngineSession engine, ILogger? logger =
         var now = DateTimeOffset.UtcNow;
         var created = ImageLabels.CreatedTime(options.Created, options.Compose.Environment.GetValueOrDefault("SOURCE_DATE_EPOCH"), git, now);
         var preparer = new BuildPreparer(engine, options, _logger);
-        var runner = new ImageBuildRunner(engine, options, _logger);
+        var leftovers = await BuildLeftovers.StartAsync(engine, _logger, ct);
+        var runner = new ImageBuildRunner(engine, options, _logger, leftovers.Own);
         var rows = new ConcurrentDictionary<string, ImageBuildRow>();
         var events = new List<BuildEvent>();
         var byName = plan.ToDictionary(b => b.Service.Name);
@@ -48,6 +49,7 @@ public sealed class ParallelImageBuilder(EngineSession engine, ILogger? logger =
             {
                 var clock = System.Diagnostics.Stopwatch.StartNew();
                 var digested = await preparer.DigestAsync(project, build, git, created, created == now, token);
+                foreach (var id in digested.BaseImageIds.Values) leftovers.Own(id);
                 if (!options.NoCache && await UpToDateSizeAsync(build.Image, digested.InputsDigest, token) is { } size)
                 {
                     // Nothing this image is made from changed: the engine is not asked to build it at all.
@@ -83,6 +85,16 @@ public sealed class ParallelImageBuilder(EngineSession engine, ILogger? logger =
             plan.ToDictionary(b => b.Service.Name, b => b.DependsOn), parallelism, options.ContinueOnError, RunOne, ct);
 
         var ordered = plan.Select(b => rows.TryGetValue(b.Service.Name, out var row) ? row : Skipped(b, states, ct)).ToList();
+        var notes = new Dictionary<string, string>();
+        if (ct.IsCancellationRequested || ordered.Any(r => r.Outcome is ImageBuildOutcome.Failed or ImageBuildOutcome.Cancelled))
+        {
+            // A stopped or failed build can leave buildah working containers behind: wait for the engine, then remove them.
+            var (removed, left) = await leftovers.CleanAsync(options.LeftoverWait);
+            notes["cleaned"] = left < 0 ? "could not look for working containers (run ./build.sh CleanEngine)"
+                : left > 0 ? $"{removed} working container(s) removed, {left} could not be (run ./build.sh CleanEngine)"
+                : $"{removed} working container(s) removed";
+            _logger.Information("BuildParallel cleanup: {Cleaned}", notes["cleaned"]);
+        }
         var result = new BuildParallelResult(
             ordered, events, parallelism,
             new Dictionary<string, string>
@@ -92,7 +104,7 @@ public sealed class ParallelImageBuilder(EngineSession engine, ILogger? logger =
                 ["built"] = $"{ordered.Count(r => r.Outcome == ImageBuildOutcome.Built)}/{ordered.Count}",
                 ["up to date"] = $"{ordered.Count(r => r.Outcome == ImageBuildOutcome.UpToDate)}/{ordered.Count}",
                 ["retries"] = ordered.Sum(r => Math.Max(0, r.Attempts - 1)).ToString(System.Globalization.CultureInfo.InvariantCulture),
-            });
+            }.Concat(notes).ToDictionary());
         _logger.Information("BuildParallel results:\n{Table}", BuildReportTable.Format(ordered));
         ct.ThrowIfCancellationRequested();
         return result;
