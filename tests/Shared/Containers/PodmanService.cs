@@ -112,8 +112,13 @@ public sealed class PodmanService : IAsyncDisposable
             return service;
         }
 
+        SweepOrphans();
         var started = await StartProcessAsync(Path.Combine(Path.GetTempPath(), $"pipeline-podman-{Environment.ProcessId}"), registriesConf: null);
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => started.Kill();
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            started.Kill();
+            started.DeleteDirectory();
+        };
         return started;
     }
 
@@ -132,7 +137,11 @@ public sealed class PodmanService : IAsyncDisposable
         await File.WriteAllTextAsync(conf,
             "[containers]\ndefault_ulimits = [\"nofile=1024:1024\", \"nproc=1024:1024\"]\n[engine]\nruntime = \"runc\"\n");
         var socket = Path.Combine(dir, "podman.sock");
-        var psi = new ProcessStartInfo("podman", ["system", "service", "--time=0", $"unix://{socket}"])
+        // setpriv --pdeathsig KILL: the kernel ends the service when the test host dies (crash, kill -9), where no
+        // ProcessExit handler runs; the owner file lets the next test run sweep it where setpriv is missing.
+        var setpriv = new[] { "/usr/bin/setpriv", "/bin/setpriv" }.FirstOrDefault(File.Exists);
+        string[] service = ["podman", "system", "service", "--time=0", $"unix://{socket}"];
+        var psi = new ProcessStartInfo(setpriv ?? "podman", setpriv is null ? service[1..] : ["--pdeathsig", "KILL", "--", .. service])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -148,12 +157,14 @@ public sealed class PodmanService : IAsyncDisposable
         Process process;
         try
         {
-            process = Process.Start(psi) ?? throw new InvalidOperationException("podman did not start");
+            process = StartOnOwnThread(psi);
         }
         catch (System.ComponentModel.Win32Exception e)
         {
             throw new InvalidOperationException("podman is not installed: run .ci/run (it installs podman and runc)", e);
         }
+        await File.WriteAllTextAsync(Path.Combine(dir, "owner"), Environment.ProcessId.ToString());
+        await File.WriteAllTextAsync(Path.Combine(dir, "service.pid"), process.Id.ToString());
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         var started = new PodmanService(new Uri($"unix://{socket}"), process);
@@ -169,6 +180,59 @@ public sealed class PodmanService : IAsyncDisposable
         return started;
     }
 
+    // The death signal goes when the thread that started the process ends, and pool threads retire: use a thread
+    // that lives as long as the process.
+    private static Process StartOnOwnThread(ProcessStartInfo psi)
+    {
+        var started = new TaskCompletionSource<Process>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var thread = new Thread(() =>
+        {
+            Process process;
+            try { process = Process.Start(psi) ?? throw new InvalidOperationException("podman did not start"); }
+            catch (Exception e) { started.SetException(e); return; }
+            started.SetResult(process);
+            try { process.WaitForExit(); } catch (InvalidOperationException) { }
+        }) { IsBackground = true, Name = "podman test service" };
+        thread.Start();
+        return started.Task.GetAwaiter().GetResult();
+    }
+
+    /// <summary>
+    /// Ends podman services of earlier test runs whose test host is gone (where setpriv was missing) and removes
+    /// their folders: the owner's pid is in the folder, the service's pid beside it, and the service's command line
+    /// must still name the folder (a reused pid is left alone).
+    /// </summary>
+    private static void SweepOrphans()
+    {
+        foreach (var dir in Directory.EnumerateDirectories(Path.GetTempPath(), "pipeline-podman-*"))
+        {
+            try
+            {
+                var ownerFile = Path.Combine(dir, "owner");
+                if (!File.Exists(ownerFile) || !int.TryParse(File.ReadAllText(ownerFile).Trim(), out var owner)) continue;
+                if (owner == Environment.ProcessId || Directory.Exists($"/proc/{owner}")) continue;
+                if (int.TryParse(File.ReadAllText(Path.Combine(dir, "service.pid")).Trim(), out var service)
+                    && File.ReadAllText($"/proc/{service}/cmdline").Contains(dir, StringComparison.Ordinal))
+                    Process.GetProcessById(service).Kill();
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or InvalidOperationException)
+            {
+                // the service ended meanwhile, or the folder is not ours to read
+            }
+            try
+            {
+                if (File.Exists(Path.Combine(dir, "owner"))) Directory.Delete(dir, recursive: true);
+            }
+            catch (IOException) { }
+        }
+    }
+
+    private void DeleteDirectory()
+    {
+        try { Directory.Delete(Path.GetDirectoryName(Endpoint.AbsolutePath)!, recursive: true); }
+        catch (IOException) { }
+    }
+
     private void Kill()
     {
         try { _process?.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
@@ -181,8 +245,7 @@ public sealed class PodmanService : IAsyncDisposable
         Kill();
         await _process.WaitForExitAsync();
         _process.Dispose();
-        try { Directory.Delete(Path.GetDirectoryName(Endpoint.AbsolutePath)!, recursive: true); }
-        catch (IOException) { }
+        DeleteDirectory();
     }
 
     private async Task WaitUntilAnswersAsync(TimeSpan limit)
