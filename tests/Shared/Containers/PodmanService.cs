@@ -130,7 +130,18 @@ public sealed class PodmanService : IAsyncDisposable
     public static Task<PodmanService> StartOwnAsync(string registriesConf) =>
         StartProcessAsync(Path.Combine(Path.GetTempPath(), $"pipeline-podman-{Guid.NewGuid():N}"), registriesConf);
 
-    private static async Task<PodmanService> StartProcessAsync(string dir, string? registriesConf)
+    /// <summary>
+    /// A podman API service with storage of its own (graph and run roots in its folder): for tests that count or
+    /// remove everything of a kind, which on the shared storage would see (and could break) other builds.
+    /// <see cref="StorageConf"/> points other tools (buildah, podman CLI) at the same storage. Dispose it.
+    /// </summary>
+    public static Task<PodmanService> StartIsolatedAsync() =>
+        StartProcessAsync(Path.Combine(Path.GetTempPath(), $"pipeline-podman-{Guid.NewGuid():N}"), registriesConf: null, isolated: true);
+
+    /// <summary>The storage.conf of an isolated service (null for shared storage); pass it as <c>CONTAINERS_STORAGE_CONF</c>.</summary>
+    public string? StorageConf { get; private init; }
+
+    private static async Task<PodmanService> StartProcessAsync(string dir, string? registriesConf, bool isolated = false)
     {
         Directory.CreateDirectory(dir);
         var conf = Path.Combine(dir, "containers.conf");
@@ -148,6 +159,14 @@ public sealed class PodmanService : IAsyncDisposable
             UseShellExecute = false,
         };
         psi.Environment["CONTAINERS_CONF"] = conf;
+        string? storageConf = null;
+        if (isolated)
+        {
+            storageConf = Path.Combine(dir, "storage.conf");
+            await File.WriteAllTextAsync(storageConf,
+                $"[storage]\ndriver = \"overlay\"\ngraphroot = \"{Path.Combine(dir, "graph")}\"\nrunroot = \"{Path.Combine(dir, "run")}\"\n");
+            psi.Environment["CONTAINERS_STORAGE_CONF"] = storageConf;
+        }
         if (registriesConf is not null)
         {
             var registries = Path.Combine(dir, "registries.conf");
@@ -167,7 +186,7 @@ public sealed class PodmanService : IAsyncDisposable
         await File.WriteAllTextAsync(Path.Combine(dir, "service.pid"), process.Id.ToString());
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var started = new PodmanService(new Uri($"unix://{socket}"), process);
+        var started = new PodmanService(new Uri($"unix://{socket}"), process) { StorageConf = storageConf };
         try
         {
             await started.WaitUntilAnswersAsync(TimeSpan.FromSeconds(30));
@@ -229,6 +248,14 @@ public sealed class PodmanService : IAsyncDisposable
 
     private void DeleteDirectory()
     {
+        if (StorageConf is not null)
+        {
+            // The overlay driver mounts its folder on itself: unmount it (only this service's own storage) or it stays.
+            var overlay = Path.Combine(Path.GetDirectoryName(Endpoint.AbsolutePath)!, "graph", "overlay");
+            if (Directory.Exists(overlay))
+                using (var umount = Process.Start(new ProcessStartInfo("umount", [overlay]) { RedirectStandardError = true }))
+                    umount?.WaitForExit();
+        }
         try { Directory.Delete(Path.GetDirectoryName(Endpoint.AbsolutePath)!, recursive: true); }
         catch (IOException) { }
     }
