@@ -46,7 +46,8 @@ public static class WorkingContainers
         }
     }
 
-    private static HttpClient UnixHttp(string socket) => new(new SocketsHttpHandler
+    /// <summary>A plain HTTP client on a unix socket, for the few podman calls Docker.DotNet does not have.</summary>
+    internal static HttpClient UnixHttp(string socket) => new(new SocketsHttpHandler
     {
         ConnectCallback = async (_, token) =>
         {

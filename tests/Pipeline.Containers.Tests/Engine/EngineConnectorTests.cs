@@ -107,6 +107,8 @@ public class EngineConnectorTests
         {
             Assert.True(session.Info.StartedByPipeline);
             Assert.Equal(EngineKind.Podman, session.Info.Kind);
+            Assert.Matches(@"^\d+\.\d+\.\d+", session.Info.Version); // from the ping's headers, not the slow /version
+            Assert.Matches(@"^1\.\d+$", session.Info.ApiVersion);
             Assert.StartsWith(dir.Combine(".nuke", "temp"), socket);
             Assert.Contains("runtime = \"runc\"", await File.ReadAllTextAsync(dir.Combine(".nuke", "temp", "pipeline-containers.conf")));
             await using var second = await new EngineConnector().ConnectAsync(new EngineOptions { Endpoint = socket });
