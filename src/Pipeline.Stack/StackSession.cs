@@ -234,6 +234,13 @@ public sealed class StackSession(StackSettings settings, ILogger? logger = null)
         return StepOutcome.From(result.Success, $"{failures.Count} check(s) failed: {string.Join("; ", failures)}", result.Notes);
     }
 
+    /// <summary>CleanEngine: removes Pipeline's leftovers from the engine (working and probe containers, replaced images), nothing else.</summary>
+    public async Task<StepOutcome> CleanEngineAsync(CancellationToken ct)
+    {
+        var result = await new EngineCleaner(await EngineAsync(ct), _log).CleanAsync(ct);
+        return StepOutcome.From(result.Failures.Count == 0, $"could not remove {string.Join("; ", result.Failures)}", result.Notes);
+    }
+
     /// <summary>Mirror: serves the local index in the foreground until cancelled (Ctrl+C).</summary>
     public async Task<StepOutcome> MirrorAsync(CancellationToken ct)
     {

@@ -5,6 +5,7 @@ using Pipeline.Verify.Checks;
 using Pipeline.Verify.Engine;
 using Pipeline.Verify.History;
 using Pipeline.Verify.Reporting;
+using Pipeline.Verify.Reuse;
 using Serilog;
 
 namespace Pipeline.Verify;
@@ -38,6 +39,8 @@ public sealed class ImageVerifier
         var root = Path.GetFullPath(options.RootDirectory);
         var historyPath = options.SizeHistoryPath is null ? null : Path.GetFullPath(options.SizeHistoryPath, root);
         var history = historyPath is null ? new SizeHistory() : await SizeHistoryStore.LoadAsync(historyPath, ct);
+        var reusePath = options.ReuseStorePath is null ? null : Path.GetFullPath(options.ReuseStorePath, root);
+        var reuse = reusePath is null ? null : await VerificationStore.LoadAsync(reusePath, ct);
         await EnsureEngineAnswersAsync(ct);
 
         var settings = new ProbeSettings(options.RunId, options.ProbeShell, options.ProbeNofileLimit, options.ProbeNprocLimit,
@@ -51,7 +54,7 @@ public sealed class ImageVerifier
         {
             try
             {
-                outcomes = await Task.WhenAll(targets.Select(t => VerifyImageAsync(t, options, history, settings, gate, reporter, ct)));
+                outcomes = await Task.WhenAll(targets.Select(t => VerifyImageAsync(t, options, history, reuse, settings, gate, reporter, ct)));
             }
             finally
             {
@@ -68,6 +71,12 @@ public sealed class ImageVerifier
                 history.Record(facts.Reference, new SizeRecord(facts.Id, facts.SizeBytes, now));
             await SizeHistoryStore.SaveAsync(historyPath, history, ct);
         }
+        if (reuse is not null)
+        {
+            foreach (var outcome in outcomes.Where(o => o.Facts is not null && o.Key is not null && !o.Results.Any(r => r.Reused)))
+                reuse.Record(outcome.Facts!.Reference, outcome.Key!, outcome.Results, now);
+            await reuse.SaveAsync(reusePath!, ct);
+        }
 
         var result = new VerifyResult(results, Path.GetFullPath(options.JUnitPath, root), Path.GetFullPath(options.SummaryPath, root), options.RunId);
         await ReportFiles.WriteAsync(result, options.GitHubStepSummaryPath, options.MaxOutputLines, now, ct);
@@ -78,7 +87,7 @@ public sealed class ImageVerifier
     }
 
     private async Task<ImageOutcome> VerifyImageAsync(
-        VerifyTarget target, VerifyOptions options, SizeHistory history, ProbeSettings settings,
+        VerifyTarget target, VerifyOptions options, SizeHistory history, VerificationStore? reuse, ProbeSettings settings,
         SemaphoreSlim gate, ConsoleReporter reporter, CancellationToken ct)
     {
         var facts = await ImageInspector.InspectAsync(_client, target.Image, ct);
@@ -87,14 +96,23 @@ public sealed class ImageVerifier
             var missing = new CheckResult(target.Service, target.Image, CheckResult.ImagePresentCheck, CheckStatus.Failed,
                 $"image {target.Image} not found: {options.MissingImageHint}", null, null, TimeSpan.Zero);
             reporter.CheckFinished(missing);
-            return new ImageOutcome(null, [missing]);
+            return new ImageOutcome(null, [missing], null);
+        }
+
+        var checks = options.Checks.Where(c => c.AppliesTo(target)).ToList();
+        var key = VerificationKey.For(facts.Id, target, checks, options);
+        if (reuse?.Find(facts.Reference, key) is { } earlier)
+        {
+            // The same image, checked by the same checks, passed before: nothing it could report has changed.
+            var reused = earlier.Select(r => r with { Service = target.Service, Image = target.Image, Reused = true }).ToList();
+            foreach (var row in reused) reporter.CheckFinished(row);
+            return new ImageOutcome(facts, reused, key);
         }
 
         await using var session = new ImageSession(_client, target, facts, history.PreviousSize(target.Image, facts.Id),
             options.CommandTimeout, settings, _logger);
-        var checks = options.Checks.Where(c => c.AppliesTo(target)).ToList();
         var results = await Task.WhenAll(checks.Select(c => RunCheckAsync(c, session, gate, reporter, ct)));
-        return new ImageOutcome(facts, results);
+        return new ImageOutcome(facts, results, key);
     }
 
     private static async Task<CheckResult> RunCheckAsync(
@@ -145,5 +163,5 @@ public sealed class ImageVerifier
 
     private static string FirstLine(string text) => text.Split('\n', 2)[0].Trim();
 
-    private sealed record ImageOutcome(ImageFacts? Facts, IReadOnlyList<CheckResult> Results);
+    private sealed record ImageOutcome(ImageFacts? Facts, IReadOnlyList<CheckResult> Results, string? Key);
 }

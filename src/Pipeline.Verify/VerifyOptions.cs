@@ -38,6 +38,13 @@ public sealed record VerifyOptions
     /// </summary>
     public string? SizeHistoryPath { get; init; } = "artifacts/verify/image-sizes.json";
 
+    /// <summary>
+    /// Store of earlier verifications without failures (relative to <see cref="RootDirectory"/>): an image with the
+    /// same ID verified with the same checks is not checked again, its rows are reused (and say so). Null = always
+    /// run every check. Default <c>.nuke/temp/verify-results.json</c>.
+    /// </summary>
+    public string? ReuseStorePath { get; init; } = ".nuke/temp/verify-results.json";
+
     /// <summary>Shell (and its "run this string" flag) used in probe containers; default <c>/bin/sh -c</c>.</summary>
     public IReadOnlyList<string> ProbeShell { get; init; } = ["/bin/sh", "-c"];
 

@@ -24,6 +24,7 @@ public sealed record VerifyResult(IReadOnlyList<CheckResult> Results, string JUn
         ["failed"] = Count(CheckStatus.Failed),
         ["warnings"] = Count(CheckStatus.Warning),
         ["skipped"] = Count(CheckStatus.Skipped),
+        ["reused"] = Results.Count(r => r.Reused).ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["junit"] = JUnitPath,
     };
 

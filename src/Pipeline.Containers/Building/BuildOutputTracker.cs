@@ -16,6 +16,9 @@ public sealed partial class BuildOutputTracker(int keepLines = 30)
     /// <summary>Raised (outside the lock) when a new step starts, with the step line.</summary>
     public event Action<string>? StepStarted;
 
+    /// <summary>Raised (outside the lock) with the ID of each image a step committed or took from the cache (<c>--&gt; 0a1b2c3d4e5</c>).</summary>
+    public event Action<string>? ImageCommitted;
+
     /// <summary>The current step line, or null before the first.</summary>
     public string? CurrentStep { get; private set; }
 
@@ -40,6 +43,7 @@ public sealed partial class BuildOutputTracker(int keepLines = 30)
             var line = raw.TrimEnd('\r');
             if (line.Trim().Length == 0) continue;
             string? started = null;
+            if (CommittedImage().Match(line) is { Success: true } committed) ImageCommitted?.Invoke(committed.Groups["id"].Value);
             lock (_gate)
             {
                 var step = StepLine().Match(line);
@@ -74,6 +78,10 @@ public sealed partial class BuildOutputTracker(int keepLines = 30)
 
     [GeneratedRegex(@"^\s*(?:\[(?<stage>\d+)/\d+\]\s*)?STEP\s+(?<n>\d+)/(?<total>\d+)\s*:", RegexOptions.IgnoreCase)]
     private static partial Regex StepLine();
+
+    // podman: "--> a0eb0a0c5ec", "--> Using cache <id>"; docker: " ---> 3b1a2c4d5e6f".
+    [GeneratedRegex(@"^\s*-+>\s*(?:Using cache\s+)?(?<id>[0-9a-f]{10,64})\s*$", RegexOptions.IgnoreCase)]
+    private static partial Regex CommittedImage();
 
     [GeneratedRegex(@"^\s*-+>\s*Using cache", RegexOptions.IgnoreCase)]
     private static partial Regex CacheLine();

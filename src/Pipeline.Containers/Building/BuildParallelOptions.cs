@@ -50,6 +50,12 @@ public sealed record BuildParallelOptions
     /// <summary>How often a running build logs "still at step N". Default 15 s.</summary>
     public TimeSpan ProgressHeartbeat { get; init; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>
+    /// After a cancelled or failed run: how long the engine may take to end the step it was running (podman finishes
+    /// it, then removes its working container) before Pipeline removes the run's working containers itself. Default 30 s.
+    /// </summary>
+    public TimeSpan LeftoverWait { get; init; } = TimeSpan.FromSeconds(30);
+
     /// <summary>How many output lines of a failed step the error keeps. Default 30.</summary>
     public int FailureOutputLines { get; init; } = 30;
 

@@ -6,6 +6,9 @@ public enum ImageBuildOutcome
     /// <summary>Built (and tagged).</summary>
     Built,
 
+    /// <summary>Not sent to the engine: the image was built from the same inputs (<see cref="ImageLabels.InputsLabel"/>).</summary>
+    UpToDate,
+
     /// <summary>The build failed (a real error, or transient errors on every attempt).</summary>
     Failed,
 
@@ -19,7 +22,7 @@ public enum ImageBuildOutcome
 /// <summary>One row of the final table.</summary>
 /// <param name="Service">The compose service.</param>
 /// <param name="Image">The image tag built.</param>
-/// <param name="Outcome">Built, failed, skipped or cancelled.</param>
+/// <param name="Outcome">Built, up to date, failed, skipped or cancelled.</param>
 /// <param name="Duration">Wall time over all attempts.</param>
 /// <param name="SizeBytes">The image size, when built.</param>
 /// <param name="Steps">Steps the Dockerfile has (as the engine counts them), 0 if unknown.</param>
@@ -59,6 +62,6 @@ public sealed record BuildParallelResult(
     int Parallelism,
     IReadOnlyDictionary<string, string> Notes)
 {
-    /// <summary>True when every selected image was built (derived from <see cref="Rows"/>, so the two cannot disagree).</summary>
-    public bool Success => Rows.All(r => r.Outcome == ImageBuildOutcome.Built);
+    /// <summary>True when every selected image was built or up to date (derived from <see cref="Rows"/>, so the two cannot disagree).</summary>
+    public bool Success => Rows.All(r => r.Outcome is ImageBuildOutcome.Built or ImageBuildOutcome.UpToDate);
 }

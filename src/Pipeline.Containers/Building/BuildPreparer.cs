@@ -1,3 +1,4 @@
+using Docker.DotNet;
 using Pipeline.Compose.Model;
 using Pipeline.Containers.Context;
 using Pipeline.Containers.Engine;
@@ -7,9 +8,10 @@ namespace Pipeline.Containers.Building;
 
 /// <summary>
 /// Turns a planned build into what is sent: the Dockerfile copy (base images mapped; cache mounts stripped with a
-/// warning when the engine lacks them), the packed context, labels and build args.
+/// warning when the engine lacks them), the packed context, labels and build args, and the digest of all of them
+/// (<see cref="BuildInputDigest"/>) that decides whether the image must be sent at all.
 /// </summary>
-internal sealed class BuildPreparer(EngineInfo engine, BuildParallelOptions options, ILogger logger)
+internal sealed class BuildPreparer(EngineSession engine, BuildParallelOptions options, ILogger logger)
 {
     public static async Task<IReadOnlyDictionary<string, string>> ReadDockerfilesAsync(
         ComposeProject project, IReadOnlyDictionary<string, string> baseImageMap, CancellationToken ct)
@@ -31,7 +33,13 @@ internal sealed class BuildPreparer(EngineInfo engine, BuildParallelOptions opti
         catch (Pipeline.Dockerfiles.Syntax.DockerfileParseException) { return text; }
     }
 
-    public async Task<PreparedBuild> PrepareAsync(ComposeProject project, PlannedBuild plan, GitMetadata git, DateTimeOffset created, CancellationToken ct)
+    /// <summary>
+    /// Reads what the build would send and digests it. <paramref name="createdIsNow"/>: the created label is the
+    /// time of this run (no commit, no <c>SOURCE_DATE_EPOCH</c>), so it is left out of the digest, or nothing would
+    /// ever be up to date.
+    /// </summary>
+    public async Task<DigestedBuild> DigestAsync(
+        ComposeProject project, PlannedBuild plan, GitMetadata git, DateTimeOffset created, bool createdIsNow, CancellationToken ct)
     {
         var service = plan.Service.Name;
         var path = plan.Build.DockerfilePath;
@@ -42,19 +50,17 @@ internal sealed class BuildPreparer(EngineInfo engine, BuildParallelOptions opti
         catch (Pipeline.Dockerfiles.Syntax.DockerfileParseException e) { throw new ImageBuildFailedException(e.Message, null, string.Empty, e); }
         foreach (var mapping in replaced) logger.Information("[{Service}] base image {Mapping} (in the context copy only)", service, mapping);
 
-        if (!engine.SupportsCacheMounts)
+        if (!engine.Info.SupportsCacheMounts)
         {
             var (stripped, removed) = DockerfileRewriter.StripCacheMounts(text);
             if (removed > 0)
-                logger.Warning("[{Service}] {Engine} cannot do RUN --mount=type=cache through its API builder: removed {Count} cache mount(s); those steps run without a cache", service, engine.Kind, removed);
+                logger.Warning("[{Service}] {Engine} cannot do RUN --mount=type=cache through its API builder: removed {Count} cache mount(s); those steps run without a cache", service, engine.Info.Kind, removed);
             text = stripped;
             if (DockerfileRewriter.HasMounts(text))
-                logger.Warning("[{Service}] RUN --mount (other than type=cache) needs BuildKit, which {Engine}'s API builder lacks: this build will likely fail", service, engine.Kind);
+                logger.Warning("[{Service}] RUN --mount (other than type=cache) needs BuildKit, which {Engine}'s API builder lacks: this build will likely fail", service, engine.Info.Kind);
         }
 
-        var labels = ImageLabels.For(project.Name, service, created, git, plan.Build.Labels, options.Labels);
-        text = DockerfileRewriter.AddLabels(text, labels.ToDictionary(), plan.Build.Target);
-        var context = await BuildContextPacker.PackAsync(plan.Build.Context, path, text, ct);
+        var labels = ImageLabels.For(project.Name, service, created, git, plan.Build.Labels, options.Labels).ToDictionary();
         var args = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (key, value) in plan.Build.Args)
         {
@@ -63,7 +69,59 @@ internal sealed class BuildPreparer(EngineInfo engine, BuildParallelOptions opti
             if (resolved is not null) args[key] = resolved;
         }
         foreach (var (key, value) in options.BuildArgs) args[key] = value;
-        logger.Debug("[{Service}] context {Context}: {Size} bytes", service, plan.Build.Context, context.Length);
-        return new PreparedBuild(plan, context, args);
+
+        // The context as it would be sent (the label step is not in this copy: the Dockerfile is hashed as text).
+        string contextDigest, dockerfileInTar;
+        using (var unlabelled = await BuildContextPacker.PackAsync(plan.Build.Context, path, text, ct))
+        {
+            dockerfileInTar = unlabelled.DockerfileInTar;
+            contextDigest = await BuildInputDigest.ContextAsync(unlabelled.TarPath, dockerfileInTar, ct);
+        }
+        var digestLabels = createdIsNow ? labels.Where(l => l.Key != "org.opencontainers.image.created").ToDictionary() : labels;
+        var baseImageIds = await BaseImageIdsAsync(text, args, ct);
+        var digest = BuildInputDigest.Compute(new BuildInputs(
+            dockerfileInTar, text, contextDigest, plan.Build.Target, NetworkMode, args, digestLabels, options.BaseImageMap, baseImageIds));
+        labels[ImageLabels.InputsLabel] = digest;
+        return new DigestedBuild(plan, text, labels, args, digest, baseImageIds);
+    }
+
+    /// <summary>Packs the context to send: the Dockerfile copy with the label step (the digest label included).</summary>
+    public async Task<PreparedBuild> PackAsync(DigestedBuild build, CancellationToken ct)
+    {
+        var text = DockerfileRewriter.AddLabels(build.DockerfileText, build.Labels, build.Plan.Build.Target);
+        var context = await BuildContextPacker.PackAsync(build.Plan.Build.Context, build.Plan.Build.DockerfilePath, text, ct);
+        logger.Debug("[{Service}] context {Context}: {Size} bytes", build.Plan.Service.Name, build.Plan.Build.Context, context.Length);
+        return new PreparedBuild(build.Plan, context, build.BuildArgs, build.InputsDigest);
+    }
+
+    private string? NetworkMode => options.HostNetwork ? "host" : null;
+
+    // A rebuilt base (another service's image, or a new BaseImage) has a new ID: its dependents are rebuilt too.
+    private async Task<IReadOnlyDictionary<string, string>> BaseImageIdsAsync(string dockerfile, IReadOnlyDictionary<string, string> args, CancellationToken ct)
+    {
+        var ids = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var image in DockerfileRewriter.BaseImages(dockerfile, args.ToDictionary(a => a.Key, a => (string?)a.Value)).Distinct())
+        {
+            try
+            {
+                ids[image] = (await engine.Client.Images.InspectImageAsync(image, ct)).ID;
+            }
+            catch (DockerImageNotFoundException)
+            {
+                ids[image] = "missing"; // the engine pulls it: the build must be sent
+            }
+        }
+        return ids;
     }
 }
+
+/// <summary>A planned build with what it would send and the digest of it, before anything is packed for sending.</summary>
+/// <param name="Plan">The planned build.</param>
+/// <param name="DockerfileText">The Dockerfile copy, base images mapped, without the label step.</param>
+/// <param name="Labels">The labels, the digest label included.</param>
+/// <param name="BuildArgs">Build args with values.</param>
+/// <param name="InputsDigest">The digest of the build's inputs.</param>
+/// <param name="BaseImageIds">Each base image → its ID (or <c>missing</c>).</param>
+internal sealed record DigestedBuild(
+    PlannedBuild Plan, string DockerfileText, IReadOnlyDictionary<string, string> Labels, IDictionary<string, string> BuildArgs,
+    string InputsDigest, IReadOnlyDictionary<string, string> BaseImageIds);

@@ -12,7 +12,7 @@ namespace Pipeline.Containers.Building;
 /// Builds one image through the engine API with live progress, retrying transient failures (Polly: exponential
 /// backoff with jitter) and failing at once on a real build error with the failing step and its output.
 /// </summary>
-internal sealed class ImageBuildRunner(EngineSession engine, BuildParallelOptions options, ILogger logger)
+internal sealed class ImageBuildRunner(EngineSession engine, BuildParallelOptions options, ILogger logger, Action<string>? imageCommitted = null)
 {
     private readonly BuildFailureClassifier _classifier = new(options.Retry.TransientOutputPatterns);
 
@@ -56,6 +56,7 @@ internal sealed class ImageBuildRunner(EngineSession engine, BuildParallelOption
     private async Task AttemptAsync(PreparedBuild build, BuildOutputTracker tracker, Stopwatch clock, CancellationToken ct)
     {
         var service = build.Plan.Service.Name;
+        if (imageCommitted is not null) tracker.ImageCommitted += imageCommitted;
         tracker.StepStarted += step => logger.Information("[{Service}] {Step} ({Elapsed:0.0} s)", service, step, clock.Elapsed.TotalSeconds);
         var section = build.Plan.Build;
         var parameters = new ImageBuildParameters

@@ -7,6 +7,12 @@ namespace Pipeline.Containers.Building;
 public static class ImageLabels
 {
     /// <summary>
+    /// The digest of everything the image was built from (<see cref="BuildInputDigest"/>). BuildParallel compares it
+    /// before building and sends nothing when it matches; CleanEngine knows Pipeline's images by it.
+    /// </summary>
+    public const string InputsLabel = "io.pipeline.build.inputs";
+
+    /// <summary>
     /// The <c>org.opencontainers.image.created</c> time: the one given, else <c>SOURCE_DATE_EPOCH</c> (the
     /// reproducible-builds convention), else the last commit's time, else <paramref name="now"/>. A time that only
     /// changes with the source keeps the label step, and so the whole image, in the layer cache.

@@ -34,9 +34,11 @@ public sealed class ParallelImageBuilder(EngineSession engine, ILogger? logger =
             plan.Count, project.Name, engine.Info, parallelism, options.Parallelism is null ? " (default for this machine)" : "");
 
         var git = await GitMetadata.ReadAsync(project.Directory, ct);
-        var created = ImageLabels.CreatedTime(options.Created, options.Compose.Environment.GetValueOrDefault("SOURCE_DATE_EPOCH"), git, DateTimeOffset.UtcNow);
-        var preparer = new BuildPreparer(engine.Info, options, _logger);
-        var runner = new ImageBuildRunner(engine, options, _logger);
+        var now = DateTimeOffset.UtcNow;
+        var created = ImageLabels.CreatedTime(options.Created, options.Compose.Environment.GetValueOrDefault("SOURCE_DATE_EPOCH"), git, now);
+        var preparer = new BuildPreparer(engine, options, _logger);
+        var leftovers = await BuildLeftovers.StartAsync(engine, _logger, ct);
+        var runner = new ImageBuildRunner(engine, options, _logger, leftovers.Own);
         var rows = new ConcurrentDictionary<string, ImageBuildRow>();
         var events = new List<BuildEvent>();
         var byName = plan.ToDictionary(b => b.Service.Name);
@@ -53,8 +55,20 @@ public sealed class ParallelImageBuilder(EngineSession engine, ILogger? logger =
             var build = byName[name];
             try
             {
-                using var prepared = await preparer.PrepareAsync(project, build, git, created, token);
-                rows[name] = await runner.BuildAsync(prepared, token);
+                var clock = System.Diagnostics.Stopwatch.StartNew();
+                var digested = await preparer.DigestAsync(project, build, git, created, created == now, token);
+                foreach (var id in digested.BaseImageIds.Values) leftovers.Own(id);
+                if (!options.NoCache && await UpToDateSizeAsync(build.Image, digested.InputsDigest, token) is { } size)
+                {
+                    // Nothing this image is made from changed: the engine is not asked to build it at all.
+                    _logger.Information("[{Service}] up to date: {Image} was built from the same inputs ({Digest})", name, build.Image, digested.InputsDigest[..19]);
+                    rows[name] = new ImageBuildRow(name, build.Image, ImageBuildOutcome.UpToDate, clock.Elapsed, size, 0, 0, 0);
+                }
+                else
+                {
+                    using var prepared = await preparer.PackAsync(digested, token);
+                    rows[name] = await runner.BuildAsync(prepared, token);
+                }
             }
             catch (OperationCanceledException) when (token.IsCancellationRequested)
             {
@@ -72,13 +86,23 @@ public sealed class ParallelImageBuilder(EngineSession engine, ILogger? logger =
             {
                 Record(name, false);
             }
-            return rows[name].Outcome == ImageBuildOutcome.Built;
+            return rows[name].Outcome is ImageBuildOutcome.Built or ImageBuildOutcome.UpToDate;
         }
 
         var states = await DependencyScheduler.RunAsync(
             plan.ToDictionary(b => b.Service.Name, b => b.DependsOn), parallelism, options.ContinueOnError, RunOne, ct);
 
         var ordered = plan.Select(b => rows.TryGetValue(b.Service.Name, out var row) ? row : Skipped(b, states, ct)).ToList();
+        var notes = new Dictionary<string, string>();
+        if (ct.IsCancellationRequested || ordered.Any(r => r.Outcome is ImageBuildOutcome.Failed or ImageBuildOutcome.Cancelled))
+        {
+            // A stopped or failed build can leave buildah working containers behind: wait for the engine, then remove them.
+            var (removed, left) = await leftovers.CleanAsync(options.LeftoverWait);
+            notes["cleaned"] = left < 0 ? "could not look for working containers (run ./build.sh CleanEngine)"
+                : left > 0 ? $"{removed} working container(s) removed, {left} could not be (run ./build.sh CleanEngine)"
+                : $"{removed} working container(s) removed";
+            _logger.Information("BuildParallel cleanup: {Cleaned}", notes["cleaned"]);
+        }
         var result = new BuildParallelResult(
             ordered, events, parallelism,
             new Dictionary<string, string>
@@ -86,11 +110,26 @@ public sealed class ParallelImageBuilder(EngineSession engine, ILogger? logger =
                 ["engine"] = engine.Info.ToString(),
                 ["parallelism"] = parallelism.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 ["built"] = $"{ordered.Count(r => r.Outcome == ImageBuildOutcome.Built)}/{ordered.Count}",
+                ["up to date"] = $"{ordered.Count(r => r.Outcome == ImageBuildOutcome.UpToDate)}/{ordered.Count}",
                 ["retries"] = ordered.Sum(r => Math.Max(0, r.Attempts - 1)).ToString(System.Globalization.CultureInfo.InvariantCulture),
-            });
+            }.Concat(notes).ToDictionary());
         _logger.Information("BuildParallel results:\n{Table}", BuildReportTable.Format(ordered));
         ct.ThrowIfCancellationRequested();
         return result;
+    }
+
+    // The image's size when it carries the same inputs digest, else null (missing, or built from other inputs).
+    private async Task<long?> UpToDateSizeAsync(string image, string digest, CancellationToken ct)
+    {
+        try
+        {
+            var inspect = await engine.Client.Images.InspectImageAsync(image, ct);
+            return inspect.Config?.Labels is { } labels && labels.TryGetValue(ImageLabels.InputsLabel, out var found) && found == digest ? inspect.Size : null;
+        }
+        catch (Docker.DotNet.DockerImageNotFoundException)
+        {
+            return null;
+        }
     }
 
     private static ImageBuildRow Skipped(PlannedBuild build, IReadOnlyDictionary<string, DependencyScheduler.JobState> states, CancellationToken ct)

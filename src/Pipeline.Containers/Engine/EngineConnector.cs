@@ -70,12 +70,13 @@ public sealed class EngineConnector(ILogger? logger = null)
             {
                 try
                 {
-                    var info = await EngineProbe.IdentifyAsync(client, host.Endpoint, options, true, ct);
+                    var info = await EngineProbe.IdentifyStartedPodmanAsync(host.Endpoint, options, ct);
                     _logger.Information("Container engine: {Engine} (started by the pipeline)", info);
                     return new EngineSession(client, info, host);
                 }
                 catch (Exception e) when (!ct.IsCancellationRequested && (EngineErrors.IsConnectionFailure(e) || e is OperationCanceledException or DockerApiException))
                 {
+                    // HttpRequestException also covers a ping answered with an error while the service comes up.
                     last = e;
                     await Task.Delay(TimeSpan.FromMilliseconds(200), ct);
                 }

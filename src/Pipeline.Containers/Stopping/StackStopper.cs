@@ -10,8 +10,9 @@ using Serilog;
 namespace Pipeline.Containers.Stopping;
 
 /// <summary>
-/// The Stop target: stops the stack's running containers in parallel (SIGTERM, then kill after the grace
-/// period) and reports each. Idempotent: nothing running is success.
+/// The Stop target: stops the stack's running containers (chosen by <see cref="StackContainerSelector"/>: compose's
+/// container labels or <c>container_name</c>, never labels inherited from an image) in parallel (SIGTERM, then kill
+/// after the grace period) and reports each. Idempotent: nothing running is success.
 /// </summary>
 public sealed class StackStopper(EngineSession engine, ILogger? logger = null)
 {
@@ -23,7 +24,8 @@ public sealed class StackStopper(EngineSession engine, ILogger? logger = null)
     {
         var project = await ComposeFileLoader.LoadAsync(options.Compose, ct);
         var running = await engine.Client.Containers.ListContainersAsync(new ContainersListParameters { All = false }, ct);
-        var targets = StackContainerSelector.Select(project, running);
+        var images = await ImageLabelsAsync(running, ct);
+        var targets = StackContainerSelector.Select(project, running, id => images.GetValueOrDefault(id));
         _logger.Information("Stop: {Count} running container(s) of project {Project} (grace {Grace:0.#} s)",
             targets.Count, project.Name, options.GracePeriod.TotalSeconds);
 
@@ -41,6 +43,24 @@ public sealed class StackStopper(EngineSession engine, ILogger? logger = null)
                 ["stopped"] = ordered.Count(r => r.Outcome is StopOutcome.Stopped or StopOutcome.Killed).ToString(System.Globalization.CultureInfo.InvariantCulture),
                 ["killed"] = ordered.Count(r => r.Outcome == StopOutcome.Killed).ToString(System.Globalization.CultureInfo.InvariantCulture),
             });
+    }
+
+    // Labels of the images the running containers were made from, to tell compose's labels from inherited ones.
+    private async Task<Dictionary<string, IDictionary<string, string>?>> ImageLabelsAsync(IEnumerable<ContainerListResponse> containers, CancellationToken ct)
+    {
+        var labels = new Dictionary<string, IDictionary<string, string>?>(StringComparer.Ordinal);
+        foreach (var id in containers.Select(c => c.ImageID).Where(id => !string.IsNullOrEmpty(id)).Distinct())
+        {
+            try
+            {
+                labels[id] = (await engine.Client.Images.InspectImageAsync(id, ct)).Config?.Labels;
+            }
+            catch (DockerImageNotFoundException)
+            {
+                labels[id] = null; // removed since: the container's labels are its own
+            }
+        }
+        return labels;
     }
 
     private async Task<StoppedContainer> StopOneAsync(ContainerListResponse container, string matchedBy, TimeSpan grace, CancellationToken ct)

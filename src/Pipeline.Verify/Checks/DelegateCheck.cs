@@ -11,6 +11,9 @@ public sealed class DelegateCheck : ImageCheck
     public DelegateCheck(string name, Func<ICheckContext, CancellationToken, Task<CheckOutcome>> body) : base(name) =>
         _body = body ?? throw new ArgumentNullException(nameof(body));
 
+    // What the lambda is, for reuse of earlier results: its method (and the module version of its compiled code).
+    internal System.Reflection.MethodInfo Body => _body.Method;
+
     /// <inheritdoc />
     public override Task<CheckOutcome> RunAsync(ICheckContext context, CancellationToken ct) => _body(context, ct);
 }

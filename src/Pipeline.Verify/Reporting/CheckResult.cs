@@ -21,6 +21,12 @@ public sealed record CheckResult(
     /// </summary>
     public bool CouldNotRun { get; init; }
 
+    /// <summary>
+    /// True when this row was not run now but reused from an earlier verification of the same image ID with the same
+    /// checks (<see cref="Reuse.VerificationKey"/>).
+    /// </summary>
+    public bool Reused { get; init; }
+
     /// <summary>Name of the pseudo-check reported when an image does not exist.</summary>
     public const string ImagePresentCheck = "image-present";
 }

@@ -21,18 +21,19 @@ internal sealed class ConsoleReporter(ILogger logger, int maxOutputLines)
     private void Write(CheckResult result)
     {
         const string template = "{Mark:l} {Service:l} · {Check:l}: {Reason:l}";
+        var reason = result.Reused ? $"{result.Reason} (reused: same image ID and checks)" : result.Reason;
         switch (result.Status)
         {
             case CheckStatus.Failed:
-                logger.Error(template, StatusMarks.Mark(result.Status), result.Service, result.Check, result.Reason);
+                logger.Error(template, StatusMarks.Mark(result.Status), result.Service, result.Check, reason);
                 foreach (var line in OutputLines(result))
                     logger.Error("    {Output:l}", line);
                 break;
             case CheckStatus.Warning:
-                logger.Warning(template, StatusMarks.Mark(result.Status), result.Service, result.Check, result.Reason);
+                logger.Warning(template, StatusMarks.Mark(result.Status), result.Service, result.Check, reason);
                 break;
             default:
-                logger.Information(template, StatusMarks.Mark(result.Status), result.Service, result.Check, result.Reason);
+                logger.Information(template, StatusMarks.Mark(result.Status), result.Service, result.Check, reason);
                 break;
         }
     }

@@ -1,5 +1,7 @@
 using Pipeline.Compose.Loading;
 using Pipeline.Containers.Building;
+using Pipeline.Containers.Engine;
+using Pipeline.Containers.Tests.Support.Faults;
 using Pipeline.Containers.Tests.Support;
 using Pipeline.Testing;
 
@@ -100,45 +102,83 @@ public class ParallelImageBuilderTests
     }
 
     [Fact]
-    public async Task A_second_build_with_nothing_changed_is_served_from_the_cache_and_keeps_its_labels()
+    public async Task A_second_build_with_nothing_changed_is_not_sent_and_a_changed_context_file_rebuilds_only_its_image()
     {
-        await using var engine = await PodmanEngine.ConnectAsync();
+        await using var podman = await PodmanEngine.ConnectAsync();
         using var dir = new TempDirectory("bp-warm");
-        dir.Write("compose.yaml", """
+        var project = Path.GetFileName(dir.Path);
+        dir.Write("compose.yaml", $"""
             services:
               app:
                 build:
                   context: ./app
                   labels:
                     org.example.note: 'say "hi" for $$5'
+              worker:
+                build: ./worker
+              child:
+                build: ./child
             """);
-        dir.Write("app/Dockerfile", $"FROM {PodmanEngine.Busybox} AS builder\nRUN echo built > /b\nFROM {PodmanEngine.Busybox}\nCOPY --from=builder /b /b\n");
+        dir.Write("app/Dockerfile", $"FROM {PodmanEngine.Busybox} AS builder\nRUN echo built > /b\nFROM {PodmanEngine.Busybox}\nCOPY --from=builder /b /b\nCOPY . /ctx\n");
+        dir.Write("app/data.txt", "one");
+        dir.Write("worker/Dockerfile", $"FROM {PodmanEngine.Busybox}\nCOPY . /ctx\n");
+        var workerFile = dir.Write("worker/data.txt", "one");
+        dir.Write("child/Dockerfile", $"FROM {project}-worker\nRUN echo child\n");
+        // Every /build request goes through a counting proxy: "not sent" is measured at the socket.
+        await using var proxy = FaultInjectingProxy.Start(dir.Combine("engine.sock"), podman.Info.Endpoint.LocalPath, new FaultPlan("/build", 0, FaultKind.ServiceUnavailable));
+        await using var engine = await new EngineConnector().ConnectAsync(new EngineOptions { Endpoint = proxy.Endpoint.ToString() });
         var options = Options(dir.Path) with
         {
             Compose = new ComposeLoadOptions { Path = dir.Path, Environment = new Dictionary<string, string> { ["SOURCE_DATE_EPOCH"] = "1700000000" } },
         };
-        var images = new List<string>();
+        var images = new[] { "app", "worker", "child" }.Select(s => $"{project}-{s}").ToList();
+        async Task<Dictionary<string, string>> IdsAsync() =>
+            (await Task.WhenAll(images.Select(async i => (i, (await engine.Client.Images.InspectImageAsync(i)).ID)))).ToDictionary(p => p.i, p => p.ID);
         try
         {
             var first = await new ParallelImageBuilder(engine).BuildAsync(options);
-            images.AddRange(first.Rows.Select(r => r.Image));
             Assert.True(first.Success, string.Join("; ", first.Rows.Select(r => $"{r.Error} {r.Output}")));
-            var firstId = (await engine.Client.Images.InspectImageAsync(first.Rows[0].Image)).ID;
+            Assert.All(first.Rows, r => Assert.Equal(ImageBuildOutcome.Built, r.Outcome));
+            Assert.Equal(3, proxy.RequestsMatched);
+            var before = await IdsAsync();
 
+            // Touching a file changes its time, not what an image is made of.
+            File.SetLastWriteTimeUtc(workerFile, DateTime.UtcNow.AddHours(1));
             var second = await new ParallelImageBuilder(engine).BuildAsync(options);
 
-            var row = Assert.Single(second.Rows);
-            Assert.Equal(3, row.CachedSteps); // RUN, COPY and LABEL: every step but the two FROMs
-            Assert.Equal(5, row.Steps);
-            var image = await engine.Client.Images.InspectImageAsync(row.Image);
-            Assert.Equal(firstId, image.ID);
+            Assert.True(second.Success);
+            Assert.All(second.Rows, r => Assert.Equal(ImageBuildOutcome.UpToDate, r.Outcome));
+            Assert.All(second.Rows, r => Assert.True(r.SizeBytes > 0));
+            Assert.Equal(3, proxy.RequestsMatched); // no build request reached the engine
+            Assert.Equal("3/3", second.Notes["up to date"]);
+            Assert.Contains("up to date", BuildReportTable.Format(second.Rows));
+            Assert.Equal(before, await IdsAsync());
+            var image = await engine.Client.Images.InspectImageAsync($"{project}-app");
             Assert.Equal("say \"hi\" for $5", image.Config!.Labels!["org.example.note"]);
             Assert.Equal("2023-11-14T22:13:20Z", image.Config.Labels["org.opencontainers.image.created"]);
-            Assert.Equal("app", image.Config.Labels["com.docker.compose.service"]);
+            Assert.StartsWith("sha256:", image.Config.Labels[ImageLabels.InputsLabel]);
+
+            // One context file changes: its image and the image built FROM it are rebuilt, the other is not sent.
+            File.WriteAllText(workerFile, "two");
+            var third = await new ParallelImageBuilder(engine).BuildAsync(options);
+
+            Assert.True(third.Success);
+            Assert.Equal(ImageBuildOutcome.UpToDate, third.Rows.Single(r => r.Service == "app").Outcome);
+            Assert.Equal(ImageBuildOutcome.Built, third.Rows.Single(r => r.Service == "worker").Outcome);
+            Assert.Equal(ImageBuildOutcome.Built, third.Rows.Single(r => r.Service == "child").Outcome); // its base has a new ID
+            Assert.Equal(5, proxy.RequestsMatched);
+            var after = await IdsAsync();
+            Assert.Equal(before[$"{project}-app"], after[$"{project}-app"]);
+            Assert.NotEqual(before[$"{project}-worker"], after[$"{project}-worker"]);
+
+            // --no-cache sends every build again.
+            var forced = await new ParallelImageBuilder(engine).BuildAsync(options with { NoCache = true });
+            Assert.All(forced.Rows, r => Assert.Equal(ImageBuildOutcome.Built, r.Outcome));
+            Assert.Equal(8, proxy.RequestsMatched);
         }
         finally
         {
-            await PodmanEngine.RemoveImagesAsync(engine, images);
+            await PodmanEngine.RemoveImagesAsync(podman, Enumerable.Reverse(images));
         }
     }
 

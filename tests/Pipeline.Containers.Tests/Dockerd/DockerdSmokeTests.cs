@@ -57,7 +57,7 @@ public class DockerdSmokeTests(DockerdService dockerd)
         {
             Image = DockerdService.BusyboxImage,
             Cmd = ["sleep", "600"],
-            Labels = new Dictionary<string, string> { ["com.docker.compose.project"] = project },
+            Labels = Stopping.StackStopperTests.ComposeLabels(project, "app"),
             HostConfig = new HostConfig { NetworkMode = "none" },
         });
         await dockerd.Engine.Client.Containers.StartContainerAsync(created.ID, new ContainerStartParameters());

@@ -107,6 +107,8 @@ public class EngineConnectorTests
         {
             Assert.True(session.Info.StartedByPipeline);
             Assert.Equal(EngineKind.Podman, session.Info.Kind);
+            Assert.Matches(@"^\d+\.\d+\.\d+", session.Info.Version); // from the ping's headers, not the slow /version
+            Assert.Matches(@"^1\.\d+$", session.Info.ApiVersion);
             Assert.StartsWith(dir.Combine(".nuke", "temp"), socket);
             Assert.Contains("runtime = \"runc\"", await File.ReadAllTextAsync(dir.Combine(".nuke", "temp", "pipeline-containers.conf")));
             await using var second = await new EngineConnector().ConnectAsync(new EngineOptions { Endpoint = socket });
@@ -144,6 +146,50 @@ public class EngineConnectorTests
         var leaked = ProcessesMentioning(workDirectory);
         foreach (var pid in leaked) Process.GetProcessById(pid).Kill(); // only when the test fails: do not leave it running
         Assert.Empty(leaked);
+    }
+
+    [Fact]
+    public async Task A_service_left_by_a_build_that_died_is_ended_at_the_next_start()
+    {
+        using var dir = new TempDirectory("engine-sweep");
+        var workDirectory = dir.Combine(".nuke", "temp");
+        Directory.CreateDirectory(workDirectory);
+        var deadOwner = FreePid(); // the pid of a build process that is gone
+        var socket = Path.Combine(workDirectory, $"podman-{deadOwner}.sock");
+        // The service that build started, still running (started here without Pipeline's guard, as if setpriv were missing).
+        using var orphan = Process.Start(new ProcessStartInfo("podman", ["system", "service", "--time=0", "unix://" + socket])
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true,
+        })!;
+        await File.WriteAllTextAsync(Path.Combine(workDirectory, $"podman-{deadOwner}.pid"), orphan.Id.ToString());
+        try
+        {
+            var options = new EngineOptions
+            {
+                RootfulPodmanSocket = dir.Combine("a.sock"), RootlessPodmanSocket = dir.Combine("b.sock"), DockerSocket = dir.Combine("c.sock"),
+                PodmanWorkDirectory = workDirectory,
+            };
+            await using (var session = await new EngineConnector().ConnectAsync(options))
+            {
+                Assert.True(session.Info.StartedByPipeline);
+                await orphan.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30)); // ended by the sweep, not by this test
+                Assert.False(File.Exists(Path.Combine(workDirectory, $"podman-{deadOwner}.pid")));
+                Assert.True(File.Exists(Path.Combine(workDirectory, $"podman-{Environment.ProcessId}.pid"))); // the new one is recorded
+            }
+            Assert.False(File.Exists(Path.Combine(workDirectory, $"podman-{Environment.ProcessId}.pid")));
+            Assert.Empty(ProcessesMentioning(workDirectory));
+        }
+        finally
+        {
+            if (!orphan.HasExited) orphan.Kill();
+        }
+    }
+
+    // A pid no process has now.
+    private static int FreePid()
+    {
+        for (var pid = 4_000_000; ; pid--)
+            if (!Directory.Exists($"/proc/{pid}")) return pid;
     }
 
     /// <summary>Processes whose command line mentions <paramref name="text"/> (the started service names its socket there).</summary>

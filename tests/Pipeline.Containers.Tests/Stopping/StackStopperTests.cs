@@ -1,5 +1,6 @@
 using Docker.DotNet.Models;
 using Pipeline.Compose.Loading;
+using Pipeline.Containers.Building;
 using Pipeline.Containers.Engine;
 using Pipeline.Containers.Stopping;
 using Pipeline.Containers.Tests.Support;
@@ -24,6 +25,24 @@ public class StackStopperTests
         return created.ID;
     }
 
+    /// <summary>The labels docker compose (or podman-compose) puts on a container it creates for a service.</summary>
+    internal static Dictionary<string, string> ComposeLabels(string project, string service, bool podmanCompose = false)
+    {
+        var labels = new Dictionary<string, string>
+        {
+            ["com.docker.compose.project"] = project,
+            ["com.docker.compose.service"] = service,
+            ["com.docker.compose.container-number"] = "1",
+        };
+        if (podmanCompose)
+        {
+            labels["io.podman.compose.project"] = project;
+            labels["io.podman.compose.service"] = service;
+            labels.Remove("com.docker.compose.project"); // older podman-compose versions set only their own project label
+        }
+        return labels;
+    }
+
     internal static async Task<bool> IsRunningAsync(EngineSession engine, string id) =>
         (await engine.Client.Containers.InspectContainerAsync(id)).State!.Running;
 
@@ -39,11 +58,11 @@ public class StackStopperTests
         var politeShell = new[] { "sh", "-c", "trap 'exit 0' TERM; while true; do sleep 0.2; done" };
         var ids = new List<string>
         {
-            await RunAsync(engine, $"docker-label-{suffix}", new Dictionary<string, string> { ["com.docker.compose.project"] = project }, politeShell),
-            await RunAsync(engine, $"podman-label-{suffix}", new Dictionary<string, string> { ["io.podman.compose.project"] = project }, sleepForever),
+            await RunAsync(engine, $"docker-label-{suffix}", ComposeLabels(project, "other"), politeShell),
+            await RunAsync(engine, $"podman-label-{suffix}", ComposeLabels(project, "other", podmanCompose: true), sleepForever),
             await RunAsync(engine, $"named-{suffix}", new Dictionary<string, string>(), politeShell),
         };
-        var bystander = await RunAsync(engine, $"bystander-{suffix}", new Dictionary<string, string> { ["com.docker.compose.project"] = project + "-other" }, sleepForever);
+        var bystander = await RunAsync(engine, $"bystander-{suffix}", ComposeLabels(project + "-other", "other"), sleepForever);
         var stopper = new StackStopper(engine);
         var options = new StopOptions { Compose = new ComposeLoadOptions { Path = dir.Path }, GracePeriod = TimeSpan.FromSeconds(1) };
         try
@@ -67,6 +86,50 @@ public class StackStopperTests
         {
             foreach (var id in ids.Append(bystander))
                 await engine.Client.Containers.RemoveContainerAsync(id, new ContainerRemoveParameters { Force = true });
+        }
+    }
+
+    [Fact]
+    public async Task A_container_started_by_hand_from_a_stack_image_survives_Stop()
+    {
+        await using var engine = await PodmanEngine.ConnectAsync();
+        using var dir = new TempDirectory("stop-image");
+        var project = Path.GetFileName(dir.Path);
+        dir.Write("compose.yaml", "services:\n  api:\n    build: ./api\n");
+        dir.Write("api/Dockerfile", $"FROM {PodmanEngine.Busybox}\nCMD [\"sleep\", \"600\"]\n");
+        var build = await new ParallelImageBuilder(engine).BuildAsync(new BuildParallelOptions { Compose = new ComposeLoadOptions { Path = dir.Path } });
+        var image = Assert.Single(build.Rows).Image;
+        var ids = new List<string>();
+        try
+        {
+            Assert.True(build.Success, build.Rows[0].Error);
+            // The stack image carries the compose project and service labels: a container run from it inherits them.
+            Assert.Equal(project, (await engine.Client.Images.InspectImageAsync(image)).Config!.Labels!["com.docker.compose.project"]);
+            async Task<string> StartAsync(string name, IDictionary<string, string> labels)
+            {
+                var created = await engine.Client.Containers.CreateContainerAsync(new CreateContainerParameters
+                {
+                    Name = name, Image = image, Labels = labels, HostConfig = new HostConfig { NetworkMode = "none" },
+                });
+                ids.Add(created.ID);
+                await engine.Client.Containers.StartContainerAsync(created.ID, new ContainerStartParameters());
+                return created.ID;
+            }
+            var debug = await StartAsync($"debug-{project[^6..]}", new Dictionary<string, string>()); // podman run -d --name debug <image>
+            var composed = await StartAsync($"{project}-api-1", ComposeLabels(project, "api"));
+            Assert.Equal(project, (await engine.Client.Containers.InspectContainerAsync(debug)).Config!.Labels!["com.docker.compose.project"]);
+
+            var result = await new StackStopper(engine).StopAsync(new StopOptions { Compose = new ComposeLoadOptions { Path = dir.Path }, GracePeriod = TimeSpan.FromSeconds(1) });
+
+            Assert.Equal([$"{project}-api-1"], result.Containers.Select(c => c.Name));
+            Assert.False(await IsRunningAsync(engine, composed));
+            Assert.True(await IsRunningAsync(engine, debug));
+        }
+        finally
+        {
+            foreach (var id in ids)
+                await engine.Client.Containers.RemoveContainerAsync(id, new ContainerRemoveParameters { Force = true });
+            await PodmanEngine.RemoveImagesAsync(engine, [image]);
         }
     }
 }

@@ -46,6 +46,54 @@ public sealed class ImageVerifierTests(TestImages images) : IDisposable
     }
 
     [Fact]
+    public async Task The_same_image_with_the_same_checks_is_not_checked_again_and_the_report_says_reused()
+    {
+        var runs = 0;
+        CheckSet Checks(string command) => new CheckSet()
+            .Add(new CommandCheck("shell-works", command))
+            .Add(new DelegateCheck("counted", (_, _) => { Interlocked.Increment(ref runs); return Task.FromResult(CheckOutcome.Pass("ran")); }));
+        var (logger, sink) = CollectingSink.Create();
+        var options = Options(new VerifyTarget("api", TestImages.Clean)) with { Checks = Checks("true") };
+
+        var first = await new ImageVerifier(images.Client).VerifyAsync(options, CancellationToken.None);
+        var second = await new ImageVerifier(images.Client, logger).VerifyAsync(options, CancellationToken.None);
+
+        Assert.True(first.Success && second.Success);
+        Assert.Equal(1, runs); // the second run did not run the check
+        Assert.All(first.Results, r => Assert.False(r.Reused));
+        Assert.All(second.Results, r => Assert.True(r.Reused));
+        Assert.Equal("2", second.Notes["reused"]);
+        Assert.Equal(first.Results.Select(r => (r.Check, r.Status, r.Reason)), second.Results.Select(r => (r.Check, r.Status, r.Reason)));
+        Assert.Contains(sink.Lines, l => l.Text.StartsWith("✓ api · counted: ran (reused", StringComparison.Ordinal));
+        Assert.Equal(0, await images.CountRunContainersAsync(second.RunId)); // no probe container was needed
+
+        // A check defined differently: the image is checked again.
+        var changed = await new ImageVerifier(images.Client).VerifyAsync(options with { Checks = Checks("test -d /") }, CancellationToken.None);
+        Assert.Equal(2, runs);
+        Assert.All(changed.Results, r => Assert.False(r.Reused));
+
+        // Without a store every run checks.
+        await new ImageVerifier(images.Client).VerifyAsync(options with { Checks = Checks("test -d /"), ReuseStorePath = null }, CancellationToken.None);
+        Assert.Equal(3, runs);
+    }
+
+    [Fact]
+    public async Task A_failed_verification_is_never_reused()
+    {
+        var runs = 0;
+        var options = Options(new VerifyTarget("api", TestImages.Clean)) with
+        {
+            Checks = new CheckSet().Add(new DelegateCheck("fails", (_, _) => { Interlocked.Increment(ref runs); return Task.FromResult(CheckOutcome.Fail("no")); })),
+        };
+
+        await new ImageVerifier(images.Client).VerifyAsync(options, CancellationToken.None);
+        var second = await new ImageVerifier(images.Client).VerifyAsync(options, CancellationToken.None);
+
+        Assert.Equal(2, runs);
+        Assert.False(Assert.Single(second.Results).Reused);
+    }
+
+    [Fact]
     public async Task Torch_version_check_works_without_python_and_says_the_runtime_part_was_skipped()
     {
         var options = Options(new VerifyTarget("api", TestImages.Clean), new VerifyTarget("worker", TestImages.Cuda))

@@ -112,8 +112,13 @@ public sealed class PodmanService : IAsyncDisposable
             return service;
         }
 
+        SweepOrphans();
         var started = await StartProcessAsync(Path.Combine(Path.GetTempPath(), $"pipeline-podman-{Environment.ProcessId}"), registriesConf: null);
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => started.Kill();
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            started.Kill();
+            started.DeleteDirectory();
+        };
         return started;
     }
 
@@ -125,20 +130,43 @@ public sealed class PodmanService : IAsyncDisposable
     public static Task<PodmanService> StartOwnAsync(string registriesConf) =>
         StartProcessAsync(Path.Combine(Path.GetTempPath(), $"pipeline-podman-{Guid.NewGuid():N}"), registriesConf);
 
-    private static async Task<PodmanService> StartProcessAsync(string dir, string? registriesConf)
+    /// <summary>
+    /// A podman API service with storage of its own (graph and run roots in its folder): for tests that count or
+    /// remove everything of a kind, which on the shared storage would see (and could break) other builds.
+    /// <see cref="StorageConf"/> points other tools (buildah, podman CLI) at the same storage. Dispose it.
+    /// </summary>
+    public static Task<PodmanService> StartIsolatedAsync() =>
+        StartProcessAsync(Path.Combine(Path.GetTempPath(), $"pipeline-podman-{Guid.NewGuid():N}"), registriesConf: null, isolated: true);
+
+    /// <summary>The storage.conf of an isolated service (null for shared storage); pass it as <c>CONTAINERS_STORAGE_CONF</c>.</summary>
+    public string? StorageConf { get; private init; }
+
+    private static async Task<PodmanService> StartProcessAsync(string dir, string? registriesConf, bool isolated = false)
     {
         Directory.CreateDirectory(dir);
         var conf = Path.Combine(dir, "containers.conf");
         await File.WriteAllTextAsync(conf,
             "[containers]\ndefault_ulimits = [\"nofile=1024:1024\", \"nproc=1024:1024\"]\n[engine]\nruntime = \"runc\"\n");
         var socket = Path.Combine(dir, "podman.sock");
-        var psi = new ProcessStartInfo("podman", ["system", "service", "--time=0", $"unix://{socket}"])
+        // setpriv --pdeathsig KILL: the kernel ends the service when the test host dies (crash, kill -9), where no
+        // ProcessExit handler runs; the owner file lets the next test run sweep it where setpriv is missing.
+        var setpriv = new[] { "/usr/bin/setpriv", "/bin/setpriv" }.FirstOrDefault(File.Exists);
+        string[] service = ["podman", "system", "service", "--time=0", $"unix://{socket}"];
+        var psi = new ProcessStartInfo(setpriv ?? "podman", setpriv is null ? service[1..] : ["--pdeathsig", "KILL", "--", .. service])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
         psi.Environment["CONTAINERS_CONF"] = conf;
+        string? storageConf = null;
+        if (isolated)
+        {
+            storageConf = Path.Combine(dir, "storage.conf");
+            await File.WriteAllTextAsync(storageConf,
+                $"[storage]\ndriver = \"overlay\"\ngraphroot = \"{Path.Combine(dir, "graph")}\"\nrunroot = \"{Path.Combine(dir, "run")}\"\n");
+            psi.Environment["CONTAINERS_STORAGE_CONF"] = storageConf;
+        }
         if (registriesConf is not null)
         {
             var registries = Path.Combine(dir, "registries.conf");
@@ -148,15 +176,17 @@ public sealed class PodmanService : IAsyncDisposable
         Process process;
         try
         {
-            process = Process.Start(psi) ?? throw new InvalidOperationException("podman did not start");
+            process = StartOnOwnThread(psi);
         }
         catch (System.ComponentModel.Win32Exception e)
         {
             throw new InvalidOperationException("podman is not installed: run .ci/run (it installs podman and runc)", e);
         }
+        await File.WriteAllTextAsync(Path.Combine(dir, "owner"), Environment.ProcessId.ToString());
+        await File.WriteAllTextAsync(Path.Combine(dir, "service.pid"), process.Id.ToString());
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var started = new PodmanService(new Uri($"unix://{socket}"), process);
+        var started = new PodmanService(new Uri($"unix://{socket}"), process) { StorageConf = storageConf };
         try
         {
             await started.WaitUntilAnswersAsync(TimeSpan.FromSeconds(30));
@@ -167,6 +197,67 @@ public sealed class PodmanService : IAsyncDisposable
             throw;
         }
         return started;
+    }
+
+    // The death signal goes when the thread that started the process ends, and pool threads retire: use a thread
+    // that lives as long as the process.
+    private static Process StartOnOwnThread(ProcessStartInfo psi)
+    {
+        var started = new TaskCompletionSource<Process>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var thread = new Thread(() =>
+        {
+            Process process;
+            try { process = Process.Start(psi) ?? throw new InvalidOperationException("podman did not start"); }
+            catch (Exception e) { started.SetException(e); return; }
+            started.SetResult(process);
+            try { process.WaitForExit(); } catch (InvalidOperationException) { }
+        }) { IsBackground = true, Name = "podman test service" };
+        thread.Start();
+        return started.Task.GetAwaiter().GetResult();
+    }
+
+    /// <summary>
+    /// Ends podman services of earlier test runs whose test host is gone (where setpriv was missing) and removes
+    /// their folders: the owner's pid is in the folder, the service's pid beside it, and the service's command line
+    /// must still name the folder (a reused pid is left alone).
+    /// </summary>
+    private static void SweepOrphans()
+    {
+        foreach (var dir in Directory.EnumerateDirectories(Path.GetTempPath(), "pipeline-podman-*"))
+        {
+            try
+            {
+                var ownerFile = Path.Combine(dir, "owner");
+                if (!File.Exists(ownerFile) || !int.TryParse(File.ReadAllText(ownerFile).Trim(), out var owner)) continue;
+                if (owner == Environment.ProcessId || Directory.Exists($"/proc/{owner}")) continue;
+                if (int.TryParse(File.ReadAllText(Path.Combine(dir, "service.pid")).Trim(), out var service)
+                    && File.ReadAllText($"/proc/{service}/cmdline").Contains(dir, StringComparison.Ordinal))
+                    Process.GetProcessById(service).Kill();
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or InvalidOperationException)
+            {
+                // the service ended meanwhile, or the folder is not ours to read
+            }
+            try
+            {
+                if (File.Exists(Path.Combine(dir, "owner"))) Directory.Delete(dir, recursive: true);
+            }
+            catch (IOException) { }
+        }
+    }
+
+    private void DeleteDirectory()
+    {
+        if (StorageConf is not null)
+        {
+            // The overlay driver mounts its folder on itself: unmount it (only this service's own storage) or it stays.
+            var overlay = Path.Combine(Path.GetDirectoryName(Endpoint.AbsolutePath)!, "graph", "overlay");
+            if (Directory.Exists(overlay))
+                using (var umount = Process.Start(new ProcessStartInfo("umount", [overlay]) { RedirectStandardError = true }))
+                    umount?.WaitForExit();
+        }
+        try { Directory.Delete(Path.GetDirectoryName(Endpoint.AbsolutePath)!, recursive: true); }
+        catch (IOException) { }
     }
 
     private void Kill()
@@ -181,8 +272,7 @@ public sealed class PodmanService : IAsyncDisposable
         Kill();
         await _process.WaitForExitAsync();
         _process.Dispose();
-        try { Directory.Delete(Path.GetDirectoryName(Endpoint.AbsolutePath)!, recursive: true); }
-        catch (IOException) { }
+        DeleteDirectory();
     }
 
     private async Task WaitUntilAnswersAsync(TimeSpan limit)

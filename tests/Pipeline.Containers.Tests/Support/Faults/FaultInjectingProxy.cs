@@ -45,6 +45,9 @@ public sealed class FaultInjectingProxy : IAsyncDisposable
     /// <summary>Requests broken so far.</summary>
     public int FaultsInjected => Volatile.Read(ref _faulted);
 
+    /// <summary>Requests whose path matched the plan so far, faulted or not (with a count of 0: a request counter).</summary>
+    public int RequestsMatched => Volatile.Read(ref _matched);
+
     /// <summary>Requests forwarded so far.</summary>
     public int RequestsForwarded => Volatile.Read(ref _forwarded);
 
