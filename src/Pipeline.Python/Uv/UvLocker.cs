@@ -11,11 +11,13 @@ public sealed class UvLocker(string uvExecutable, ILogger? logger = null)
     private readonly ILogger _log = (logger ?? Log.Logger).ForContext<UvLocker>();
 
     /// <summary>
-    /// Runs <c>uv lock --upgrade-package P ...</c> in <paramref name="projectDirectory"/>. Throws
+    /// Runs <c>uv lock --upgrade-package P ...</c> in <paramref name="projectDirectory"/> with
+    /// <paramref name="environment"/> added (run-time index overrides such as <c>UV_DEFAULT_INDEX</c>; the
+    /// pyproject keeps its public URLs). Throws
     /// <see cref="ToolNotFoundException"/> with install advice when uv is missing, <see cref="ToolFailedException"/>
     /// when it fails.
     /// </summary>
-    public async Task LockAsync(string projectDirectory, IReadOnlyList<string> upgradePackages, CancellationToken ct)
+    public async Task LockAsync(string projectDirectory, IReadOnlyList<string> upgradePackages, IReadOnlyDictionary<string, string> environment, CancellationToken ct)
     {
         var uv = ExecutableLocator.Find(uvExecutable) ?? throw new ToolNotFoundException(
             $"uv was not found ('{uvExecutable}' is not on PATH or does not exist): install uv >= 0.5.3 " +
@@ -26,6 +28,7 @@ public sealed class UvLocker(string uvExecutable, ILogger? logger = null)
             args.AddRange(["--upgrade-package", p]);
         _log.Information("Running {Uv} {Args} in {Directory}", uv, args, projectDirectory);
         var result = await Cli.Wrap(uv).WithArguments(args).WithWorkingDirectory(projectDirectory)
+            .WithEnvironmentVariables(environment.ToDictionary(e => e.Key, e => (string?)e.Value))
             .WithValidation(CommandResultValidation.None)
             .ExecuteBufferedAsync(ct).ConfigureAwait(false);
         if (result.ExitCode != 0)

@@ -147,13 +147,13 @@ public class LockCpuRunnerTests
         var main = Pip.TestWheels.SimpleIndex(temp.Combine("main"), ("torch", "2.6.0", ["triton"]), ("triton", "3.2.0", []), ("app", "1.0", ["torch"]));
         var cpu = Pip.TestWheels.SimpleIndex(temp.Combine("cpu"), ("torch", "2.5.1+cpu", []));
         temp.Write("svc/requirements.txt", "app==1.0\ntorch\n");
-        var options = new LockCpuOptions { ProjectDirectories = [temp.Combine("svc")], MainIndexUrl = main, CpuIndexUrl = cpu };
+        var options = new LockCpuOptions { ProjectDirectories = [temp.Combine("svc")], MirrorIndexUrl = main, MirrorCpuIndexUrl = cpu };
 
         var result = await new LockCpuRunner().RunAsync(options, CancellationToken.None);
 
         Assert.True(result.Success, string.Join("; ", result.Errors));
         var lockPath = temp.Combine("svc", "requirements.lock");
-        Assert.Equal([lockPath], result.FilesChanged);
+        Assert.Equal([lockPath, temp.Combine("svc", "pylock.toml")], result.FilesChanged);
         var audit = Assert.Single(result.Audits);
         Assert.Equal(lockPath, audit.LockPath);
         Assert.Equal(["app 1.0 ok", "torch 2.5.1+cpu cpu build"],

@@ -239,3 +239,23 @@ public class PyprojectCpuIndexRepairTests
         Assert.DoesNotContain('\n', e.Message);
     }
 }
+
+public class Seed004RecipeTests
+{
+    private static string Input(string name) => Path.Combine(AppContext.BaseDirectory, "Inputs", "seed-004", name);
+
+    [Fact]
+    public async Task Seed_004_recipe_gets_a_declared_explicit_cpu_index_and_loses_extra_index_url_keeping_comments()
+    {
+        var text = await File.ReadAllTextAsync(Input("pyproject.toml"));
+
+        var result = PyprojectCpuIndexRepair.Repair(text, "pyproject.toml", CpuIndexSettings.Default);
+
+        Assert.Equal(await File.ReadAllTextAsync(Input("pyproject.expected.toml")), result.Text);
+        Assert.Contains(result.Changes, c => c.Contains("removed https://download.pytorch.org/whl/cpu from deprecated [tool.uv] extra-index-url", StringComparison.Ordinal));
+        Assert.Contains(result.Changes, c => c.Contains("declared [[tool.uv.index]] 'pytorch-cpu'", StringComparison.Ordinal));
+        foreach (var comment in text.Split('\n').Where(l => l.Contains('#')).Select(l => l[l.IndexOf('#')..]))
+            Assert.Contains(comment, result.Text);
+        Assert.False(PyprojectCpuIndexRepair.Repair(result.Text, "pyproject.toml", CpuIndexSettings.Default).Changed);
+    }
+}
