@@ -36,6 +36,7 @@ public class LockCpuRunnerTests
             #!/bin/sh
             printf '%s\n' "$@" > "{temp.Combine("uv-args.txt")}"
             pwd > "{temp.Combine("uv-cwd.txt")}"
+            env | grep '^UV_' | sort > "{temp.Combine("uv-env.txt")}"
             cat > uv.lock <<'LOCK'
             {CpuLock}
             LOCK
@@ -98,6 +99,53 @@ public class LockCpuRunnerTests
         Assert.True(again.Success);
         Assert.Empty(again.FilesChanged);
         Assert.Equal(PyprojectCpuIndexRepairTests.Repaired, await File.ReadAllTextAsync(pyproject));
+    }
+
+    [Fact]
+    public async Task Local_indexes_reach_uv_at_run_time_and_never_the_pyproject()
+    {
+        using var temp = new TempDirectory("lockcpu-uv-local");
+        var project = temp.Combine("embedder");
+        var pyproject = temp.Write("embedder/pyproject.toml", PyprojectCpuIndexRepairTests.Broken);
+        var options = new LockCpuOptions
+        {
+            ProjectDirectories = [project],
+            UvExecutable = FakeUv(temp),
+            MirrorIndexUrl = "http://127.0.0.1:3141/pypi/simple/",
+            MirrorCpuIndexUrl = "http://127.0.0.1:3141/cpu/simple/",
+        };
+
+        var result = await new LockCpuRunner().RunAsync(options, CancellationToken.None);
+
+        Assert.True(result.Success, string.Join("; ", result.Errors));
+        Assert.Equal(PyprojectCpuIndexRepairTests.Repaired, await File.ReadAllTextAsync(pyproject));
+        Assert.DoesNotContain("127.0.0.1", await File.ReadAllTextAsync(pyproject));
+        Assert.Equal(["UV_DEFAULT_INDEX=http://127.0.0.1:3141/pypi/simple/", "UV_INDEX=pytorch-cpu=http://127.0.0.1:3141/cpu/simple/"],
+            await File.ReadAllLinesAsync(temp.Combine("uv-env.txt")));
+
+        // A routed index replaces both.
+        var routed = await new LockCpuRunner().RunAsync(options with { RoutedIndexUrl = "http://127.0.0.1:8080/routed/simple/" }, CancellationToken.None);
+        Assert.True(routed.Success, string.Join("; ", routed.Errors));
+        Assert.Equal(["UV_DEFAULT_INDEX=http://127.0.0.1:8080/routed/simple/", "UV_INDEX=pytorch-cpu=http://127.0.0.1:8080/routed/simple/"],
+            await File.ReadAllLinesAsync(temp.Combine("uv-env.txt")));
+    }
+
+    [Theory]
+    [InlineData("http://127.0.0.1:3141/cpu/simple/")]
+    [InlineData("http://localhost:3141/cpu/simple/")]
+    [InlineData("file:///srv/wheels/cpu")]
+    public async Task A_machine_local_cpu_index_is_refused_before_any_file_is_written(string local)
+    {
+        using var temp = new TempDirectory("lockcpu-local-cpu");
+        var pyproject = temp.Write("svc/pyproject.toml", PyprojectCpuIndexRepairTests.Broken);
+        var options = new LockCpuOptions { ProjectDirectories = [temp.Combine("svc")], UvExecutable = FakeUv(temp), CpuIndexUrl = local };
+
+        var result = await new LockCpuRunner().RunAsync(options, CancellationToken.None);
+
+        Assert.False(result.Success);
+        Assert.StartsWith($"CpuIndexUrl '{local}' ", Assert.Single(result.Errors));
+        Assert.Equal(PyprojectCpuIndexRepairTests.Broken, await File.ReadAllTextAsync(pyproject));
+        Assert.False(File.Exists(temp.Combine("uv-args.txt")));
     }
 
     [Fact]
