@@ -54,6 +54,8 @@ public sealed class LockCpuRunner
                                 + (cuda.Sum(a => a.Totals.CudaUnknownSizes) is var u and > 0 ? $" + {u} unknown" : ""),
             ["files changed"] = run.FilesChanged.Count.ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
+        if (run.Audits.Count > 0)
+            notes["python"] = string.Join(", ", run.Audits.Select(a => a.Target.PythonVersion).Distinct().Order(StringComparer.Ordinal));
         if (run.UpToDate.Count + run.Resolved.Count > 0)
             notes["requirements locks"] = run.Resolved.Count == 0 ? $"up to date ({run.UpToDate.Count})"
                 : $"{run.Resolved.Count} locked, {run.UpToDate.Count} up to date";
