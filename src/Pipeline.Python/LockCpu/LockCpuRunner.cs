@@ -1,5 +1,6 @@
 using Pipeline.IO;
 using Pipeline.Python.Audit;
+using Pipeline.Python.Conda;
 using Pipeline.Python.IO;
 using Pipeline.Python.Locks;
 using Pipeline.Python.Pip;
@@ -70,6 +71,12 @@ public sealed class LockCpuRunner
             throw new PythonInputException(directory, 0, "project directory not found");
         var pyproject = Path.Combine(directory, "pyproject.toml");
         var requirements = Path.Combine(directory, options.RequirementsFileName);
+        var condaFiles = CondaFileNames.Select(n => Path.Combine(directory, n)).Where(File.Exists).ToList();
+        foreach (var conda in condaFiles)
+            foreach (var project in targets)
+                await AuditAsync(conda, project.Target, run, ct).ConfigureAwait(false);
+        if (condaFiles.Count > 0 && !File.Exists(pyproject) && !File.Exists(requirements))
+            return; // a conda-only project: audited, nothing for pip or uv to lock
         if (File.Exists(pyproject))
         {
             await ProcessUvProjectAsync(directory, pyproject, targets, options, run, log, ct).ConfigureAwait(false);
@@ -94,6 +101,9 @@ public sealed class LockCpuRunner
             throw new PythonInputException(directory, 0, $"expected pyproject.toml or {options.RequirementsFileName} in the project directory");
         }
     }
+
+    /// <summary>Conda environment files audited when a project directory has them.</summary>
+    private static readonly string[] CondaFileNames = ["environment.yml", "environment.yaml", "conda-lock.yml", "conda-lock.yaml"];
 
     private static async Task ProcessUvProjectAsync(string directory, string pyproject, IReadOnlyList<LockCpuProject> targets, LockCpuOptions options, RunState run, ILogger log, CancellationToken ct)
     {
@@ -192,6 +202,14 @@ public sealed class LockCpuRunner
 
     private static async Task<AuditTable> AuditAsync(string lockPath, TargetPlatform target, RunState run, CancellationToken ct)
     {
+        // Conda environments (environment.yml, conda-lock.yml, @EXPLICIT lists) go to the same table format.
+        var text = File.Exists(lockPath) ? await File.ReadAllTextAsync(lockPath, ct).ConfigureAwait(false) : null;
+        if (text is not null && CondaEnvironmentReader.IsCondaFile(lockPath, text))
+        {
+            var conda = CondaAuditor.Audit(CondaEnvironmentReader.Read(text, lockPath), target);
+            run.Audits.Add(conda);
+            return conda;
+        }
         var lockFile = await LockFileReader.ReadAsync(lockPath, ct).ConfigureAwait(false);
         var table = LockAuditor.Audit(lockFile, target);
         run.Audits.Add(table);

@@ -8,12 +8,12 @@ namespace Pipeline.Stack.Mapping;
 
 /// <summary>
 /// The Python projects LockCpu works on: for each built service, the directory beside its Dockerfile when it
-/// holds a <c>pyproject.toml</c> or requirements file, else the build context; and the interpreter its image
+/// holds a <c>pyproject.toml</c>, requirements file or conda environment, else the build context; and the interpreter its image
 /// runs, from the final stage's <c>FROM python:X.Y[-variant]</c>.
 /// </summary>
 public static partial class PythonProjects
 {
-    private static readonly string[] ProjectFiles = ["pyproject.toml", "requirements.txt"];
+    private static readonly string[] ProjectFiles = ["pyproject.toml", "requirements.txt", "environment.yml", "environment.yaml", "conda-lock.yml"];
 
     /// <summary>Project directories, each once, in compose-file order; services without Python files are left out.</summary>
     public static IReadOnlyList<string> For(ComposeProject project, IReadOnlyCollection<string> services) =>
