@@ -58,7 +58,7 @@ public sealed class LockCpuRunner
         if (run.Audits.Count > 0)
             notes["python"] = string.Join(", ", run.Audits.Select(a => a.Target.PythonVersion).Distinct().Order(StringComparer.Ordinal));
         if (run.UpToDate.Count + run.Resolved.Count > 0)
-            notes["requirements locks"] = run.Resolved.Count == 0 ? $"up to date ({run.UpToDate.Count})"
+            notes["locks"] = run.Resolved.Count == 0 ? $"up to date ({run.UpToDate.Count})"
                 : $"{run.Resolved.Count} locked, {run.UpToDate.Count} up to date";
         if (run.PyprojectsToRepair.Count > 0)
             notes["pyprojects to repair"] = string.Join(", ", run.PyprojectsToRepair);
@@ -131,10 +131,22 @@ public sealed class LockCpuRunner
         }
         try
         {
-            var before = File.Exists(uvLock) ? await File.ReadAllTextAsync(uvLock, ct).ConfigureAwait(false) : null;
-            await new UvLocker(options.UvExecutable, options.Logger).LockAsync(directory, repair.TorchPackages, UvIndexes(options, repair.IndexName), ct).ConfigureAwait(false);
-            if (File.Exists(uvLock) && await File.ReadAllTextAsync(uvLock, ct).ConfigureAwait(false) != before)
-                run.FilesChanged.Add(uvLock);
+            var uv = new UvLocker(options.UvExecutable, options.Logger);
+            var fingerprint = UvFingerprint(repair.Text, await uv.VersionAsync(directory, ct).ConfigureAwait(false), options, repair.IndexName);
+            if (!options.Force && await LockFingerprint.ReadAsync(uvLock, ct).ConfigureAwait(false) == fingerprint)
+            {
+                log.Information("{Lock} is up to date (inputs {Fingerprint})", uvLock, fingerprint);
+                run.UpToDate.Add(uvLock);
+            }
+            else
+            {
+                var before = File.Exists(uvLock) ? await File.ReadAllTextAsync(uvLock, ct).ConfigureAwait(false) : null;
+                await uv.LockAsync(directory, repair.TorchPackages, UvIndexes(options, repair.IndexName), ct).ConfigureAwait(false);
+                await UvLocker.StampAsync(uvLock, LockFingerprint.HeaderLine(fingerprint), ct).ConfigureAwait(false);
+                run.Resolved.Add(uvLock);
+                if (File.Exists(uvLock) && await File.ReadAllTextAsync(uvLock, ct).ConfigureAwait(false) != before)
+                    run.FilesChanged.Add(uvLock);
+            }
         }
         catch (ToolNotFoundException e) when (!options.RequireUv)
         {
@@ -143,6 +155,18 @@ public sealed class LockCpuRunner
         if (File.Exists(uvLock))
             foreach (var project in targets)
                 await AuditAsync(uvLock, project.Target, run, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The inputs of a uv lock: the (repaired) pyproject, uv's version, the public indexes and routing. No target
+    /// Python: uv.lock is universal (every Python requires-python allows), the audit picks per target.
+    /// </summary>
+    private static string UvFingerprint(string pyproject, string uvVersion, LockCpuOptions options, string indexName)
+    {
+        var text = string.Join('\n', "layout " + LockFingerprint.LayoutVersion, "pyproject " + pyproject, "uv " + uvVersion,
+            "main-index " + options.MainIndexUrl, "cpu-index " + options.CpuIndexUrl + " as " + indexName,
+            "routed-to-cpu " + string.Join(',', options.TorchPackages), "resolution " + (options.RoutedIndexUrl is null ? "two indexes" : "one routed index"));
+        return "sha256:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)));
     }
 
     /// <summary>

@@ -94,21 +94,21 @@ public class LockCpuRoutedTests(RoutedIndex index) : IClassFixture<RoutedIndex>
 
         var first = await new LockCpuRunner().RunAsync(options, CancellationToken.None);
         Assert.True(first.Success, string.Join("; ", first.Errors));
-        Assert.Equal("2 locked, 0 up to date", first.Notes["requirements locks"]);
+        Assert.Equal("2 locked, 0 up to date", first.Notes["locks"]);
         Assert.Matches(@"(?m)^# inputs: sha256:[0-9a-f]{64}$", await File.ReadAllTextAsync(lockA));
         var lockAText = await File.ReadAllTextAsync(lockA);
 
         var start = index.Server.AccessLog.Requests;
         var second = await new LockCpuRunner().RunAsync(options, CancellationToken.None);
         Assert.True(second.Success, string.Join("; ", second.Errors));
-        Assert.Equal("up to date (2)", second.Notes["requirements locks"]);
+        Assert.Equal("up to date (2)", second.Notes["locks"]);
         Assert.Empty(second.FilesChanged);
         Assert.Equal(start, index.Server.AccessLog.Requests); // pip never ran: it would have fetched index pages
         Assert.Equal(2, second.Audits.Count); // still audited
 
         temp.Write("b/requirements.txt", "uvicorn\nh11==0.16.0\n");
         var third = await new LockCpuRunner().RunAsync(options, CancellationToken.None);
-        Assert.Equal("1 locked, 1 up to date", third.Notes["requirements locks"]);
+        Assert.Equal("1 locked, 1 up to date", third.Notes["locks"]);
         Assert.Contains(lockB, third.FilesChanged);
         Assert.DoesNotContain(lockA, third.FilesChanged);
         Assert.Equal(lockAText, await File.ReadAllTextAsync(lockA));
@@ -116,11 +116,11 @@ public class LockCpuRoutedTests(RoutedIndex index) : IClassFixture<RoutedIndex>
         // An included file is an input too.
         temp.Write("a/base.txt", "click==8.4.2\n");
         var fourth = await new LockCpuRunner().RunAsync(options, CancellationToken.None);
-        Assert.Equal("1 locked, 1 up to date", fourth.Notes["requirements locks"]);
+        Assert.Equal("1 locked, 1 up to date", fourth.Notes["locks"]);
         Assert.Contains(lockA, fourth.FilesChanged);
 
         var forced = await new LockCpuRunner().RunAsync(options with { Force = true }, CancellationToken.None);
-        Assert.Equal("2 locked, 0 up to date", forced.Notes["requirements locks"]);
+        Assert.Equal("2 locked, 0 up to date", forced.Notes["locks"]);
     }
 
     [Fact]

@@ -34,6 +34,7 @@ public class LockCpuRunnerTests
     {
         var script = temp.Write("bin/uv", $"""
             #!/bin/sh
+            if [ "$1" = "--version" ]; then echo "uv 0.5.11 (fake for tests)"; exit 0; fi
             printf '%s\n' "$@" > "{temp.Combine("uv-args.txt")}"
             pwd > "{temp.Combine("uv-cwd.txt")}"
             env | grep '^UV_' | sort > "{temp.Combine("uv-env.txt")}"
@@ -95,10 +96,22 @@ public class LockCpuRunnerTests
         Assert.Equal(AuditVerdict.CpuBuild, torch.Verdict);
         Assert.Null(torch.SizeBytes);
 
+        var uvLock = await File.ReadAllTextAsync(Path.Combine(project, "uv.lock"));
+        Assert.Matches(@"^# inputs: sha256:[0-9a-f]{64}\n" + System.Text.RegularExpressions.Regex.Escape(CpuLock), uvLock);
+
+        // Unchanged pyproject, uv and indexes: uv does not run again.
+        File.Delete(temp.Combine("uv-args.txt"));
         var again = await new LockCpuRunner().RunAsync(options, CancellationToken.None);
         Assert.True(again.Success);
         Assert.Empty(again.FilesChanged);
+        Assert.False(File.Exists(temp.Combine("uv-args.txt")));
+        Assert.Equal("up to date (1)", again.Notes["locks"]);
         Assert.Equal(PyprojectCpuIndexRepairTests.Repaired, await File.ReadAllTextAsync(pyproject));
+
+        var forced = await new LockCpuRunner().RunAsync(options with { Force = true }, CancellationToken.None);
+        Assert.True(forced.Success);
+        Assert.True(File.Exists(temp.Combine("uv-args.txt")));
+        Assert.Equal(uvLock, await File.ReadAllTextAsync(Path.Combine(project, "uv.lock")));
     }
 
     [Fact]
