@@ -259,3 +259,31 @@ public class Seed004RecipeTests
         Assert.False(PyprojectCpuIndexRepair.Repair(result.Text, "pyproject.toml", CpuIndexSettings.Default).Changed);
     }
 }
+
+public class MachineLocalIndexRepairTests
+{
+    [Fact]
+    public void A_cpu_index_pointing_at_a_local_mirror_is_pointed_back_at_the_public_url()
+    {
+        const string text = """
+            [project]
+            name = "svc"
+            dependencies = ["torch"]
+
+            [[tool.uv.index]]
+            name = "pytorch-cpu"
+            url = "http://127.0.0.1:3141/cpu/simple/"  # written by an older LockCpu
+            explicit = true
+
+            [tool.uv.sources]
+            torch = [{ index = "pytorch-cpu" }]
+            """;
+
+        var result = PyprojectCpuIndexRepair.Repair(text, "pyproject.toml", CpuIndexSettings.Default);
+
+        Assert.DoesNotContain("127.0.0.1", result.Text);
+        Assert.Contains("url = \"https://download.pytorch.org/whl/cpu\"  # written by an older LockCpu\n", result.Text);
+        Assert.Equal(["pointed index 'pytorch-cpu' at https://download.pytorch.org/whl/cpu"], result.Changes);
+        Assert.False(PyprojectCpuIndexRepair.Repair(result.Text, "pyproject.toml", CpuIndexSettings.Default).Changed);
+    }
+}
