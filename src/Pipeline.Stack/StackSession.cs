@@ -129,10 +129,6 @@ public sealed class StackSession(StackSettings settings, ILogger? logger = null)
         var explicitLocks = settings.LockFiles.Count > 0;
         var fallback = TargetPlatform.LinuxX86_64(settings.PythonVersion ?? "3.11");
         var projects = explicitLocks ? [] : PythonProjects.Targets(await ProjectAsync(ct), settings.Services, fallback, settings.PythonVersion);
-        // Resolving needs an index; auditing does not, and a routed index replaces the others.
-        string? mirrorMain = null, mirrorCpu = null;
-        if (!settings.Check && projects.Count > 0 && settings.RoutedIndexUrl is null)
-            (mirrorMain, mirrorCpu, _) = await IndexAsync(ct);
         var result = await new LockCpuRunner().RunAsync(new LockCpuOptions
         {
             Projects = projects,
@@ -141,8 +137,8 @@ public sealed class StackSession(StackSettings settings, ILogger? logger = null)
             Force = settings.LockForce,
             CpuIndexUrl = settings.TorchCpuIndexUrl,
             RoutedIndexUrl = settings.RoutedIndexUrl,
-            MirrorIndexUrl = mirrorMain,
-            MirrorCpuIndexUrl = mirrorCpu,
+            // Started only when a lock must be resolved (a routed index replaces it): up-to-date locks need no index.
+            MirrorIndexes = async c => { var (main, cpu, _) = await IndexAsync(c); return (main, cpu); },
             Target = fallback,
             UvExecutable = settings.UvExecutable,
             PythonExecutable = settings.PythonExecutable,

@@ -52,6 +52,13 @@ public sealed record LockCpuOptions
     /// <summary>Without a routed index: where the resolver fetches <see cref="CpuIndexUrl"/> from (a local mirror). Run time only. Default none.</summary>
     public string? MirrorCpuIndexUrl { get; init; }
 
+    /// <summary>
+    /// Starts the mirrors (main, CPU) on first need and returns their URLs, when <see cref="MirrorIndexUrl"/> is
+    /// not given: only a lock that must be resolved calls it, so a stack whose locks are all up to date never
+    /// starts its local index. Called at most once per run. Default none.
+    /// </summary>
+    public Func<CancellationToken, Task<(string Main, string Cpu)>>? MirrorIndexes { get; init; }
+
     /// <summary>Re-lock even when a lock's recorded input fingerprint says it is up to date. Default false.</summary>
     public bool Force { get; init; }
 

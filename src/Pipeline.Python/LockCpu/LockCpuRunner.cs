@@ -141,6 +141,7 @@ public sealed class LockCpuRunner
             else
             {
                 var before = File.Exists(uvLock) ? await File.ReadAllTextAsync(uvLock, ct).ConfigureAwait(false) : null;
+                options = await run.WithMirrorsAsync(options, ct).ConfigureAwait(false);
                 await uv.LockAsync(directory, repair.TorchPackages, UvIndexes(options, repair.IndexName), ct).ConfigureAwait(false);
                 await UvLocker.StampAsync(uvLock, LockFingerprint.HeaderLine(fingerprint), ct).ConfigureAwait(false);
                 run.Resolved.Add(uvLock);
@@ -197,9 +198,15 @@ public sealed class LockCpuRunner
                 Force = options.Force,
                 PylockPath = pylockPath,
             };
-            var outcome = await new RequirementsCpuLocker(new PipResolver(options.PythonExecutable, options.Logger), options.Logger)
-                .LockAsync(requirements, lockPath, settings, ct).ConfigureAwait(false);
-            if (outcome.UpToDate)
+            var locker = new RequirementsCpuLocker(new PipResolver(options.PythonExecutable, options.Logger), options.Logger);
+            var upToDate = !options.Force && await locker.UpToDateAsync(requirements, lockPath, settings, ct).ConfigureAwait(false) is not null;
+            if (!upToDate)
+            {
+                options = await run.WithMirrorsAsync(options, ct).ConfigureAwait(false);
+                settings = settings with { MirrorIndexUrl = options.MirrorIndexUrl, MirrorCpuIndexUrl = options.MirrorCpuIndexUrl };
+                await locker.LockAsync(requirements, lockPath, settings, ct).ConfigureAwait(false);
+            }
+            if (upToDate)
             {
                 run.UpToDate.Add(lockPath);
             }
@@ -261,6 +268,17 @@ public sealed class LockCpuRunner
         public List<string> Errors { get; } = [];
         public List<string> PyprojectsToRepair { get; } = [];
         public List<string> UpToDate { get; } = [];
+
+        private (string Main, string Cpu)? _mirrors;
+
+        /// <summary>The options with the mirrors started on first need (see <see cref="LockCpuOptions.MirrorIndexes"/>).</summary>
+        public async Task<LockCpuOptions> WithMirrorsAsync(LockCpuOptions options, CancellationToken ct)
+        {
+            if (options.RoutedIndexUrl is not null || options.MirrorIndexUrl is not null || options.MirrorIndexes is null)
+                return options;
+            _mirrors ??= await options.MirrorIndexes(ct).ConfigureAwait(false);
+            return options with { MirrorIndexUrl = _mirrors.Value.Main, MirrorCpuIndexUrl = _mirrors.Value.Cpu };
+        }
         public List<string> Resolved { get; } = [];
     }
 }

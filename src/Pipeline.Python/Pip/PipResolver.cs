@@ -89,7 +89,11 @@ public sealed class PipResolver(string pythonExecutable, ILogger? logger = null)
     /// pip's version line for the target interpreter, e.g. <c>pip 23.2.1 from ... (python 3.11)</c> without the
     /// path: part of a lock's fingerprint, because another resolver may resolve the same inputs differently.
     /// </summary>
-    public async Task<string> VersionAsync(CancellationToken ct)
+    public async Task<string> VersionAsync(CancellationToken ct) => _version ??= await ReadVersionAsync(ct).ConfigureAwait(false);
+
+    private string? _version;
+
+    private async Task<string> ReadVersionAsync(CancellationToken ct)
     {
         var python = ExecutableLocator.Find(pythonExecutable)
                      ?? throw new ToolNotFoundException($"python was not found ('{pythonExecutable}' is not on PATH or does not exist): set the python executable option");

@@ -24,12 +24,24 @@ public sealed class RequirementsCpuLocker(PipResolver pip, ILogger? logger = nul
 {
     private readonly ILogger _log = (logger ?? Log.Logger).ForContext<RequirementsCpuLocker>();
 
-    /// <summary>Resolves <paramref name="requirementsPath"/> and writes the lock to <paramref name="lockPath"/> (and the pylock, if asked).</summary>
+    /// <summary>
+    /// The inputs' fingerprint when the lock (and the pylock, if asked) already records it, else null: then
+    /// <see cref="LockAsync"/> would resolve. Runs no resolver (only <c>pip --version</c>).
+    /// </summary>
+    public async Task<string?> UpToDateAsync(string requirementsPath, string lockPath, RequirementsLockSettings settings, CancellationToken ct)
+    {
+        var fingerprint = await LockFingerprint.ComputeAsync(requirementsPath, settings, await pip.VersionAsync(ct).ConfigureAwait(false), ct).ConfigureAwait(false);
+        return await LockFingerprint.ReadAsync(lockPath, ct).ConfigureAwait(false) == fingerprint
+               && (settings.PylockPath is null || await LockFingerprint.ReadAsync(settings.PylockPath, ct).ConfigureAwait(false) == fingerprint)
+            ? fingerprint
+            : null;
+    }
+
+    /// <summary>Resolves <paramref name="requirementsPath"/> and writes the lock to <paramref name="lockPath"/> (and the pylock, if asked), unless up to date.</summary>
     public async Task<RequirementsLockOutcome> LockAsync(string requirementsPath, string lockPath, RequirementsLockSettings settings, CancellationToken ct)
     {
         var fingerprint = await LockFingerprint.ComputeAsync(requirementsPath, settings, await pip.VersionAsync(ct).ConfigureAwait(false), ct).ConfigureAwait(false);
-        if (!settings.Force && await LockFingerprint.ReadAsync(lockPath, ct).ConfigureAwait(false) == fingerprint
-            && (settings.PylockPath is null || await LockFingerprint.ReadAsync(settings.PylockPath, ct).ConfigureAwait(false) == fingerprint))
+        if (!settings.Force && await UpToDateAsync(requirementsPath, lockPath, settings, ct).ConfigureAwait(false) is not null)
         {
             _log.Information("{Lock} is up to date for {Target} (inputs {Fingerprint})", lockPath, settings.Target.Description, fingerprint);
             return new RequirementsLockOutcome(true, fingerprint, []);

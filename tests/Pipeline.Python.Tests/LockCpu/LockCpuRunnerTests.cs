@@ -208,7 +208,12 @@ public class LockCpuRunnerTests
         var main = Pip.TestWheels.SimpleIndex(temp.Combine("main"), ("torch", "2.6.0", ["triton"]), ("triton", "3.2.0", []), ("app", "1.0", ["torch"]));
         var cpu = Pip.TestWheels.SimpleIndex(temp.Combine("cpu"), ("torch", "2.5.1+cpu", []));
         temp.Write("svc/requirements.txt", "app==1.0\ntorch\n");
-        var options = new LockCpuOptions { ProjectDirectories = [temp.Combine("svc")], MirrorIndexUrl = main, MirrorCpuIndexUrl = cpu };
+        var started = 0;
+        var options = new LockCpuOptions
+        {
+            ProjectDirectories = [temp.Combine("svc")],
+            MirrorIndexes = _ => { started++; return Task.FromResult((main, cpu)); },
+        };
 
         var result = await new LockCpuRunner().RunAsync(options, CancellationToken.None);
 
@@ -219,6 +224,13 @@ public class LockCpuRunnerTests
         Assert.Equal(lockPath, audit.LockPath);
         Assert.Equal(["app 1.0 ok", "torch 2.5.1+cpu cpu build"],
             audit.Rows.Select(r => $"{r.Package} {r.Version} {AuditTableFormatter.VerdictText(r.Verdict)}"));
+        Assert.Equal(1, started);
+
+        // Up to date: the mirrors are not even started.
+        var again = await new LockCpuRunner().RunAsync(options, CancellationToken.None);
+        Assert.True(again.Success, string.Join("; ", again.Errors));
+        Assert.Equal("up to date (1)", again.Notes["locks"]);
+        Assert.Equal(1, started);
     }
 
     [Fact]
