@@ -42,18 +42,6 @@ partial class Build
     [Parameter("The PyTorch CPU index written into Dockerfiles and pyproject files.")]
     readonly string TorchCpuIndexUrl = "https://download.pytorch.org/whl/cpu";
 
-    [Parameter("LockCpu: audit only; fail on CUDA packages or non-+cpu torch.")]
-    readonly bool Check;
-
-    [Parameter("LockCpu: lock files to audit instead of the stack's projects.")]
-    readonly AbsolutePath[] LockFiles = [];
-
-    [Parameter("LockCpu: CPython version the locks are audited for.")]
-    readonly string PythonVersion = "3.11";
-
-    [Parameter("LockCpu: the uv executable.")]
-    readonly string Uv = "uv";
-
     [Parameter("A package index (PyPI mirror) to use instead of the local stand-in index.")]
     readonly string? IndexUrl;
 
@@ -155,6 +143,8 @@ partial class Build
         LockFiles = LockFiles.Select(l => (string)l).ToList(),
         PythonVersion = PythonVersion,
         UvExecutable = Uv,
+        RoutedIndexUrl = RoutedIndexUrl,
+        LockForce = Force,
         IndexUrl = IndexUrl,
         CpuIndexUrl = CpuIndexUrl,
         Catalogue = Catalogue?.ToString(),

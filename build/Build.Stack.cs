@@ -19,11 +19,6 @@ partial class Build
         .After(Stop)
         .Executes(ct => Run(Stack.ConfigurePipAsync, ct));
 
-    Target LockCpu => _ => _
-        .Description("Points Python projects at the PyTorch CPU index, re-locks, and audits locks for CUDA packages.")
-        .After(ConfigurePip)
-        .Executes(ct => Run(Stack.LockCpuAsync, ct));
-
     Target BaseImage => _ => _
         .Description("Makes the mapped Python base images: pulled from --base-image-registry, else bootstrapped from the Debian mirror.")
         .Executes(ct => Run(Stack.BaseImageAsync, ct));

@@ -119,22 +119,27 @@ public sealed class StackSession(StackSettings settings, ILogger? logger = null)
         return StepOutcome.From(result.Success, string.Join("; ", failed), result.Notes);
     }
 
-    /// <summary>LockCpu: CPU torch index in pyproject files, regenerated locks, and an audit that no CUDA package is left.</summary>
+    /// <summary>
+    /// LockCpu: CPU torch index in pyproject files, locks re-made where their inputs changed (each for its
+    /// service's Python), and an audit that no CUDA package is left. Files only ever name the public indexes;
+    /// the routed index, the given index or the local one is handed to pip/uv at run time.
+    /// </summary>
     public async Task<StepOutcome> LockCpuAsync(CancellationToken ct)
     {
         var explicitLocks = settings.LockFiles.Count > 0;
-        var projects = explicitLocks ? [] : PythonProjects.For(await ProjectAsync(ct), settings.Services);
-        // Resolving requirements locks needs an index; auditing given lock files does not.
-        var needsIndex = !settings.Check && projects.Count > 0;
-        var (main, cpu, _) = needsIndex ? await IndexAsync(ct) : (settings.IndexUrl ?? "https://pypi.org/simple", settings.TorchCpuIndexUrl, null!);
+        var fallback = TargetPlatform.LinuxX86_64(settings.PythonVersion ?? "3.11");
+        var projects = explicitLocks ? [] : PythonProjects.Targets(await ProjectAsync(ct), settings.Services, fallback, settings.PythonVersion);
         var result = await new LockCpuRunner().RunAsync(new LockCpuOptions
         {
-            ProjectDirectories = projects,
+            Projects = projects,
             LockFiles = settings.LockFiles,
             Check = settings.Check,
-            CpuIndexUrl = settings.IndexUrl is null && needsIndex ? cpu : settings.CpuIndexUrl ?? settings.TorchCpuIndexUrl,
-            MainIndexUrl = main,
-            Target = TargetPlatform.LinuxX86_64(settings.PythonVersion),
+            Force = settings.LockForce,
+            CpuIndexUrl = settings.TorchCpuIndexUrl,
+            RoutedIndexUrl = settings.RoutedIndexUrl,
+            // Started only when a lock must be resolved (a routed index replaces it): up-to-date locks need no index.
+            MirrorIndexes = async c => { var (main, cpu, _) = await IndexAsync(c); return (main, cpu); },
+            Target = fallback,
             UvExecutable = settings.UvExecutable,
             PythonExecutable = settings.PythonExecutable,
             Logger = _log,

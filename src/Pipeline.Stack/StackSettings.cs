@@ -50,8 +50,20 @@ public sealed record StackSettings
     /// <summary>LockCpu: audit these lock files instead of the stack's projects.</summary>
     public IReadOnlyList<string> LockFiles { get; init; } = [];
 
-    /// <summary>LockCpu: the CPython version locks are audited for.</summary>
-    public string PythonVersion { get; init; } = "3.11";
+    /// <summary>
+    /// LockCpu: the CPython version (X.Y) for every service; null (default) takes each service's from its
+    /// Dockerfile's final <c>FROM python:X.Y</c> (3.11 where none is named).
+    /// </summary>
+    public string? PythonVersion { get; init; }
+
+    /// <summary>
+    /// LockCpu: a routed index (the package proxy: torch-family packages only from the CPU index) to resolve
+    /// against; handed to pip/uv at run time, never written into files. Null: the local or given index.
+    /// </summary>
+    public string? RoutedIndexUrl { get; init; }
+
+    /// <summary>LockCpu: re-lock even when a lock's recorded input fingerprint matches.</summary>
+    public bool LockForce { get; init; }
 
     /// <summary>LockCpu: the uv executable.</summary>
     public string UvExecutable { get; init; } = "uv";

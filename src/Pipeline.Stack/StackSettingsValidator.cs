@@ -33,6 +33,12 @@ public static class StackSettingsValidator
         Require(settings.VerifyTimeout > TimeSpan.Zero, "verify-timeout", settings.VerifyTimeout.TotalSeconds, "a positive number of seconds");
         Require(settings.VerifyParallelism >= 1, "verify-parallelism", settings.VerifyParallelism, "1 or more");
         Require(settings.DefaultSizeBudget is null or > 0, "size-budget", settings.DefaultSizeBudget!, "a positive size such as 2GB");
+        Require(settings.PythonVersion is null || System.Text.RegularExpressions.Regex.IsMatch(settings.PythonVersion, @"^3\.\d{1,2}$"),
+            "python-version", settings.PythonVersion!, "a CPython version X.Y such as 3.12");
+        Require(settings.RoutedIndexUrl is null || Uri.TryCreate(settings.RoutedIndexUrl, UriKind.Absolute, out var routed) && routed.Scheme is "http" or "https",
+            "routed-index-url", settings.RoutedIndexUrl!, "an http(s) simple index URL such as http://127.0.0.1:8080/routed/simple/");
+        Require(Uri.TryCreate(settings.TorchCpuIndexUrl, UriKind.Absolute, out var cpu) && cpu.Scheme is "http" or "https" && !cpu.IsLoopback,
+            "torch-cpu-index-url", settings.TorchCpuIndexUrl, "the public CPU index (it is written into Dockerfiles and pyproject files), e.g. https://download.pytorch.org/whl/cpu");
         problems.AddRange(BaseImageProblems(settings));
         return problems;
     }

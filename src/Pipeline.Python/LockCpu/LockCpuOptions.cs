@@ -11,20 +11,59 @@ public sealed record LockCpuOptions
     /// </summary>
     public IReadOnlyList<string> ProjectDirectories { get; init; } = [];
 
+    /// <summary>
+    /// Projects with their own interpreter and platform (a service's Dockerfile <c>FROM python:3.13-slim</c>):
+    /// locked and audited for that target instead of <see cref="Target"/>. One resolution per distinct
+    /// (directory, target); a directory locked for several targets gets one lock per Python
+    /// (<c>requirements.py313.lock</c>).
+    /// </summary>
+    public IReadOnlyList<LockCpuProject> Projects { get; init; } = [];
+
     /// <summary>Lock files audited as they are (<c>uv.lock</c>, <c>pylock*.toml</c>, requirements files).</summary>
     public IReadOnlyList<string> LockFiles { get; init; } = [];
 
     /// <summary>Audit only: change no file, run no tool; fail when a CUDA package or non-<c>+cpu</c> torch is found.</summary>
     public bool Check { get; init; }
 
-    /// <summary>The PyTorch CPU wheel index. Default https://download.pytorch.org/whl/cpu.</summary>
+    /// <summary>
+    /// The public PyTorch CPU wheel index, written into pyproject files and named in locks. Must be a real URL,
+    /// never a local mirror (give that as <see cref="MirrorCpuIndexUrl"/> or <see cref="RoutedIndexUrl"/>).
+    /// Default https://download.pytorch.org/whl/cpu.
+    /// </summary>
     public string CpuIndexUrl { get; init; } = "https://download.pytorch.org/whl/cpu";
 
     /// <summary>Name given to a new <c>[[tool.uv.index]]</c> entry. Default pytorch-cpu.</summary>
     public string CpuIndexName { get; init; } = "pytorch-cpu";
 
-    /// <summary>The index for everything else (pip's <c>--index-url</c>). Default https://pypi.org/simple.</summary>
+    /// <summary>The public index for everything else, named in locks. Default https://pypi.org/simple.</summary>
     public string MainIndexUrl { get; init; } = "https://pypi.org/simple";
+
+    /// <summary>
+    /// A routed index (the package proxy): torch, torchvision and torchaudio only from the CPU index, everything
+    /// else from the main one. When set, pip and uv resolve once against it alone, so no CUDA file or metadata is
+    /// requested. Handed to the resolver at run time (pip <c>--index-url</c>, uv <c>UV_DEFAULT_INDEX</c>/<c>UV_INDEX</c>),
+    /// never written into a file. Default none.
+    /// </summary>
+    public string? RoutedIndexUrl { get; init; }
+
+    /// <summary>Without a routed index: where the resolver fetches <see cref="MainIndexUrl"/> from (a local mirror). Run time only. Default none.</summary>
+    public string? MirrorIndexUrl { get; init; }
+
+    /// <summary>Without a routed index: where the resolver fetches <see cref="CpuIndexUrl"/> from (a local mirror). Run time only. Default none.</summary>
+    public string? MirrorCpuIndexUrl { get; init; }
+
+    /// <summary>
+    /// Starts the mirrors (main, CPU) on first need and returns their URLs, when <see cref="MirrorIndexUrl"/> is
+    /// not given: only a lock that must be resolved calls it, so a stack whose locks are all up to date never
+    /// starts its local index. Called at most once per run. Default none.
+    /// </summary>
+    public Func<CancellationToken, Task<(string Main, string Cpu)>>? MirrorIndexes { get; init; }
+
+    /// <summary>Re-lock even when a lock's recorded input fingerprint says it is up to date. Default false.</summary>
+    public bool Force { get; init; }
+
+    /// <summary>PEP 751 lock written beside each requirements lock from the same resolution; null for none. Default pylock.toml.</summary>
+    public string? PylockFileName { get; init; } = "pylock.toml";
 
     /// <summary>Packages taken from the CPU index. Default torch, torchvision, torchaudio.</summary>
     public IReadOnlyList<string> TorchPackages { get; init; } = ["torch", "torchvision", "torchaudio"];
@@ -53,6 +92,32 @@ public sealed record LockCpuOptions
     /// <summary>Keep <c>pyproject.toml.bak</c> when rewriting a pyproject. Default true.</summary>
     public bool KeepBackups { get; init; } = true;
 
+    /// <summary>One line per invalid option (empty when valid): the public index URLs end up in user files.</summary>
+    public IReadOnlyList<string> Problems()
+    {
+        var problems = new List<string>();
+        foreach (var (name, url) in new[] { (nameof(CpuIndexUrl), CpuIndexUrl), (nameof(MainIndexUrl), MainIndexUrl) })
+        {
+            if (!Uri.TryCreate(url, UriKind.Absolute, out var u) || u.Scheme is not ("http" or "https"))
+                problems.Add($"{name} '{url}' is not an http(s) URL; expected the public index, e.g. https://download.pytorch.org/whl/cpu");
+            else if (!Pip.PylockWriter.IsPublic(url))
+                problems.Add($"{name} '{url}' is machine-local but is written into pyproject.toml and locks; expected the public index "
+                             + $"(give a local mirror as {(name == nameof(CpuIndexUrl) ? nameof(MirrorCpuIndexUrl) : nameof(MirrorIndexUrl))} or a proxy as {nameof(RoutedIndexUrl)})");
+        }
+        foreach (var (name, url) in new[] { (nameof(RoutedIndexUrl), RoutedIndexUrl), (nameof(MirrorIndexUrl), MirrorIndexUrl), (nameof(MirrorCpuIndexUrl), MirrorCpuIndexUrl) })
+        {
+            if (url is not null && !Uri.TryCreate(url, UriKind.Absolute, out _))
+                problems.Add($"{name} '{url}' is not an absolute URL");
+        }
+        return problems;
+    }
+
     /// <summary>Logger; default <see cref="Log.Logger"/> (the target engine configures sinks).</summary>
     public ILogger? Logger { get; init; }
 }
+
+/// <summary>A project locked for its own interpreter and platform.</summary>
+/// <param name="Directory">The project directory (pyproject.toml or requirements file).</param>
+/// <param name="Target">The Python and platform its image runs.</param>
+/// <param name="Origin">Where the target came from, for logs (e.g. <c>Dockerfile:12 FROM python:3.13-slim</c>).</param>
+public sealed record LockCpuProject(string Directory, TargetPlatform Target, string? Origin = null);

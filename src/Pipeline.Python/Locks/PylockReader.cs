@@ -47,8 +47,9 @@ public static class PylockReader
 
     private static LockedFile File(TomlTable t, string path, string context, int line)
     {
-        var url = TomlAccess.String(t, "url") ?? TomlAccess.String(t, "path")
-                  ?? throw new PythonInputException(path, line, $"{context}: expected 'url' or 'path' in a wheel or sdist entry");
+        // A file may be named only (with the package's index to find it): LockCpu writes no machine-local URL.
+        var url = TomlAccess.String(t, "url") ?? TomlAccess.String(t, "path") ?? TomlAccess.String(t, "name")
+                  ?? throw new PythonInputException(path, line, $"{context}: expected 'url', 'path' or 'name' in a wheel or sdist entry");
         var name = TomlAccess.String(t, "name") ?? Uri.UnescapeDataString(url[(url.LastIndexOf('/') + 1)..]);
         return new LockedFile(url, name, TomlAccess.Long(t, "size"));
     }

@@ -7,9 +7,15 @@ namespace Pipeline.Python.Pip;
 
 /// <summary>
 /// Resolves requirements with real pip without installing anything:
-/// <c>python -m pip install --dry-run --ignore-installed --report FILE</c>. pip downloads the chosen wheels to
-/// read their metadata, so this needs the indexes to be reachable.
+/// <c>python -m pip install --dry-run --ignore-installed --report FILE</c>. pip reads each candidate's metadata
+/// (PEP 658 <c>.metadata</c> files when the index serves them, else the wheel), so the indexes must be reachable.
 /// </summary>
+/// <remarks>
+/// For another interpreter pip takes <c>--python-version</c>/<c>--platform</c> (wheel tags, Requires-Python) but
+/// still evaluates environment markers against the Python running it (pip 23-25), so a 3.13 lock made by a 3.11
+/// pip would keep <c>numpy; python_version &lt; "3.12"</c>. pip therefore runs through a small bootstrap that
+/// overrides the marker environment of pip's vendored <c>packaging</c> with the target's values.
+/// </remarks>
 public sealed class PipResolver(string pythonExecutable, ILogger? logger = null)
 {
     private readonly ILogger _log = (logger ?? Log.Logger).ForContext<PipResolver>();
@@ -25,11 +31,29 @@ public sealed class PipResolver(string pythonExecutable, ILogger? logger = null)
             var requirements = Path.Combine(work.FullName, "requirements.in");
             var report = Path.Combine(work.FullName, "report.json");
             await File.WriteAllLinesAsync(requirements, request.RequirementLines, ct).ConfigureAwait(false);
-            var args = new List<string>
+            var args = new List<string>();
+            if (request.Target is { } target)
             {
-                "-m", "pip", "install", "--dry-run", "--ignore-installed", "--disable-pip-version-check", "--no-input",
+                var bootstrap = Path.Combine(work.FullName, "pip_for_target.py");
+                await File.WriteAllTextAsync(bootstrap, TargetBootstrap, ct).ConfigureAwait(false);
+                args.AddRange([bootstrap, MarkerOverrides(target)]);
+            }
+            else
+            {
+                args.AddRange(["-m", "pip"]);
+            }
+            args.AddRange(
+            [
+                "install", "--dry-run", "--ignore-installed", "--disable-pip-version-check", "--no-input",
                 "--quiet", "--report", report, "-r", requirements, "--index-url", request.IndexUrl,
-            };
+            ]);
+            if (request.Target is { } t)
+            {
+                // pip accepts platform options only with --target; with --dry-run nothing is written there.
+                args.AddRange(["--target", Path.Combine(work.FullName, "target"), "--python-version", t.PythonVersion, "--only-binary=:all:"]);
+                foreach (var platform in t.WheelPlatforms())
+                    args.AddRange(["--platform", platform]);
+            }
             foreach (var extra in request.ExtraIndexUrls)
                 args.AddRange(["--extra-index-url", extra]);
             // pip caches and accepts plain-http indexes only for trusted hosts (python-packaging.md).
@@ -60,6 +84,50 @@ public sealed class PipResolver(string pythonExecutable, ILogger? logger = null)
             work.Delete(recursive: true);
         }
     }
+
+    /// <summary>
+    /// pip's version line for the target interpreter, e.g. <c>pip 23.2.1 from ... (python 3.11)</c> without the
+    /// path: part of a lock's fingerprint, because another resolver may resolve the same inputs differently.
+    /// </summary>
+    public async Task<string> VersionAsync(CancellationToken ct) => _version ??= await ReadVersionAsync(ct).ConfigureAwait(false);
+
+    private string? _version;
+
+    private async Task<string> ReadVersionAsync(CancellationToken ct)
+    {
+        var python = ExecutableLocator.Find(pythonExecutable)
+                     ?? throw new ToolNotFoundException($"python was not found ('{pythonExecutable}' is not on PATH or does not exist): set the python executable option");
+        var result = await Cli.Wrap(python).WithArguments(["-m", "pip", "--version"])
+            .WithEnvironmentVariables(e => e.Set("PIP_CONFIG_FILE", "/dev/null"))
+            .WithValidation(CommandResultValidation.None)
+            .ExecuteBufferedAsync(ct).ConfigureAwait(false);
+        if (result.ExitCode != 0)
+            throw new ToolFailedException($"'{python} -m pip --version' failed (exit {result.ExitCode}): {ToolOutput.LastLines(result.StandardError)}");
+        var words = result.StandardOutput.Trim().Split(' ');
+        // "pip 23.2.1 from /path/site-packages/pip (python 3.11)": the path is machine-local, the rest is not.
+        return words.Length >= 2 ? $"{words[0]} {words[1]} {string.Join(' ', words.SkipWhile(w => !w.StartsWith('(')))}".Trim() : result.StandardOutput.Trim();
+    }
+
+    /// <summary>The marker variables a target overrides, as the JSON argument of the bootstrap.</summary>
+    internal static string MarkerOverrides(TargetPlatform target) =>
+        System.Text.Json.JsonSerializer.Serialize(Markers.MarkerEnvironment.For(target).Variables
+            .Where(v => v.Value.Length > 0).ToDictionary(v => v.Key, v => v.Value));
+
+    // Marker.evaluate() looks default_environment up in its module at call time, so replacing the module's
+    // function reaches every marker pip evaluates (requirement lines and Requires-Dist of every candidate).
+    private const string TargetBootstrap = """
+        import json, runpy, sys
+        overrides = json.loads(sys.argv.pop(1))
+        from pip._vendor.packaging import markers
+        _default = markers.default_environment
+        def default_environment():
+            env = _default()
+            env.update(overrides)
+            return env
+        markers.default_environment = default_environment
+        sys.argv[0] = "pip"
+        runpy.run_module("pip", run_name="__main__", alter_sys=True)
+        """;
 
     private static string? HttpHost(string url) =>
         Uri.TryCreate(url, UriKind.Absolute, out var u) && u.Scheme == Uri.UriSchemeHttp ? u.Authority : null;

@@ -1,10 +1,29 @@
 namespace Pipeline.Python.Pip;
 
 /// <summary>Indexes and pip arguments for locking a requirements file.</summary>
-/// <param name="MainIndexUrl">The index for everything but torch (e.g. PyPI or the local index server).</param>
-/// <param name="CpuIndexUrl">The PyTorch CPU index.</param>
-/// <param name="TorchPackages">Packages resolved against the CPU index first.</param>
-/// <param name="Target">Platform used to check that torch resolved to <c>+cpu</c> builds.</param>
-/// <param name="PipArguments">Extra pip arguments for both resolutions.</param>
+/// <param name="MainIndexUrl">The public index for everything but torch (e.g. PyPI): named in the lock, never a local address.</param>
+/// <param name="CpuIndexUrl">The public PyTorch CPU index: named in the lock.</param>
+/// <param name="TorchPackages">Packages that must come from the CPU index.</param>
+/// <param name="Target">Interpreter and platform the lock is resolved for.</param>
+/// <param name="PipArguments">Extra pip arguments for every resolution.</param>
 public sealed record RequirementsLockSettings(string MainIndexUrl, string CpuIndexUrl, IReadOnlyList<string> TorchPackages,
-    TargetPlatform Target, IReadOnlyList<string> PipArguments);
+    TargetPlatform Target, IReadOnlyList<string> PipArguments)
+{
+    /// <summary>
+    /// One index serving torch-family packages only from the CPU index and everything else from the main one
+    /// (the package proxy). When set, pip resolves once against it alone. Used at run time only.
+    /// </summary>
+    public string? RoutedIndexUrl { get; init; }
+
+    /// <summary>Where pip fetches the main index from without a routed index (a local mirror); default <see cref="MainIndexUrl"/>.</summary>
+    public string? MirrorIndexUrl { get; init; }
+
+    /// <summary>Where pip fetches the CPU index from without a routed index (a local mirror); default <see cref="CpuIndexUrl"/>.</summary>
+    public string? MirrorCpuIndexUrl { get; init; }
+
+    /// <summary>Resolve even when the lock's recorded fingerprint matches its inputs.</summary>
+    public bool Force { get; init; }
+
+    /// <summary>Also write a PEP 751 lock here from the same resolution; null for none.</summary>
+    public string? PylockPath { get; init; }
+}

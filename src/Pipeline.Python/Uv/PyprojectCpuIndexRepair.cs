@@ -39,18 +39,19 @@ public static partial class PyprojectCpuIndexRepair
         // New tables go right after [tool.uv]; without it, at the end but before the final newline.
         var anchor = uvTable is not null ? uvTable.Span.End.Line + 1 : lines[^1].Length == 0 ? lines.Count - 1 : lines.Count;
 
-        RemoveCpuExtraIndex(uvTable, settings, edits, changes);
+        var keep = new CommentKeeper(lines);
+        RemoveCpuExtraIndex(uvTable, settings, edits, changes, keep);
         // Inserts at the same line keep their recorded order: dotted sources.X keys belong to [tool.uv] itself, so
         // they must be recorded before a new [[tool.uv.index]] table that may start on that line.
         if (HasDottedSources(syntax, uvTable))
         {
-            EnsureSources(syntax, sources, uvTable, torch, indexName, anchor, path, edits, changes);
-            EnsureIndex(syntax, uv, uvTable, indexName, settings, anchor, path, edits, changes);
+            EnsureSources(syntax, sources, uvTable, torch, indexName, anchor, path, edits, changes, keep);
+            EnsureIndex(syntax, uv, uvTable, indexName, settings, anchor, path, edits, changes, keep);
         }
         else
         {
-            EnsureIndex(syntax, uv, uvTable, indexName, settings, anchor, path, edits, changes);
-            EnsureSources(syntax, sources, uvTable, torch, indexName, anchor, path, edits, changes);
+            EnsureIndex(syntax, uv, uvTable, indexName, settings, anchor, path, edits, changes, keep);
+            EnsureSources(syntax, sources, uvTable, torch, indexName, anchor, path, edits, changes, keep);
         }
 
         if (edits.IsEmpty)
@@ -61,7 +62,7 @@ public static partial class PyprojectCpuIndexRepair
         return new PyprojectRepairResult(result, changes, torch, indexName);
     }
 
-    private static void RemoveCpuExtraIndex(TableSyntaxBase? uvTable, CpuIndexSettings settings, LineEdits edits, List<string> changes)
+    private static void RemoveCpuExtraIndex(TableSyntaxBase? uvTable, CpuIndexSettings settings, LineEdits edits, List<string> changes, CommentKeeper keep)
     {
         var kv = uvTable is null ? null : FindKey(uvTable, "extra-index-url");
         if (kv?.Value is not ArraySyntax array)
@@ -73,12 +74,12 @@ public static partial class PyprojectCpuIndexRepair
         if (kept.Count == 0)
             edits.Delete(kv.Span.Start.Line, kv.Span.End.Line);
         else
-            edits.Replace(kv.Span.Start.Line, kv.Span.End.Line, $"extra-index-url = [{string.Join(", ", kept.Select(Quote))}]");
+            edits.Replace(kv.Span.Start.Line, kv.Span.End.Line, keep.With(kv, $"extra-index-url = [{string.Join(", ", kept.Select(Quote))}]"));
         changes.Add($"removed {settings.IndexUrl} from deprecated [tool.uv] extra-index-url (a non-explicit extra index is consulted for every package)");
     }
 
     private static void EnsureIndex(DocumentSyntax syntax, TomlTable? uv, TableSyntaxBase? uvTable, string indexName, CpuIndexSettings settings,
-        int anchor, string path, LineEdits edits, List<string> changes)
+        int anchor, string path, LineEdits edits, List<string> changes, CommentKeeper keep)
     {
         var existing = uv is null ? null : TomlAccess.Tables(uv, "index")
             .FirstOrDefault(t => TomlAccess.String(t, "name") == indexName || SameUrl(TomlAccess.String(t, "url"), settings.IndexUrl));
@@ -104,20 +105,20 @@ public static partial class PyprojectCpuIndexRepair
             return;
         if (!SameUrl(TomlAccess.String(existing, "url"), settings.IndexUrl) && FindKey(table, "url") is { } url)
         {
-            edits.Replace(url.Span.Start.Line, url.Span.End.Line, $"url = {Quote(settings.IndexUrl)}");
+            edits.Replace(url.Span.Start.Line, url.Span.End.Line, keep.With(url, $"url = {Quote(settings.IndexUrl)}"));
             changes.Add($"pointed index '{indexName}' at {settings.IndexUrl}");
         }
         if (existing.TryGetValue("explicit", out var e) && e is true)
             return;
         if (FindKey(table, "explicit") is { } ex)
-            edits.Replace(ex.Span.Start.Line, ex.Span.End.Line, "explicit = true");
+            edits.Replace(ex.Span.Start.Line, ex.Span.End.Line, keep.With(ex, "explicit = true"));
         else
             edits.InsertBefore(table.Span.End.Line + 1, "explicit = true");
         changes.Add($"made index '{indexName}' explicit (only packages routed to it use it)");
     }
 
     private static void EnsureSources(DocumentSyntax syntax, TomlTable? sources, TableSyntaxBase? uvTable, IReadOnlyList<string> torch,
-        string indexName, int anchor, string path, LineEdits edits, List<string> changes)
+        string indexName, int anchor, string path, LineEdits edits, List<string> changes, CommentKeeper keep)
     {
         var sourcesTable = FindTable(syntax, "tool.uv.sources");
         // Sources may also be written inside [tool.uv] as dotted keys (sources.torch = ...); then a new
@@ -136,7 +137,7 @@ public static partial class PyprojectCpuIndexRepair
                 : null;
             if (kv is not null)
             {
-                edits.Replace(kv.Span.Start.Line, kv.Span.End.Line, prefix + SourceLine(package, indexName));
+                edits.Replace(kv.Span.Start.Line, kv.Span.End.Line, keep.With(kv, prefix + SourceLine(package, indexName)));
                 changes.Add($"routed {package} to index '{indexName}' in [tool.uv.sources]");
             }
             else
@@ -217,6 +218,38 @@ public static partial class PyprojectCpuIndexRepair
         foreach (var key in sources?.Keys ?? [])
             names.Add(MarkerEnvironment.NormalizeName(key));
         return wanted.Where(names.Contains).ToList();
+    }
+
+    /// <summary>Keeps the trailing <c># comment</c> of a one-line key/value that is rewritten.</summary>
+    private sealed class CommentKeeper(IReadOnlyList<string> lines)
+    {
+        public string With(KeyValueSyntax kv, string replacement)
+        {
+            if (kv.Span.Start.Line != kv.Span.End.Line || kv.Span.Start.Line >= lines.Count)
+                return replacement;
+            var line = lines[kv.Span.Start.Line];
+            char? quote = null;
+            for (var i = 0; i < line.Length; i++)
+            {
+                var c = line[i];
+                if (quote is not null)
+                {
+                    if (c == '\\' && quote == '"') i++;
+                    else if (c == quote) quote = null;
+                }
+                else if (c is '"' or '\'')
+                {
+                    quote = c;
+                }
+                else if (c == '#')
+                {
+                    var start = i;
+                    while (start > 0 && char.IsWhiteSpace(line[start - 1])) start--;
+                    return replacement + line[start..];
+                }
+            }
+            return replacement;
+        }
     }
 
     private static TableSyntaxBase? FindTable(DocumentSyntax syntax, string name) =>

@@ -1,14 +1,19 @@
+using System.Text.RegularExpressions;
 using Pipeline.Compose.Model;
+using Pipeline.Dockerfiles.Syntax;
+using Pipeline.Python;
+using Pipeline.Python.LockCpu;
 
 namespace Pipeline.Stack.Mapping;
 
 /// <summary>
 /// The Python projects LockCpu works on: for each built service, the directory beside its Dockerfile when it
-/// holds a <c>pyproject.toml</c> or requirements file, else the build context.
+/// holds a <c>pyproject.toml</c>, requirements file or conda environment, else the build context; and the interpreter its image
+/// runs, from the final stage's <c>FROM python:X.Y[-variant]</c>.
 /// </summary>
-public static class PythonProjects
+public static partial class PythonProjects
 {
-    private static readonly string[] ProjectFiles = ["pyproject.toml", "requirements.txt"];
+    private static readonly string[] ProjectFiles = ["pyproject.toml", "requirements.txt", "environment.yml", "environment.yaml", "conda-lock.yml"];
 
     /// <summary>Project directories, each once, in compose-file order; services without Python files are left out.</summary>
     public static IReadOnlyList<string> For(ComposeProject project, IReadOnlyCollection<string> services) =>
@@ -18,9 +23,126 @@ public static class PythonProjects
             .Distinct(StringComparer.Ordinal)
             .ToList();
 
+    /// <summary>
+    /// Each service's project with the Python and platform of its image (issue 19): the final build stage (or
+    /// <c>build.target</c>), followed through <c>FROM stage</c>, with ARGs declared before the first FROM
+    /// substituted (compose build args win over their defaults). <paramref name="pythonOverride"/> (the
+    /// <c>--python-version</c> parameter) replaces the version; a Dockerfile that names no <c>python:</c> image
+    /// gets <paramref name="fallback"/>. Services sharing a directory and target are one entry.
+    /// </summary>
+    public static IReadOnlyList<LockCpuProject> Targets(ComposeProject project, IReadOnlyCollection<string> services, TargetPlatform fallback, string? pythonOverride)
+    {
+        var result = new List<LockCpuProject>();
+        foreach (var service in StackServices.Buildable(project, services))
+        {
+            if (Locate(service.Build!) is not { } directory)
+                continue;
+            var (target, origin) = TargetOf(service.Build!, fallback);
+            if (pythonOverride is not null)
+                (target, origin) = (target with { PythonVersion = pythonOverride, PythonFullVersion = pythonOverride + ".0" }, $"--python-version {pythonOverride} ({origin})");
+            if (!result.Any(r => r.Directory == directory && r.Target.Description == target.Description))
+                result.Add(new LockCpuProject(directory, target, $"{service.Name}: {origin}"));
+        }
+        return result;
+    }
+
+    /// <summary>The target of one build section, and where it came from (<c>Dockerfile:7 FROM python:3.13-slim</c>).</summary>
+    public static (TargetPlatform Target, string Origin) TargetOf(BuildSection build, TargetPlatform fallback)
+    {
+        var path = build.DockerfilePath;
+        if (build.IsRemoteContext || !File.Exists(path))
+            return (fallback, "no local Dockerfile");
+        DockerfileDocument document;
+        try
+        {
+            document = DockerfileParser.Parse(File.ReadAllText(path), path);
+        }
+        catch (DockerfileParseException)
+        {
+            return (fallback, "Dockerfile not parsable"); // BuildParallel reports it with its line
+        }
+        if (document.Stages.Count == 0)
+            return (fallback, "Dockerfile without FROM");
+        var args = GlobalArgs(document, build.Args);
+        var stage = build.Target is { } t ? document.Stages.FirstOrDefault(s => string.Equals(s.Name, t, StringComparison.OrdinalIgnoreCase)) ?? document.Stages[^1]
+            : document.Stages[^1];
+        // FROM builder: follow the stage chain to an image (bounded by the stage count, so no loop).
+        for (var hops = 0; hops < document.Stages.Count; hops++)
+        {
+            var image = Substitute(stage.BaseImage, args);
+            var parent = document.Stages.Take(stage.Index).LastOrDefault(s => string.Equals(s.Name, image, StringComparison.OrdinalIgnoreCase));
+            if (parent is null)
+            {
+                var origin = $"{path}:{stage.From.StartLine} FROM {image}";
+                var platform = stage.From.FlagValues("platform").Select(p => Substitute(p, args)).FirstOrDefault();
+                return ParsePythonImage(image, platform, fallback) is { } target ? (target, origin) : (fallback, origin + " is not a python image");
+            }
+            stage = parent;
+        }
+        return (fallback, "FROM stage chain without an image");
+    }
+
+    /// <summary>
+    /// The target a <c>python:TAG</c> image runs: <c>3.13</c>, <c>3.13.1</c>, <c>-slim</c>, <c>-bookworm</c>
+    /// (glibc 2.36), <c>-bullseye</c> (2.31), <c>-trixie</c> (2.41), <c>-alpine</c> (musl). Any registry or
+    /// namespace whose last path part is <c>python</c> counts (mirrors, the local base image). Null otherwise.
+    /// </summary>
+    public static TargetPlatform? ParsePythonImage(string image, string? platform, TargetPlatform fallback)
+    {
+        var m = PythonImage().Match(image);
+        if (!m.Success)
+            return null;
+        var version = $"{m.Groups["major"].Value}.{m.Groups["minor"].Value}";
+        var full = m.Groups["patch"].Success ? $"{version}.{m.Groups["patch"].Value}" : version + ".0";
+        var variant = m.Groups["variant"].Value;
+        var target = fallback with { PythonVersion = version, PythonFullVersion = full };
+        if (variant.Contains("alpine", StringComparison.Ordinal))
+            target = target with { Libc = "musl" };
+        else if (Suites.FirstOrDefault(s => variant.Contains(s.Suite, StringComparison.Ordinal)) is { Suite: not null } suite)
+            target = target with { GlibcMinor = suite.Glibc };
+        if (platform is not null && platform.Split('/') is [_, var arch, ..])
+            target = target with { PlatformMachine = arch switch { "amd64" => "x86_64", "arm64" => "aarch64", _ => arch } };
+        return target;
+    }
+
+    private static readonly (string Suite, int Glibc)[] Suites = [("trixie", 41), ("bookworm", 36), ("bullseye", 31), ("buster", 28)];
+
+    private static Dictionary<string, string> GlobalArgs(DockerfileDocument document, IReadOnlyDictionary<string, string?> buildArgs)
+    {
+        var args = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var instruction in document.Instructions.TakeWhile(i => i.Command != "FROM").Where(i => i.Command == "ARG"))
+        {
+            foreach (var declaration in instruction.Arguments)
+            {
+                var eq = declaration.IndexOf('=', StringComparison.Ordinal);
+                var name = eq < 0 ? declaration : declaration[..eq];
+                if (buildArgs.TryGetValue(name, out var given) && given is not null)
+                    args[name] = given;
+                else if (eq >= 0)
+                    args[name] = declaration[(eq + 1)..].Trim('"', '\'');
+            }
+        }
+        return args;
+    }
+
+    private static string Substitute(string text, IReadOnlyDictionary<string, string> args) =>
+        ArgReference().Replace(text, m =>
+        {
+            var name = m.Groups["name"].Success ? m.Groups["name"].Value : m.Groups["bare"].Value;
+            if (args.TryGetValue(name, out var value) && value.Length > 0)
+                return value;
+            return m.Groups["default"].Success ? m.Groups["default"].Value : "";
+        });
+
     private static string? Locate(BuildSection build)
     {
         var candidates = new[] { Path.GetDirectoryName(build.DockerfilePath)!, Path.GetFullPath(build.Context) };
         return candidates.FirstOrDefault(dir => ProjectFiles.Any(f => File.Exists(Path.Combine(dir, f))));
     }
+
+    [GeneratedRegex(@"^(?:[^@]*/)?python:(?<major>\d+)\.(?<minor>\d+)(?:\.(?<patch>\d+))?[a-z0-9]*(?:-(?<variant>[^@]+))?(?:@.*)?$")]
+    private static partial Regex PythonImage();
+
+    [GeneratedRegex(@"\$\{(?<name>[A-Za-z_][A-Za-z0-9_]*)(?::?-(?<default>[^}]*))?\}|\$(?<bare>[A-Za-z_][A-Za-z0-9_]*)")]
+    private static partial Regex ArgReference();
 }

@@ -34,8 +34,10 @@ public class LockCpuRunnerTests
     {
         var script = temp.Write("bin/uv", $"""
             #!/bin/sh
+            if [ "$1" = "--version" ]; then echo "uv 0.5.11 (fake for tests)"; exit 0; fi
             printf '%s\n' "$@" > "{temp.Combine("uv-args.txt")}"
             pwd > "{temp.Combine("uv-cwd.txt")}"
+            env | grep '^UV_' | sort > "{temp.Combine("uv-env.txt")}"
             cat > uv.lock <<'LOCK'
             {CpuLock}
             LOCK
@@ -94,10 +96,69 @@ public class LockCpuRunnerTests
         Assert.Equal(AuditVerdict.CpuBuild, torch.Verdict);
         Assert.Null(torch.SizeBytes);
 
+        var uvLock = await File.ReadAllTextAsync(Path.Combine(project, "uv.lock"));
+        Assert.Matches(@"^# inputs: sha256:[0-9a-f]{64}\n" + System.Text.RegularExpressions.Regex.Escape(CpuLock), uvLock);
+
+        // Unchanged pyproject, uv and indexes: uv does not run again.
+        File.Delete(temp.Combine("uv-args.txt"));
         var again = await new LockCpuRunner().RunAsync(options, CancellationToken.None);
         Assert.True(again.Success);
         Assert.Empty(again.FilesChanged);
+        Assert.False(File.Exists(temp.Combine("uv-args.txt")));
+        Assert.Equal("up to date (1)", again.Notes["locks"]);
         Assert.Equal(PyprojectCpuIndexRepairTests.Repaired, await File.ReadAllTextAsync(pyproject));
+
+        var forced = await new LockCpuRunner().RunAsync(options with { Force = true }, CancellationToken.None);
+        Assert.True(forced.Success);
+        Assert.True(File.Exists(temp.Combine("uv-args.txt")));
+        Assert.Equal(uvLock, await File.ReadAllTextAsync(Path.Combine(project, "uv.lock")));
+    }
+
+    [Fact]
+    public async Task Local_indexes_reach_uv_at_run_time_and_never_the_pyproject()
+    {
+        using var temp = new TempDirectory("lockcpu-uv-local");
+        var project = temp.Combine("embedder");
+        var pyproject = temp.Write("embedder/pyproject.toml", PyprojectCpuIndexRepairTests.Broken);
+        var options = new LockCpuOptions
+        {
+            ProjectDirectories = [project],
+            UvExecutable = FakeUv(temp),
+            MirrorIndexUrl = "http://127.0.0.1:3141/pypi/simple/",
+            MirrorCpuIndexUrl = "http://127.0.0.1:3141/cpu/simple/",
+        };
+
+        var result = await new LockCpuRunner().RunAsync(options, CancellationToken.None);
+
+        Assert.True(result.Success, string.Join("; ", result.Errors));
+        Assert.Equal(PyprojectCpuIndexRepairTests.Repaired, await File.ReadAllTextAsync(pyproject));
+        Assert.DoesNotContain("127.0.0.1", await File.ReadAllTextAsync(pyproject));
+        Assert.Equal(["UV_DEFAULT_INDEX=http://127.0.0.1:3141/pypi/simple/", "UV_INDEX=pytorch-cpu=http://127.0.0.1:3141/cpu/simple/"],
+            await File.ReadAllLinesAsync(temp.Combine("uv-env.txt")));
+
+        // A routed index replaces both.
+        var routed = await new LockCpuRunner().RunAsync(options with { RoutedIndexUrl = "http://127.0.0.1:8080/routed/simple/" }, CancellationToken.None);
+        Assert.True(routed.Success, string.Join("; ", routed.Errors));
+        Assert.Equal(["UV_DEFAULT_INDEX=http://127.0.0.1:8080/routed/simple/", "UV_INDEX=pytorch-cpu=http://127.0.0.1:8080/routed/simple/"],
+            await File.ReadAllLinesAsync(temp.Combine("uv-env.txt")));
+    }
+
+    [Theory]
+    [InlineData("http://127.0.0.1:3141/cpu/simple/")]
+    [InlineData("http://localhost:3141/cpu/simple/")]
+    [InlineData("file:///srv/wheels/cpu")]
+    public async Task A_machine_local_cpu_index_is_refused_before_any_file_is_written(string local)
+    {
+        using var temp = new TempDirectory("lockcpu-local-cpu");
+        var pyproject = temp.Write("svc/pyproject.toml", PyprojectCpuIndexRepairTests.Broken);
+        var options = new LockCpuOptions { ProjectDirectories = [temp.Combine("svc")], UvExecutable = FakeUv(temp), CpuIndexUrl = local };
+
+        var result = await new LockCpuRunner().RunAsync(options, CancellationToken.None);
+
+        Assert.False(result.Success);
+        Assert.StartsWith($"CpuIndexUrl '{local}' ", Assert.Single(result.Errors));
+        Assert.Equal(PyprojectCpuIndexRepairTests.Broken, await File.ReadAllTextAsync(pyproject));
+        Assert.False(File.Exists(temp.Combine("uv-args.txt")));
     }
 
     [Fact]
@@ -147,17 +208,29 @@ public class LockCpuRunnerTests
         var main = Pip.TestWheels.SimpleIndex(temp.Combine("main"), ("torch", "2.6.0", ["triton"]), ("triton", "3.2.0", []), ("app", "1.0", ["torch"]));
         var cpu = Pip.TestWheels.SimpleIndex(temp.Combine("cpu"), ("torch", "2.5.1+cpu", []));
         temp.Write("svc/requirements.txt", "app==1.0\ntorch\n");
-        var options = new LockCpuOptions { ProjectDirectories = [temp.Combine("svc")], MainIndexUrl = main, CpuIndexUrl = cpu };
+        var started = 0;
+        var options = new LockCpuOptions
+        {
+            ProjectDirectories = [temp.Combine("svc")],
+            MirrorIndexes = _ => { started++; return Task.FromResult((main, cpu)); },
+        };
 
         var result = await new LockCpuRunner().RunAsync(options, CancellationToken.None);
 
         Assert.True(result.Success, string.Join("; ", result.Errors));
         var lockPath = temp.Combine("svc", "requirements.lock");
-        Assert.Equal([lockPath], result.FilesChanged);
+        Assert.Equal([lockPath, temp.Combine("svc", "pylock.toml")], result.FilesChanged);
         var audit = Assert.Single(result.Audits);
         Assert.Equal(lockPath, audit.LockPath);
         Assert.Equal(["app 1.0 ok", "torch 2.5.1+cpu cpu build"],
             audit.Rows.Select(r => $"{r.Package} {r.Version} {AuditTableFormatter.VerdictText(r.Verdict)}"));
+        Assert.Equal(1, started);
+
+        // Up to date: the mirrors are not even started.
+        var again = await new LockCpuRunner().RunAsync(options, CancellationToken.None);
+        Assert.True(again.Success, string.Join("; ", again.Errors));
+        Assert.Equal("up to date (1)", again.Notes["locks"]);
+        Assert.Equal(1, started);
     }
 
     [FixtureFact]

@@ -29,7 +29,9 @@ public class PipReportTests
         Assert.Equal(["alpha 1.0", "beta 2.0"], packages.Select(p => $"{p.Name} {p.Version}").Order());
         Assert.Equal(TestWheels.Sha256(alpha), packages.Single(p => p.Name == "alpha").Sha256);
 
-        var lockText = PipLockWriter.Write(packages, "https://pypi.org/simple", [], "requirements.txt");
+        var header = new LockHeader("requirements.txt", TargetPlatform.LinuxX86_64(), "sha256:" + new string('0', 64), "https://pypi.org/simple",
+            "https://download.pytorch.org/whl/cpu", ["torch"]);
+        var lockText = PipLockWriter.Write(packages, header, _ => "https://pypi.org/simple");
         Assert.Contains($"beta==2.0 \\\n    --hash=sha256:{TestWheels.Sha256(beta)}", lockText);
 
         var lockFile = RequirementsLockReader.Read(lockText, "requirements.lock");
@@ -42,7 +44,7 @@ public class PipReportTests
         // The lock is installable as written: pip accepts it in hash-checking mode.
         var check = await Cli.Wrap("python3")
             .WithArguments(["-m", "pip", "install", "--dry-run", "--ignore-installed", "--disable-pip-version-check", "--quiet",
-                "--no-index", "--find-links", wheels, "-r", temp.Write("requirements.lock", lockText.Replace("--index-url https://pypi.org/simple\n", ""))])
+                "--no-index", "--find-links", wheels, "-r", temp.Write("requirements.lock", lockText)])
             .WithEnvironmentVariables(e => e.Set("PIP_BREAK_SYSTEM_PACKAGES", "1"))
             .WithValidation(CommandResultValidation.None)
             .ExecuteBufferedAsync();

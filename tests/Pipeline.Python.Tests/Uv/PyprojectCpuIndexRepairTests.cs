@@ -239,3 +239,51 @@ public class PyprojectCpuIndexRepairTests
         Assert.DoesNotContain('\n', e.Message);
     }
 }
+
+public class Seed004RecipeTests
+{
+    private static string Input(string name) => Path.Combine(AppContext.BaseDirectory, "Inputs", "seed-004", name);
+
+    [Fact]
+    public async Task Seed_004_recipe_gets_a_declared_explicit_cpu_index_and_loses_extra_index_url_keeping_comments()
+    {
+        var text = await File.ReadAllTextAsync(Input("pyproject.toml"));
+
+        var result = PyprojectCpuIndexRepair.Repair(text, "pyproject.toml", CpuIndexSettings.Default);
+
+        Assert.Equal(await File.ReadAllTextAsync(Input("pyproject.expected.toml")), result.Text);
+        Assert.Contains(result.Changes, c => c.Contains("removed https://download.pytorch.org/whl/cpu from deprecated [tool.uv] extra-index-url", StringComparison.Ordinal));
+        Assert.Contains(result.Changes, c => c.Contains("declared [[tool.uv.index]] 'pytorch-cpu'", StringComparison.Ordinal));
+        foreach (var comment in text.Split('\n').Where(l => l.Contains('#')).Select(l => l[l.IndexOf('#')..]))
+            Assert.Contains(comment, result.Text);
+        Assert.False(PyprojectCpuIndexRepair.Repair(result.Text, "pyproject.toml", CpuIndexSettings.Default).Changed);
+    }
+}
+
+public class MachineLocalIndexRepairTests
+{
+    [Fact]
+    public void A_cpu_index_pointing_at_a_local_mirror_is_pointed_back_at_the_public_url()
+    {
+        const string text = """
+            [project]
+            name = "svc"
+            dependencies = ["torch"]
+
+            [[tool.uv.index]]
+            name = "pytorch-cpu"
+            url = "http://127.0.0.1:3141/cpu/simple/"  # written by an older LockCpu
+            explicit = true
+
+            [tool.uv.sources]
+            torch = [{ index = "pytorch-cpu" }]
+            """;
+
+        var result = PyprojectCpuIndexRepair.Repair(text, "pyproject.toml", CpuIndexSettings.Default);
+
+        Assert.DoesNotContain("127.0.0.1", result.Text);
+        Assert.Contains("url = \"https://download.pytorch.org/whl/cpu\"  # written by an older LockCpu\n", result.Text);
+        Assert.Equal(["pointed index 'pytorch-cpu' at https://download.pytorch.org/whl/cpu"], result.Changes);
+        Assert.False(PyprojectCpuIndexRepair.Repair(result.Text, "pyproject.toml", CpuIndexSettings.Default).Changed);
+    }
+}
