@@ -1,8 +1,9 @@
 using Pipeline.Build;
+using Pipeline.IO;
 using Pipeline.Python.Index.Faults;
 
 /// <summary>
-/// The Mirror target and the faults its index injects, so a slow, lossy upstream starts from the command line:
+/// The Proxy and Mirror targets, the package store they share with LockCpu and BuildParallel, and the faults its index injects, so a slow, lossy upstream starts from the command line:
 /// <c>./build.sh Mirror --throttle 600KB --drop 0.3 --latency 200</c>.
 /// </summary>
 partial class Build
@@ -27,6 +28,16 @@ partial class Build
 
     [Parameter("Local index: seed of the drop and stall decisions (default 1).")]
     readonly int FaultSeed = 1;
+
+    [Parameter("Package proxy: folder of the package store shared by runs (default: ~/.cache/pipeline/packages).")]
+    readonly AbsolutePath? PackageCache;
+
+    [Parameter("Package proxy: serve only what the package store holds; no upstream request.")]
+    readonly bool Offline;
+
+    Target Proxy => _ => _
+        .Description("Serves the caching package proxy (routed, main and CPU indexes) in front of --index-url or the stand-in index until Ctrl+C.")
+        .Executes(ct => Run(Stack.ProxyAsync, ct));
 
     Target Mirror => _ => _
         .Description("Serves the local package index (PyPI-like and CPU indexes) until Ctrl+C; --throttle, --drop, --latency... make it slow and lossy.")

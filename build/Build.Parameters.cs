@@ -157,6 +157,8 @@ partial class Build
         Throttle = Throttle,
         IndexPort = IndexPort,
         IndexFaults = IndexFaults,
+        PackageCache = PackageCache?.ToString(),
+        Offline = Offline,
         Parallelism = Parallelism,
         NoCache = NoCache,
         ContinueOnError = ContinueOnError,

@@ -71,13 +71,17 @@ internal sealed class FileStore
 /// <summary>One upstream simple index.</summary>
 /// <param name="Name">The proxy's URL segment for it (<c>main</c> or <c>cpu</c>).</param>
 /// <param name="Root">Its simple root, ending in '/'.</param>
-internal sealed record Upstream(string Name, Uri Root)
+/// <param name="Namespace">What names its pages in the store (the URL unless the options say otherwise).</param>
+internal sealed record Upstream(string Name, Uri Root, string Namespace)
 {
     /// <summary>Folder name of its cached pages: pages of different upstreams never mix.</summary>
-    public string StoreKey { get; } = Name + "-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Root.AbsoluteUri)))[..12];
+    public string StoreKey { get; } = Name + "-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Namespace)))[..12];
 
     public Uri PageUrl(string project) => new(Root, project + "/");
 
-    public static Upstream Of(string name, Uri root) =>
-        new(name, root.AbsoluteUri.EndsWith('/') ? root : new Uri(root.AbsoluteUri + "/"));
+    public static Upstream Of(string name, Uri root, string? pageNamespace)
+    {
+        var normalized = root.AbsoluteUri.EndsWith('/') ? root : new Uri(root.AbsoluteUri + "/");
+        return new(name, normalized, pageNamespace is null ? normalized.AbsoluteUri : $"{pageNamespace}/{name}");
+    }
 }

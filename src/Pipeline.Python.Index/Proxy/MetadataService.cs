@@ -33,6 +33,10 @@ internal sealed class MetadataService(HttpClient http, FileStore store, FileFetc
         {
             metadata = await pipeline.ExecuteAsync(async token => await FetchMetadataFileAsync(file, token).ConfigureAwait(false), ct).ConfigureAwait(false);
         }
+        else if (file.Size is { } size && size <= options.WholeWheelForMetadataBelow)
+        {
+            metadata = await ReadFromWholeWheelAsync(file, key, ct).ConfigureAwait(false);
+        }
         else
         {
             try
@@ -44,17 +48,22 @@ internal sealed class MetadataService(HttpClient http, FileStore store, FileFetc
             catch (RangeNotSupportedException e)
             {
                 log.Warning("{Reason}: fetching the whole wheel for its metadata", e.Message);
-                var download = fetcher.GetOrStart(file);
-                await download.Finished.WaitAsync(ct).ConfigureAwait(false);
-                if (download.Snapshot() is { State: DownloadState.Failed, Error: { } error })
-                    throw error;
-                metadata = WheelhouseScanner.ReadCoreMetadata(store.FilePath(key));
+                metadata = await ReadFromWholeWheelAsync(file, key, ct).ConfigureAwait(false);
             }
         }
         if (metadata is null)
             throw new UpstreamFailedException($"{file.FileName}: no .dist-info/METADATA in the wheel");
         await AtomicFile.WriteAllBytesAsync(path, metadata, null, ct).ConfigureAwait(false);
         return metadata;
+    }
+
+    private async Task<byte[]?> ReadFromWholeWheelAsync(UpstreamFile file, string key, CancellationToken ct)
+    {
+        var download = fetcher.GetOrStart(file);
+        await download.Finished.WaitAsync(ct).ConfigureAwait(false);
+        if (download.Snapshot() is { State: DownloadState.Failed, Error: { } error })
+            throw error;
+        return WheelhouseScanner.ReadCoreMetadata(store.FilePath(key));
     }
 
     private async Task<byte[]> FetchMetadataFileAsync(UpstreamFile file, CancellationToken ct)

@@ -188,8 +188,8 @@ internal sealed class ProxyCore : IDisposable
     {
         Options = options;
         Log = log;
-        Main = Upstream.Of(PackageProxy.MainView, options.MainIndexUrl);
-        Cpu = options.CpuIndexUrl is { } cpu ? Upstream.Of(PackageProxy.CpuView, cpu) : null;
+        Main = Upstream.Of(PackageProxy.MainView, options.MainIndexUrl, options.PageNamespace);
+        Cpu = options.CpuIndexUrl is { } cpu ? Upstream.Of(PackageProxy.CpuView, cpu, options.PageNamespace) : null;
         CpuProjects = options.CpuProjects.Select(ProjectName.Normalize).ToHashSet(StringComparer.Ordinal);
         Store = new FileStore(options.PackageCache);
         _http = new HttpClient(new SocketsHttpHandler

@@ -26,6 +26,13 @@ public sealed record PackageProxyOptions
     /// </summary>
     public string PackageCache { get; init; } = DefaultPackageCache;
 
+    /// <summary>
+    /// Names the upstreams' cached pages in the store. Null (default): the upstream URLs do. Set it when the URLs
+    /// change between runs for the same content (a local index on a free port), so later runs, offline ones
+    /// included, find the pages.
+    /// </summary>
+    public string? PageNamespace { get; init; }
+
     /// <summary>Serve only what the store holds: no upstream request; a miss is one error naming the file. Default false.</summary>
     public bool Offline { get; init; }
 
@@ -47,9 +54,9 @@ public sealed record PackageProxyOptions
     [Range(1, 100, ErrorMessage = OptionsValidation.RangeMessage)]
     public int MaxAttempts { get; init; } = 8;
 
-    /// <summary>Delay before the first retry, doubled each time with jitter. Default 0.5 s.</summary>
+    /// <summary>Delay before the first retry, doubled each time with jitter. Default 0.2 s (a cut-off resumes where it stopped).</summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:05:00", ErrorMessage = OptionsValidation.RangeMessage)]
-    public TimeSpan RetryDelay { get; init; } = TimeSpan.FromMilliseconds(500);
+    public TimeSpan RetryDelay { get; init; } = TimeSpan.FromMilliseconds(200);
 
     /// <summary>Longest delay between attempts. Default 10 s.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:10:00", ErrorMessage = OptionsValidation.RangeMessage)]
@@ -62,6 +69,14 @@ public sealed record PackageProxyOptions
     /// <summary>Overall deadline of one upstream download, all attempts and waits included. Default 30 min.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00", ErrorMessage = OptionsValidation.RangeMessage)]
     public TimeSpan Deadline { get; init; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>
+    /// A wheel no bigger than this (by the page's size) is fetched whole into the store for its metadata instead of
+    /// read with Range requests: two Range reads of a small wheel cost about the wheel, and the install that
+    /// usually follows then finds it in the store. 0 always uses Range. Default 256 KiB.
+    /// </summary>
+    [Range(0L, long.MaxValue, ErrorMessage = OptionsValidation.RangeMessage)]
+    public long WholeWheelForMetadataBelow { get; init; } = 256 * 1024;
 
     /// <summary>Append one line per request to this file (the index server's format); null (default) keeps it in memory.</summary>
     public string? AccessLogPath { get; init; }

@@ -98,6 +98,7 @@ internal sealed class PageCache(HttpClient http, FileStore store, ProxyCounters 
             ETag = response.Headers.ETag?.ToString(),
             LastModified = response.Content.Headers.LastModified,
             FetchedAt = time.GetUtcNow(),
+            Source = upstream.Root.AbsoluteUri,
         };
     }
 
@@ -109,7 +110,7 @@ internal sealed class PageCache(HttpClient http, FileStore store, ProxyCounters 
         try
         {
             await using var stream = File.OpenRead(path);
-            var page = await JsonSerializer.DeserializeAsync(stream, ProxyJson.Default.CachedPage, ct).ConfigureAwait(false);
+            var page = (await JsonSerializer.DeserializeAsync(stream, ProxyJson.Default.CachedPage, ct).ConfigureAwait(false))?.RebasedOn(upstream.Root);
             if (page is not null)
                 _memory.TryAdd($"{upstream.Name}/{project}", page);
             return page;

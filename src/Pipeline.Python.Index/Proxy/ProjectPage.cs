@@ -144,6 +144,29 @@ internal sealed record CachedPage
     public DateTimeOffset? LastModified { get; init; }
 
     public required DateTimeOffset FetchedAt { get; init; }
+
+    /// <summary>The upstream root the page came from (its files' URLs are absolute, on that host).</summary>
+    public string? Source { get; init; }
+
+    /// <summary>
+    /// The page with file URLs moved from the host it was fetched from to <paramref name="root"/>'s: a page kept
+    /// under a namespace (a local index on a new port each run) must send downloads to where the index is now.
+    /// </summary>
+    public CachedPage RebasedOn(Uri root)
+    {
+        if (Source is null || Source == root.AbsoluteUri)
+            return this;
+        var from = new Uri(Source).GetLeftPart(UriPartial.Authority);
+        var to = root.GetLeftPart(UriPartial.Authority);
+        return this with
+        {
+            Source = root.AbsoluteUri,
+            Page = Page with
+            {
+                Files = Page.Files.Select(f => f.Url.StartsWith(from + "/", StringComparison.Ordinal) ? f with { Url = to + f.Url[from.Length..] } : f).ToList(),
+            },
+        };
+    }
 }
 
 [JsonSerializable(typeof(CachedPage))]

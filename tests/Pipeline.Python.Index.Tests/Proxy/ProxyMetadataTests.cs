@@ -57,6 +57,20 @@ public sealed class ProxyMetadataTests(BiggerWheelsFixture wheels) : IClassFixtu
     }
 
     [Fact]
+    public async Task A_small_wheel_is_fetched_whole_for_its_metadata_so_the_install_that_follows_is_a_hit()
+    {
+        await using var h = await ProxyHarness.StartAsync(await wheels.StartServerAsync(serveMetadata: false),
+            o => o with { WholeWheelForMetadataBelow = 1024 * 1024 });
+        var tqdm = wheels.Row("tqdm-");
+
+        await h.Http.GetByteArrayAsync(ProxyHarness.FileUrl("main", "tqdm", tqdm.FileName) + ".metadata");
+        await h.Http.GetByteArrayAsync(ProxyHarness.FileUrl("main", "tqdm", tqdm.FileName));
+
+        Assert.Equal([200], h.UpstreamRequestsFor(tqdm.FileName).Select(e => e.Status));
+        Assert.Equal((1, 1, 0), (h.Proxy.Stats.FilesFetched, h.Proxy.Stats.FileHits, h.Proxy.Stats.MetadataFromRanges));
+    }
+
+    [Fact]
     public async Task With_upstream_metadata_files_the_proxy_fetches_those_and_never_touches_the_wheel()
     {
         await using var h = await ProxyHarness.StartAsync(await wheels.StartServerAsync(serveMetadata: true));
