@@ -75,7 +75,7 @@ run() {
       "$@" --target "$WORK/target-$label" "${REQUIREMENTS[@]}" 2>"$WORK/pip-$label.err"; then
     outcome="ok ($(find "$WORK/target-$label" -maxdepth 1 -name '*.dist-info' | wc -l) wheels)"
   else
-    outcome="FAILED: $(grep -m1 -E 'ERROR|DO NOT MATCH' "$WORK/pip-$label.err" | cut -c1-60)"
+    outcome="FAILED: $(grep -v "^ *$" "$WORK/pip-$label.err" | tail -1 | cut -c1-90)"
   fi
   end="$(date +%s.%N)"
   after="$(sent_bytes)"

@@ -107,6 +107,10 @@ internal sealed class FileFetcher
                 await DownloadAsync(download).ConfigureAwait(false);
             }
         }
+        catch (OperationCanceledException e) when (_stopping.IsCancellationRequested)
+        {
+            download.Fail(e); // the proxy is stopping: not worth an error line
+        }
         catch (Exception e)
         {
             var error = e is TimeoutRejectedException

@@ -51,7 +51,7 @@ internal static partial class PageParser
         foreach (var file in json.RootElement.GetProperty("files").EnumerateArray())
         {
             var (url, fragmentSha) = Resolve(pageUrl, file.GetProperty("url").GetString()!);
-            string? sha = file.TryGetProperty("hashes", out var hashes) && hashes.TryGetProperty("sha256", out var s) ? s.GetString() : fragmentSha;
+            var sha = Sha256OrNull(file.TryGetProperty("hashes", out var hashes) && hashes.TryGetProperty("sha256", out var s) ? s.GetString() : fragmentSha);
             var (hasMetadata, metadataSha) = JsonMetadata(file, "core-metadata") is { } core ? core : JsonMetadata(file, "dist-info-metadata") ?? (false, null);
             files.Add(new UpstreamFile
             {
@@ -66,7 +66,7 @@ internal static partial class PageParser
                     _ => null,
                 } : null,
                 UpstreamMetadata = hasMetadata,
-                MetadataSha256 = metadataSha,
+                MetadataSha256 = Sha256OrNull(metadataSha),
                 Size = file.TryGetProperty("size", out var size) && size.ValueKind == JsonValueKind.Number ? size.GetInt64() : null,
                 UploadTime = file.TryGetProperty("upload-time", out var ut) && ut.ValueKind == JsonValueKind.String ? ut.GetString() : null,
             });
@@ -108,7 +108,7 @@ internal static partial class PageParser
                 RequiresPython = attributes.GetValueOrDefault("data-requires-python"),
                 Yanked = attributes.GetValueOrDefault("data-yanked"),
                 UpstreamMetadata = metadata is not null && metadata != "false",
-                MetadataSha256 = metadata is not null && metadata.StartsWith("sha256=", StringComparison.Ordinal) ? metadata["sha256=".Length..] : null,
+                MetadataSha256 = metadata is not null && metadata.StartsWith("sha256=", StringComparison.Ordinal) ? Sha256OrNull(metadata["sha256=".Length..]) : null,
             });
         }
         return new ProjectPage(project, files);
@@ -119,10 +119,17 @@ internal static partial class PageParser
     {
         var absolute = new Uri(pageUrl, href);
         var fragment = absolute.Fragment.TrimStart('#');
-        string? sha = fragment.StartsWith("sha256=", StringComparison.Ordinal) ? fragment["sha256=".Length..].ToLowerInvariant() : null;
+        var sha = fragment.StartsWith("sha256=", StringComparison.Ordinal) ? Sha256OrNull(fragment["sha256=".Length..]) : null;
         var builder = new UriBuilder(absolute) { Fragment = "" };
         return (builder.Uri.AbsoluteUri, sha);
     }
+
+    /// <summary>
+    /// The hash in lower case, or null unless it is 64 hex digits: it names a file in the store, so an upstream's
+    /// page must not be able to put a path there.
+    /// </summary>
+    private static string? Sha256OrNull(string? value) =>
+        value is { Length: 64 } && value.All(char.IsAsciiHexDigit) ? value.ToLowerInvariant() : null;
 
     [GeneratedRegex(@"<a\s(?<attrs>[^>]*)>(?<text>.*?)</a>", RegexOptions.IgnoreCase | RegexOptions.Singleline)]
     private static partial Regex Anchor();

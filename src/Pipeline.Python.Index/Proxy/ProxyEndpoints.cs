@@ -61,6 +61,9 @@ internal static class ProxyEndpoints
         {
             if (core.UpstreamOf(view) is not { } upstream)
                 return NotFound($"no upstream '{view}'");
+            if (!ProjectName.IsValid(project))
+                return NotFound($"'{project}' is not a project name");
+            project = ProjectName.Normalize(project);
             var isMetadata = file.EndsWith(".metadata", StringComparison.Ordinal);
             var fileName = isMetadata ? file[..^".metadata".Length] : file;
             var listed = await core.Pages.FindFileAsync(upstream, project, fileName, context.RequestAborted);
@@ -137,7 +140,19 @@ internal static class ProxyEndpoints
                 var limit = view.State == DownloadState.Completed ? view.Available : view.Available - 1;
                 if (sent < limit)
                 {
-                    input ??= new FileStream(view.Path!, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.Asynchronous | FileOptions.SequentialScan);
+                    if (input is null)
+                    {
+                        try
+                        {
+                            input = new FileStream(view.Path!, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.Asynchronous | FileOptions.SequentialScan);
+                        }
+                        catch (FileNotFoundException)
+                        {
+                            // Renamed into the store (or deleted on failure) since the snapshot: look again.
+                            await Task.Yield();
+                            continue;
+                        }
+                    }
                     input.Position = sent;
                     while (sent < limit)
                     {

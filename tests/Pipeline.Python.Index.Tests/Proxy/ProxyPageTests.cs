@@ -46,11 +46,13 @@ public sealed class ProxyPageTests(WheelhouseFixture wheelhouse) : IClassFixture
     }
 
     [Fact]
-    public async Task Upstream_metadata_hashes_and_yanked_files_survive_the_rewrite()
+    public void Upstream_metadata_hashes_and_yanked_files_survive_the_rewrite()
     {
-        const string upstream = """
-            <a href="https://files.example/p/demo-1.0-py3-none-any.whl#sha256=aa11" data-requires-python="&gt;=3.9" data-yanked="broken build" data-dist-info-metadata="sha256=bb22">demo-1.0-py3-none-any.whl</a>
-            <a href="../../files/demo-1.1.tar.gz#sha256=cc33">demo-1.1.tar.gz</a>
+        string a = new('a', 64), b = new('b', 64), c = new('c', 64);
+        var upstream = $$"""
+            <a href="https://files.example/p/demo-1.0-py3-none-any.whl#sha256={{a}}" data-requires-python="&gt;=3.9" data-yanked="broken build" data-dist-info-metadata="sha256={{b}}">demo-1.0-py3-none-any.whl</a>
+            <a href="../../files/demo-1.1.tar.gz#sha256={{c}}">demo-1.1.tar.gz</a>
+            <a href="../../files/demo-0.9.tar.gz#sha256=../../../etc/passwd">demo-0.9.tar.gz</a>
             """;
         var page = PageParser.Parse("demo", upstream, "text/html", new Uri("https://index.example/simple/demo/"));
 
@@ -59,11 +61,12 @@ public sealed class ProxyPageTests(WheelhouseFixture wheelhouse) : IClassFixture
 
         Assert.Equal("https://files.example/p/demo-1.0-py3-none-any.whl", page.Files[0].Url);
         Assert.Equal("https://index.example/files/demo-1.1.tar.gz", page.Files[1].Url);
-        Assert.Contains("href=\"../../../main/files/demo/demo-1.0-py3-none-any.whl#sha256=aa11\" data-requires-python=\"&gt;=3.9\" data-yanked=\"broken build\" data-dist-info-metadata=\"sha256=bb22\" data-core-metadata=\"sha256=bb22\"", html);
-        Assert.Contains("demo-1.1.tar.gz#sha256=cc33\">demo-1.1.tar.gz</a>", html); // an sdist has no wheel METADATA to serve
+        Assert.Contains($"href=\"../../../main/files/demo/demo-1.0-py3-none-any.whl#sha256={a}\" data-requires-python=\"&gt;=3.9\" data-yanked=\"broken build\" data-dist-info-metadata=\"sha256={b}\" data-core-metadata=\"sha256={b}\"", html);
+        Assert.Contains($"demo-1.1.tar.gz#sha256={c}\">demo-1.1.tar.gz</a>", html); // an sdist has no wheel METADATA to serve
+        Assert.Null(page.Files[2].Sha256); // a "hash" that is not 64 hex digits would name a path in the store
         var files = json.RootElement.GetProperty("files").EnumerateArray().ToList();
         Assert.Equal("broken build", files[0].GetProperty("yanked").GetString());
-        Assert.Equal("bb22", files[0].GetProperty("core-metadata").GetProperty("sha256").GetString());
+        Assert.Equal(b, files[0].GetProperty("core-metadata").GetProperty("sha256").GetString());
         Assert.False(files[1].GetProperty("yanked").GetBoolean());
     }
 
