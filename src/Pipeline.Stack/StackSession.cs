@@ -7,6 +7,7 @@ using Pipeline.Containers.Stopping;
 using Pipeline.Dockerfiles.ConfigurePip;
 using Pipeline.Python;
 using Pipeline.Python.Index.Mirroring;
+using Pipeline.Python.Index.Proxy;
 using Pipeline.Python.Index.Serving;
 using Pipeline.Python.LockCpu;
 using Pipeline.Stack.LocalIndex;
@@ -48,35 +49,52 @@ public sealed class StackSession(StackSettings settings, ILogger? logger = null)
         }, ct);
 
     /// <summary>
-    /// The index builds and locks use: the configured one, or (once) the local stand-in index.
-    /// Returns the main index URL, the CPU torch index URL and the build arguments that point pip at them.
+    /// The index builds and locks use (started once): the package proxy on 127.0.0.1, in front of
+    /// <c>--index-url</c>/<c>--cpu-index-url</c> when given, else of the stand-in index served in-process.
+    /// Returns the routed index URL (<c>Main</c>: CPU torch projects from the CPU upstream only, the rest from the
+    /// main one), the proxy's CPU view and the build arguments that point pip at them.
     /// </summary>
     public async Task<(string Main, string Cpu, IReadOnlyDictionary<string, string> BuildArgs)> IndexAsync(CancellationToken ct)
     {
-        if (settings.IndexUrl is { } external)
-        {
-            var cpu = settings.CpuIndexUrl ?? settings.TorchCpuIndexUrl;
-            return (external, cpu, IndexBuildArgs.For(external, cpu));
-        }
-        _index ??= new LocalPackageIndex(await StartBuildMirrorAsync(ct));
-        _log.Information("Local package index at {Url}: {Built} wheels built, {Reused} reused",
-            _index.Mirror.Server.BaseUrl, _index.Mirror.Wheelhouse.Built, _index.Mirror.Wheelhouse.Skipped);
-        return (_index.MainIndexUrl.ToString(), _index.CpuIndexUrl.ToString(), _index.BuildArgs);
+        _index ??= await StartIndexAsync(ct);
+        return (_index.RoutedIndexUrl.ToString(), _index.CpuIndexUrl.ToString(), _index.BuildArgs);
     }
 
-    private async Task<LocalMirror> StartBuildMirrorAsync(CancellationToken ct)
+    private async Task<LocalPackageIndex> StartIndexAsync(CancellationToken ct)
     {
+        var upstream = settings.IndexUrl is { } main ? new Uri(main) : null;
+        var proxy = new PackageProxyOptions
+        {
+            MainIndexUrl = upstream ?? new Uri("http://stand-in.invalid/"), // replaced by the stand-in index's URL
+            CpuIndexUrl = new Uri(settings.CpuIndexUrl ?? settings.TorchCpuIndexUrl),
+            PackageCache = settings.PackageCache ?? PackageProxyOptions.DefaultPackageCache,
+            Offline = settings.Offline,
+            Port = settings.IndexPort,
+            AccessLogPath = Path.Combine(settings.TemporaryDirectory, "proxy-access.log"),
+            Logger = _log,
+        };
+        LocalPackageIndex index;
         try
         {
-            return await LocalMirror.StartAsync(MirrorOptions(settings.IndexPort), ct);
+            index = await LocalPackageIndex.StartAsync(proxy, upstream, MirrorOptions(0), ct);
         }
-        catch (IndexOptionsException e) when (settings.IndexPort != 0)
+        catch (IndexOptionsException e) when (settings.IndexPort != 0 && e.Message.StartsWith("Cannot listen", StringComparison.Ordinal))
         {
             // The index URL is a build argument: a different port changes it and misses the layer cache.
             _log.Warning("{Reason}; using a free port instead (layers after pip steps will be rebuilt)", e.Message);
-            return await LocalMirror.StartAsync(MirrorOptions(0), ct);
+            index = await LocalPackageIndex.StartAsync(proxy with { Port = 0 }, upstream, MirrorOptions(0), ct);
         }
+        if (index.Mirror is { } mirror)
+            _log.Information("Stand-in upstream index at {Url}: {Built} wheels built, {Reused} reused",
+                mirror.Server.BaseUrl, mirror.Wheelhouse.Built, mirror.Wheelhouse.Skipped);
+        return index;
     }
+
+    /// <summary>Proxy figures for the summary (empty when no index was started).</summary>
+    private IReadOnlyDictionary<string, string> IndexNotes => _index?.Notes ?? new Dictionary<string, string>();
+
+    private static IReadOnlyDictionary<string, string> Merge(IReadOnlyDictionary<string, string> notes, IReadOnlyDictionary<string, string> more) =>
+        notes.Concat(more).GroupBy(p => p.Key).ToDictionary(g => g.Key, g => g.Last().Value);
 
     /// <summary>Stop: the stack's running containers, by compose project label and container name.</summary>
     public async Task<StepOutcome> StopAsync(CancellationToken ct)
@@ -137,14 +155,14 @@ public sealed class StackSession(StackSettings settings, ILogger? logger = null)
             Force = settings.LockForce,
             CpuIndexUrl = settings.TorchCpuIndexUrl,
             RoutedIndexUrl = settings.RoutedIndexUrl,
-            // Started only when a lock must be resolved (a routed index replaces it): up-to-date locks need no index.
-            MirrorIndexes = async c => { var (main, cpu, _) = await IndexAsync(c); return (main, cpu); },
+            // The package proxy's routed index, started only when a lock must be resolved: up-to-date locks need none.
+            StartRoutedIndex = async c => (await IndexAsync(c)).Main,
             Target = fallback,
             UvExecutable = settings.UvExecutable,
             PythonExecutable = settings.PythonExecutable,
             Logger = _log,
         }, ct);
-        return StepOutcome.From(result.Success, result.Errors.FirstOrDefault() ?? CudaFailure(result), result.Notes);
+        return StepOutcome.From(result.Success, result.Errors.FirstOrDefault() ?? CudaFailure(result), Merge(result.Notes, IndexNotes));
     }
 
     private static string CudaFailure(LockCpuResult result)
@@ -214,7 +232,7 @@ public sealed class StackSession(StackSettings settings, ILogger? logger = null)
             Retry = new BuildRetryOptions { MaxAttempts = settings.BuildAttempts, BaseDelay = settings.BuildRetryDelay },
         }, ct);
         var failed = result.Rows.Where(r => r.Outcome == ImageBuildOutcome.Failed).Select(r => $"{r.Service} ({r.FailedStep ?? r.Error})").ToList();
-        return StepOutcome.From(result.Success, $"failed: {string.Join(", ", failed)}", result.Notes);
+        return StepOutcome.From(result.Success, $"failed: {string.Join(", ", failed)}", Merge(result.Notes, IndexNotes));
     }
 
     /// <summary>Verify: checks inside every image of the stack, with JUnit and Markdown reports.</summary>
@@ -262,13 +280,36 @@ public sealed class StackSession(StackSettings settings, ILogger? logger = null)
         CataloguePath = settings.Catalogue,
         ScaleFactor = settings.WheelScale,
         Throttle = settings.Throttle,
+        Faults = settings.IndexFaults,
         Port = port,
         AccessLogPath = Path.Combine(settings.TemporaryDirectory, "index-access.log"),
         Logger = _log,
     };
 
-    /// <summary>Bytes the local index served so far (for reports and benchmarks); null when none runs.</summary>
-    public long? IndexBytesServed => _index?.Mirror.Server.AccessLog.BytesSent;
+    /// <summary>Bytes the local index (the proxy) served so far (for reports and benchmarks); null when none runs.</summary>
+    public long? IndexBytesServed => _index?.Proxy.AccessLog.BytesSent;
+
+    /// <summary>The proxy's figures so far (upstream bytes, hits, resumes); null when no index runs.</summary>
+    public ProxyStats? IndexStats => _index?.Proxy.Stats;
+
+    /// <summary>
+    /// Proxy: serves the package proxy (in front of <c>--index-url</c>, or the stand-in index) in the foreground until
+    /// cancelled (Ctrl+C), then reports its figures.
+    /// </summary>
+    public async Task<StepOutcome> ProxyAsync(CancellationToken ct)
+    {
+        var (routed, cpu, _) = await IndexAsync(ct);
+        _log.Information("Serving {Routed} (routed) and {Cpu} (CPU); press Ctrl+C to stop", routed, cpu);
+        try
+        {
+            await Task.Delay(Timeout.Infinite, ct);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // Ctrl+C is how a foreground proxy ends.
+        }
+        return StepOutcome.Ok(IndexNotes);
+    }
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()

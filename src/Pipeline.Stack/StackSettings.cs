@@ -86,6 +86,15 @@ public sealed record StackSettings
     /// <summary>Local index: per-connection bandwidth limit such as <c>600KB</c> (slow-link reproduction); null for none.</summary>
     public string? Throttle { get; init; }
 
+    /// <summary>Package proxy: the store of files, pages and metadata (default <c>~/.cache/pipeline/packages</c>), shared by runs.</summary>
+    public string? PackageCache { get; init; }
+
+    /// <summary>Package proxy: serve only the store; a missing file is one error naming it.</summary>
+    public bool Offline { get; init; }
+
+    /// <summary>Local index: faults it injects (latency, cut-off or stalled downloads, 503 bursts); none by default.</summary>
+    public Pipeline.Python.Index.Faults.IndexFaults IndexFaults { get; init; } = Pipeline.Python.Index.Faults.IndexFaults.None;
+
     /// <summary>
     /// Local index: TCP port (0 picks a free one). The index URL is a build argument, so a stable port is what
     /// lets a second build reuse the layers after pip steps (3141 is devpi's port, familiar for a local index).

@@ -39,6 +39,7 @@ public static class StackSettingsValidator
             "routed-index-url", settings.RoutedIndexUrl!, "an http(s) simple index URL such as http://127.0.0.1:8080/routed/simple/");
         Require(Uri.TryCreate(settings.TorchCpuIndexUrl, UriKind.Absolute, out var cpu) && cpu.Scheme is "http" or "https" && !cpu.IsLoopback,
             "torch-cpu-index-url", settings.TorchCpuIndexUrl, "the public CPU index (it is written into Dockerfiles and pyproject files), e.g. https://download.pytorch.org/whl/cpu");
+        problems.AddRange(settings.IndexFaults.Problems().Select(p => $"Mirror faults: {p}"));
         problems.AddRange(BaseImageProblems(settings));
         return problems;
     }

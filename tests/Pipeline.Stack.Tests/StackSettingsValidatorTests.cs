@@ -32,6 +32,11 @@ public class StackSettingsValidatorTests
     }
 
     [Fact]
+    public void Out_of_range_index_faults_are_one_line_naming_the_fault() =>
+        Assert.Equal(["Mirror faults: Drop: expected a value from 0 to 1"],
+            StackSettingsValidator.Problems(Defaults with { IndexFaults = new Pipeline.Python.Index.Faults.IndexFaults { Drop = 2 } }));
+
+    [Fact]
     public void An_unset_parallelism_means_the_machine_default_and_is_valid() =>
         Assert.Empty(StackSettingsValidator.Problems(Defaults with { Parallelism = null, IndexPort = 0 }));
 

@@ -10,10 +10,15 @@ namespace Pipeline.Python.Index.Serving;
 /// Wraps every response body in a <see cref="MeteredStream"/>: counts bytes sent for the access log and,
 /// when a throttle is set, paces the connection with the budget shared by all requests on it.
 /// </summary>
-internal sealed class MeteringMiddleware(PackageIndexOptions options, AccessLog accessLog)
+internal sealed class MeteringMiddleware(long? throttleBytesPerSecond, long burstBytes, int chunkBytes, TimeProvider time, AccessLog accessLog)
 {
     private readonly ConcurrentDictionary<string, BandwidthBudget> _budgets = new(StringComparer.Ordinal);
-    private readonly long _origin = options.TimeProvider.GetTimestamp();
+    private readonly long _origin = time.GetTimestamp();
+
+    public MeteringMiddleware(PackageIndexOptions options, AccessLog accessLog)
+        : this(options.ThrottleBytesPerSecond, options.ThrottleBurstBytes, options.ThrottleChunkBytes, options.TimeProvider, accessLog)
+    {
+    }
 
     /// <summary>Forgets a closed connection's budget (called from Kestrel's connection pipeline).</summary>
     public void ConnectionClosed(string connectionId) => _budgets.TryRemove(connectionId, out _);
@@ -21,11 +26,11 @@ internal sealed class MeteringMiddleware(PackageIndexOptions options, AccessLog 
     public async Task InvokeAsync(HttpContext context, Func<Task> next)
     {
         var started = Stopwatch.GetTimestamp();
-        var budget = options.ThrottleBytesPerSecond is { } rate
-            ? _budgets.GetOrAdd(context.Connection.Id, _ => new BandwidthBudget(rate, options.ThrottleBurstBytes))
+        var budget = throttleBytesPerSecond is { } rate
+            ? _budgets.GetOrAdd(context.Connection.Id, _ => new BandwidthBudget(rate, burstBytes))
             : null;
         var original = context.Features.Get<IHttpResponseBodyFeature>()!;
-        var metered = new MeteredStream(original.Stream, budget, options.TimeProvider, _origin, options.ThrottleChunkBytes);
+        var metered = new MeteredStream(original.Stream, budget, time, _origin, chunkBytes);
         var wrapped = new StreamResponseBodyFeature(metered, original);
         context.Features.Set<IHttpResponseBodyFeature>(wrapped);
         try

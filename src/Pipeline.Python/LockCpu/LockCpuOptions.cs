@@ -59,6 +59,16 @@ public sealed record LockCpuOptions
     /// </summary>
     public Func<CancellationToken, Task<(string Main, string Cpu)>>? MirrorIndexes { get; init; }
 
+    /// <summary>
+    /// Starts a routed index (the package proxy) and returns its URL, when <see cref="RoutedIndexUrl"/> is not given:
+    /// called at most once, only when a lock must be resolved, so up-to-date locks start nothing. Locks are then
+    /// fingerprinted as resolved through one routed index. Default none.
+    /// </summary>
+    public Func<CancellationToken, Task<string>>? StartRoutedIndex { get; init; }
+
+    /// <summary>True when resolutions go through one routed index (given or started on need).</summary>
+    public bool IsRouted => RoutedIndexUrl is not null || StartRoutedIndex is not null;
+
     /// <summary>Re-lock even when a lock's recorded input fingerprint says it is up to date. Default false.</summary>
     public bool Force { get; init; }
 

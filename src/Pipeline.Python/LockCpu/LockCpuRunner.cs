@@ -166,7 +166,7 @@ public sealed class LockCpuRunner
     {
         var text = string.Join('\n', "layout " + LockFingerprint.LayoutVersion, "pyproject " + pyproject, "uv " + uvVersion,
             "main-index " + options.MainIndexUrl, "cpu-index " + options.CpuIndexUrl + " as " + indexName,
-            "routed-to-cpu " + string.Join(',', options.TorchPackages), "resolution " + (options.RoutedIndexUrl is null ? "two indexes" : "one routed index"));
+            "routed-to-cpu " + string.Join(',', options.TorchPackages), "resolution " + (options.IsRouted ? "one routed index" : "two indexes"));
         return "sha256:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)));
     }
 
@@ -193,6 +193,7 @@ public sealed class LockCpuRunner
             var settings = new RequirementsLockSettings(options.MainIndexUrl, options.CpuIndexUrl, options.TorchPackages, target, options.PipArguments)
             {
                 RoutedIndexUrl = options.RoutedIndexUrl,
+                Routed = options.IsRouted,
                 MirrorIndexUrl = options.MirrorIndexUrl,
                 MirrorCpuIndexUrl = options.MirrorCpuIndexUrl,
                 Force = options.Force,
@@ -203,7 +204,7 @@ public sealed class LockCpuRunner
             if (!upToDate)
             {
                 options = await run.WithMirrorsAsync(options, ct).ConfigureAwait(false);
-                settings = settings with { MirrorIndexUrl = options.MirrorIndexUrl, MirrorCpuIndexUrl = options.MirrorCpuIndexUrl };
+                settings = settings with { RoutedIndexUrl = options.RoutedIndexUrl, MirrorIndexUrl = options.MirrorIndexUrl, MirrorCpuIndexUrl = options.MirrorCpuIndexUrl };
                 await locker.LockAsync(requirements, lockPath, settings, ct).ConfigureAwait(false);
             }
             if (upToDate)
@@ -270,10 +271,13 @@ public sealed class LockCpuRunner
         public List<string> UpToDate { get; } = [];
 
         private (string Main, string Cpu)? _mirrors;
+        private string? _routed;
 
         /// <summary>The options with the mirrors started on first need (see <see cref="LockCpuOptions.MirrorIndexes"/>).</summary>
         public async Task<LockCpuOptions> WithMirrorsAsync(LockCpuOptions options, CancellationToken ct)
         {
+            if (options.RoutedIndexUrl is null && options.StartRoutedIndex is not null)
+                return options with { RoutedIndexUrl = _routed ??= await options.StartRoutedIndex(ct).ConfigureAwait(false) };
             if (options.RoutedIndexUrl is not null || options.MirrorIndexUrl is not null || options.MirrorIndexes is null)
                 return options;
             _mirrors ??= await options.MirrorIndexes(ct).ConfigureAwait(false);

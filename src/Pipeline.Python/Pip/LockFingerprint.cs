@@ -60,7 +60,7 @@ public static partial class LockFingerprint
         lines.Add($"main-index {settings.MainIndexUrl}");
         lines.Add($"cpu-index {settings.CpuIndexUrl}");
         lines.Add($"routed-to-cpu {string.Join(',', settings.TorchPackages.Select(Markers.MarkerEnvironment.NormalizeName).Order(StringComparer.Ordinal))}");
-        lines.Add($"resolution {(settings.RoutedIndexUrl is null ? "two indexes" : "one routed index")}");
+        lines.Add($"resolution {(settings.Routed || settings.RoutedIndexUrl is not null ? "one routed index" : "two indexes")}");
         lines.Add($"target {settings.Target.Description}");
         lines.Add($"resolver {resolverVersion}");
         lines.Add($"pip-arguments {string.Join(' ', settings.PipArguments)}");

@@ -15,6 +15,9 @@ public sealed record RequirementsLockSettings(string MainIndexUrl, string CpuInd
     /// </summary>
     public string? RoutedIndexUrl { get; init; }
 
+    /// <summary>Resolutions go through one routed index, given or started only when needed (recorded in the fingerprint).</summary>
+    public bool Routed { get; init; }
+
     /// <summary>Where pip fetches the main index from without a routed index (a local mirror); default <see cref="MainIndexUrl"/>.</summary>
     public string? MirrorIndexUrl { get; init; }
 

@@ -74,13 +74,14 @@ public class RebuildEndToEndTests
     {
         var podman = await EngineWithBaseImageAsync();
         using var stack = new StackCopy("e2e-broken");
-        // A variant of aidb that installs torch straight from the PyPI-like index, as the unfixed stack did.
+        // A variant of aidb that installs torch straight from the PyPI-like index, as the unfixed stack did: the
+        // proxy's unrouted main view (its routed index, PIP_INDEX_URL, would only offer the CPU torch).
         Directory.CreateDirectory(Path.Combine(stack.StackDirectory, "broken"));
         File.WriteAllText(Path.Combine(stack.StackDirectory, "broken", "Dockerfile"), """
             FROM python:3.11-slim
             ARG PIP_INDEX_URL
             ARG PIP_TRUSTED_HOST
-            RUN pip install --no-cache-dir torch==2.5.1
+            RUN pip install --no-cache-dir --index-url "${PIP_INDEX_URL%routed/simple/}main/simple/" torch==2.5.1
             CMD ["python", "-c", "import torch; print(torch.cuda.is_available())"]
             """);
         File.AppendAllText(stack.ComposeFile, """

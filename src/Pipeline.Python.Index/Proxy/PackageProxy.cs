@@ -1,0 +1,245 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Pipeline.Python.Index.Naming;
+using Pipeline.Python.Index.Serving;
+
+namespace Pipeline.Python.Index.Proxy;
+
+/// <summary>
+/// A caching pull-through proxy in front of a main index and a CPU torch index, on 127.0.0.1. It serves
+/// <c>/main/simple/</c>, <c>/cpu/simple/</c> and <c>/routed/simple/</c> (the CPU projects from the CPU upstream
+/// only, everything else from the main one only); files come from a content-addressed store shared across
+/// processes, downloaded once, resumed with Range when cut off, verified before they are kept; PEP 658 metadata
+/// is served for every wheel. Start it with <see cref="StartAsync"/>; dispose it to stop.
+/// </summary>
+public sealed class PackageProxy : IAsyncDisposable
+{
+    /// <summary>URL segment of the main upstream's view.</summary>
+    public const string MainView = "main";
+
+    /// <summary>URL segment of the CPU upstream's view.</summary>
+    public const string CpuView = "cpu";
+
+    /// <summary>URL segment of the routed view.</summary>
+    public const string RoutedView = "routed";
+
+    private readonly WebApplication _app;
+    private readonly ProxyCore _core;
+    private readonly CancellationTokenSource _stopping;
+    private readonly Serilog.ILogger _log;
+
+    private PackageProxy(WebApplication app, ProxyCore core, CancellationTokenSource stopping, Uri baseUrl, AccessLog accessLog, PackageProxyOptions options, Serilog.ILogger log)
+    {
+        _app = app;
+        _core = core;
+        _stopping = stopping;
+        BaseUrl = baseUrl;
+        AccessLog = accessLog;
+        Options = options;
+        _log = log;
+    }
+
+    /// <summary>Root URL, e.g. <c>http://127.0.0.1:3141/</c>.</summary>
+    public Uri BaseUrl { get; }
+
+    /// <summary>The port actually bound.</summary>
+    public int Port => BaseUrl.Port;
+
+    /// <summary>The routed index: CPU projects from the CPU upstream, the rest from the main one. What builds and locks use.</summary>
+    public Uri RoutedIndexUrl => new(BaseUrl, $"{RoutedView}/simple/");
+
+    /// <summary>The main upstream through the proxy.</summary>
+    public Uri MainIndexUrl => new(BaseUrl, $"{MainView}/simple/");
+
+    /// <summary>The CPU upstream through the proxy; null when there is none.</summary>
+    public Uri? CpuIndexUrl => Options.CpuIndexUrl is null ? null : new Uri(BaseUrl, $"{CpuView}/simple/");
+
+    /// <summary>Every request answered so far.</summary>
+    public AccessLog AccessLog { get; }
+
+    /// <summary>The options the proxy runs with.</summary>
+    public PackageProxyOptions Options { get; }
+
+    /// <summary>Traffic and cache figures so far.</summary>
+    public ProxyStats Stats => _core.Counters.Snapshot(AccessLog.BytesSent);
+
+    /// <summary>Key/value lines for a build summary: URLs, mode, store and <see cref="Stats"/>.</summary>
+    public IReadOnlyDictionary<string, string> Notes => new Dictionary<string, string>(Stats.Notes)
+    {
+        ["Proxy"] = $"{RoutedIndexUrl} ({(Options.Offline ? "offline" : $"main {Options.MainIndexUrl}, cpu {Options.CpuIndexUrl?.ToString() ?? "none"}")})",
+        ["Package cache"] = _core.Store.Root,
+    };
+
+    /// <summary>Validates the options, opens the store, binds the port and starts serving.</summary>
+    /// <exception cref="IndexOptionsException">Invalid options, or the port is taken.</exception>
+    public static async Task<PackageProxy> StartAsync(PackageProxyOptions options, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var problems = options.Problems();
+        if (problems.Count > 0)
+            throw new IndexOptionsException($"Proxy options: {problems[0]}{(problems.Count > 1 ? $" (and {problems.Count - 1} more: {string.Join("; ", problems.Skip(1))})" : "")}");
+        var address = options.BindAllInterfaces ? IPAddress.Any
+            : IPAddress.TryParse(options.BindAddress, out var parsed) ? parsed
+            : throw new IndexOptionsException($"Proxy options: bind address '{options.BindAddress}' is not an IP address");
+        var log = (options.Logger ?? Serilog.Log.Logger).ForContext<PackageProxy>();
+
+        var stopping = new CancellationTokenSource();
+        var core = new ProxyCore(options, log, stopping.Token);
+        var accessLog = new AccessLog(options.AccessLogPath);
+        var metering = new MeteringMiddleware(null, 0, 64 * 1024, TimeProvider.System, accessLog);
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Listen(address, options.Port);
+        });
+        var app = builder.Build();
+        app.Use(metering.InvokeAsync);
+        ProxyEndpoints.Map(app, core);
+        try
+        {
+            await app.StartAsync(ct).ConfigureAwait(false);
+        }
+        catch (IOException ex)
+        {
+            await app.DisposeAsync().ConfigureAwait(false);
+            await accessLog.DisposeAsync().ConfigureAwait(false);
+            core.Dispose();
+            stopping.Dispose();
+            throw new IndexOptionsException($"Cannot listen on {address}:{options.Port}: {ex.Message}", ex);
+        }
+        var bound = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        var host = address.Equals(IPAddress.Any) ? "127.0.0.1" : address.ToString();
+        var baseUrl = new Uri($"http://{(address.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{host}]" : host)}:{bound.Port}/");
+        var proxy = new PackageProxy(app, core, stopping, baseUrl, accessLog, options, log);
+        log.Information("Package proxy at {Url} ({Mode}); store {Store}", proxy.RoutedIndexUrl,
+            options.Offline ? "offline" : $"main {options.MainIndexUrl}, cpu {options.CpuIndexUrl?.ToString() ?? "none"}, CPU projects {string.Join(", ", options.CpuProjects)}",
+            core.Store.Root);
+        return proxy;
+    }
+
+    /// <summary>
+    /// Fetches files into the store ahead of the builds that need them, over <paramref name="connections"/>
+    /// connections, biggest first (so the longest download starts first). Each URL is a file URL of this proxy's
+    /// pages (e.g. <c>/main/files/{project}/{file}</c>). Returns how many files are now in the store.
+    /// </summary>
+    public async Task<int> PrefetchAsync(IEnumerable<Uri> fileUrls, int connections, CancellationToken ct)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(connections, 1);
+        var files = new List<UpstreamFile>();
+        foreach (var url in fileUrls)
+        {
+            var segments = (url.IsAbsoluteUri ? url.AbsolutePath : url.OriginalString).Trim('/').Split('/');
+            if (segments is not [var view, "files", var project, var name] || _core.UpstreamOf(view) is not { } upstream)
+                throw new ArgumentException($"'{url}' is not a file URL of this proxy (expected /main/files/{{project}}/{{file}})", nameof(fileUrls));
+            var file = await _core.Pages.FindFileAsync(upstream, project, Uri.UnescapeDataString(name), ct).ConfigureAwait(false)
+                ?? throw new ArgumentException($"'{url}': {upstream.Root} lists no such file", nameof(fileUrls));
+            files.Add(file);
+        }
+        var stored = 0;
+        await Parallel.ForEachAsync(files.OrderByDescending(f => f.Size ?? 0), new ParallelOptions { MaxDegreeOfParallelism = connections, CancellationToken = ct }, async (file, token) =>
+        {
+            if (!_core.Store.Has(FileStore.KeyOf(file)))
+            {
+                var download = _core.Fetcher.GetOrStart(file);
+                await download.Finished.WaitAsync(token).ConfigureAwait(false);
+                if (download.Snapshot().State != DownloadState.Completed)
+                    return;
+            }
+            Interlocked.Increment(ref stored);
+        }).ConfigureAwait(false);
+        return stored;
+    }
+
+    /// <summary>Stops serving, cancels downloads in progress (their partial files are deleted) and closes the access log.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await _stopping.CancelAsync().ConfigureAwait(false);
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            await _app.StopAsync(timeout.Token).ConfigureAwait(false);
+        }
+        finally
+        {
+            await _app.DisposeAsync().ConfigureAwait(false);
+            await AccessLog.DisposeAsync().ConfigureAwait(false);
+            _core.Dispose();
+            _stopping.Dispose();
+            _log.Information("Package proxy stopped: {Upstream} bytes from upstream, {Served} served, {Hits}/{Requests} file hits",
+                Stats.UpstreamBytes, Stats.BytesServed, Stats.FileHits, Stats.FileHits + Stats.FileMisses);
+        }
+    }
+}
+
+/// <summary>The proxy's parts, shared by the endpoints.</summary>
+internal sealed class ProxyCore : IDisposable
+{
+    private readonly HttpClient _http;
+
+    public ProxyCore(PackageProxyOptions options, Serilog.ILogger log, CancellationToken stopping)
+    {
+        Options = options;
+        Log = log;
+        Main = Upstream.Of(PackageProxy.MainView, options.MainIndexUrl, options.PageNamespace);
+        Cpu = options.CpuIndexUrl is { } cpu ? Upstream.Of(PackageProxy.CpuView, cpu, options.PageNamespace) : null;
+        CpuProjects = options.CpuProjects.Select(ProjectName.Normalize).ToHashSet(StringComparer.Ordinal);
+        Store = new FileStore(options.PackageCache);
+        _http = new HttpClient(new SocketsHttpHandler
+        {
+            AutomaticDecompression = DecompressionMethods.None,
+            ConnectTimeout = TimeSpan.FromSeconds(15),
+            PooledConnectionIdleTimeout = TimeSpan.FromSeconds(30),
+        })
+        {
+            Timeout = Timeout.InfiniteTimeSpan, // stalls and the deadline are the pipeline's
+        };
+        _http.DefaultRequestHeaders.UserAgent.ParseAdd("pipeline-package-proxy/1");
+        Fetcher = new FileFetcher(_http, Store, Counters, options, log, stopping);
+        Pages = new PageCache(_http, Store, Counters, options, Fetcher.Pipeline, TimeProvider.System, log);
+        Metadata = new MetadataService(_http, Store, Fetcher, Counters, options, Fetcher.Pipeline, log);
+    }
+
+    public PackageProxyOptions Options { get; }
+
+    public Serilog.ILogger Log { get; }
+
+    public ProxyCounters Counters { get; } = new();
+
+    public Upstream Main { get; }
+
+    public Upstream? Cpu { get; }
+
+    public IReadOnlySet<string> CpuProjects { get; }
+
+    public FileStore Store { get; }
+
+    public FileFetcher Fetcher { get; }
+
+    public PageCache Pages { get; }
+
+    public MetadataService Metadata { get; }
+
+    /// <summary>The upstream a view takes <paramref name="project"/> from (routed: by the CPU project list).</summary>
+    public Upstream? Route(string view, string project) => view switch
+    {
+        PackageProxy.RoutedView => CpuProjects.Contains(project) ? Cpu : Main,
+        _ => UpstreamOf(view),
+    };
+
+    public Upstream? UpstreamOf(string view) => view switch
+    {
+        PackageProxy.MainView => Main,
+        PackageProxy.CpuView => Cpu,
+        _ => null,
+    };
+
+    public void Dispose() => _http.Dispose();
+}
