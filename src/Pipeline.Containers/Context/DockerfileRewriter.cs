@@ -73,8 +73,26 @@ public static class DockerfileRewriter
             if (target is not null && target.Index + 1 < stages.Count) insertAt = Offsets(document)[stages[target.Index + 1].From];
         }
         var head = dockerfile[..insertAt];
+        if (insertAt == dockerfile.Length && document.Instructions[^1].ContinuesAtEndOfFile)
+            head = DropDanglingEscape(head, escape);
         var separator = head.Length == 0 || head.EndsWith('\n') ? "" : "\n";
         return head + separator + instruction + dockerfile[insertAt..];
+    }
+
+    // `RUN make \` at the end of the file: BuildKit ignores the escape there, but an appended LABEL would join the RUN.
+    private static string DropDanglingEscape(string text, char escape)
+    {
+        var lines = text.Split('\n');
+        var lineStart = text.Length + 1;
+        for (var i = lines.Length - 1; i >= 0; i--)
+        {
+            lineStart -= lines[i].Length + 1;
+            var content = lines[i].TrimEnd();
+            if (content.Length == 0 || content.TrimStart().StartsWith('#')) continue; // skipped inside a continuation
+            var at = lineStart + content.Length - 1;
+            return text[at] == escape ? text.Remove(at, 1) : text;
+        }
+        return text;
     }
 
     // Inside double quotes the escape character escapes itself, the quote and $ (which LABEL would expand).

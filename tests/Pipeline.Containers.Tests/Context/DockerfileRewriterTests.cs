@@ -252,3 +252,20 @@ public class IndexProxyContextTests
         Assert.Equal(pipConf, await File.ReadAllTextAsync(dir.Combine("ctx", "pip.conf")));
     }
 }
+
+public class DockerfileRewriterLabelTests
+{
+    [Theory]
+    [InlineData("FROM a\nRUN make \\", "FROM a\nRUN make \n")]
+    [InlineData("FROM a\nRUN make \\\n", "FROM a\nRUN make \n")]
+    [InlineData("FROM a\nRUN make \\\n# trailing comment\n\n", "FROM a\nRUN make \n# trailing comment\n\n")]
+    [InlineData("# escape=`\nFROM a\nRUN make `\r\n", "# escape=`\nFROM a\nRUN make \r\n")]
+    public void A_label_after_a_continuation_at_the_end_of_the_file_stays_its_own_instruction(string dockerfile, string expectedHead)
+    {
+        var text = DockerfileRewriter.AddLabels(dockerfile, new Dictionary<string, string> { ["k"] = "v" });
+
+        Assert.Equal(expectedHead + "LABEL \"k\"=\"v\"\n", text);
+        var last = Pipeline.Dockerfiles.Syntax.DockerfileParser.Parse(text).Instructions[^1];
+        Assert.Equal("LABEL", last.Command);
+    }
+}
