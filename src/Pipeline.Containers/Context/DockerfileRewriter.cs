@@ -207,6 +207,34 @@ public static class DockerfileRewriter
     }
 
     /// <summary>
+    /// Everything a build sends pointed at local package proxies: the Dockerfile text (<see cref="MapIndexUrls"/>) and
+    /// the pip.conf files it copies from <paramref name="contextDirectory"/> (<see cref="PipConfigSources"/>,
+    /// <see cref="MapPipConfig"/>), only those that changed, keyed by their context-relative path as
+    /// <see cref="BuildContextPacker.PackAsync"/> takes them in <c>replacedFiles</c>. Nothing on disk is written.
+    /// </summary>
+    /// <exception cref="DockerfileParseException">The Dockerfile does not parse.</exception>
+    public static async Task<(string Dockerfile, IReadOnlyDictionary<string, string> ContextFiles, IReadOnlyList<string> Replaced)> MapIndexProxiesAsync(
+        string contextDirectory, string dockerfile, IReadOnlyDictionary<string, string> proxies, CancellationToken ct)
+    {
+        var (text, replaced) = MapIndexUrls(dockerfile, proxies);
+        var files = new Dictionary<string, string>(StringComparer.Ordinal);
+        var all = replaced.ToList();
+        if (proxies.Count == 0) return (text, files, all);
+        var root = Path.GetFullPath(contextDirectory);
+        foreach (var source in PipConfigSources(dockerfile))
+        {
+            var path = Path.GetFullPath(Path.Combine(root, source));
+            // A source outside the context or a pattern (COPY conf/*.ini) is not sent as such: nothing to map.
+            if (!path.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal) || !File.Exists(path)) continue;
+            var (mapped, lines) = MapPipConfig(await File.ReadAllTextAsync(path, ct), proxies);
+            if (lines.Count == 0) continue;
+            files[Path.GetRelativePath(root, path).Replace('\\', '/')] = mapped;
+            all.AddRange(lines.Select(l => $"{source}:{l}"));
+        }
+        return (text, files, all);
+    }
+
+    /// <summary>
     /// The build-context paths of pip configuration files the Dockerfile copies into the image (<c>COPY pip.conf
     /// /etc/pip.conf</c>, <c>ADD conf/pip.ini /root/.config/pip/</c>), so the caller can send them mapped with
     /// <see cref="MapPipConfig"/>. <c>COPY --from</c> sources are not in the context and are left out.
@@ -394,7 +422,7 @@ public static class DockerfileRewriter
     private static string ShellSafe(string url) =>
         url.All(c => char.IsAsciiLetterOrDigit(c) || c is ':' or '/' or '.' or '-' or '_' or '~' or '%' or '+' or '@' or ',' or '=')
             ? url
-            : throw new ArgumentException($"proxy URL '{url}' has characters a shell word would need quoted; use a plain http(s)://host:port/path URL", nameof(url));
+            : throw new ArgumentException($"proxy URL '{url}' has characters a shell word would need quoted; use a plain http(s)://host:port/path URL", "proxies");
 
     private static Dictionary<DockerfileSegment, int> Offsets(DockerfileDocument document)
     {

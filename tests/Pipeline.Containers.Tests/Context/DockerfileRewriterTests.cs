@@ -238,10 +238,9 @@ public class IndexProxyContextTests
         dir.Write("ctx/pip.conf", pipConf);
         dir.Write("ctx/Dockerfile", dockerfile);
         var proxies = new Dictionary<string, string> { ["https://pypi.org/simple/"] = "http://10.0.2.2:3141/simple/" };
-        var replaced = DockerfileRewriter.PipConfigSources(dockerfile)
-            .ToDictionary(p => p, p => DockerfileRewriter.MapPipConfig(File.ReadAllText(dir.Combine("ctx", p)), proxies).Text);
+        var (sent, files, replaced) = await DockerfileRewriter.MapIndexProxiesAsync(dir.Combine("ctx"), dockerfile, proxies, CancellationToken.None);
 
-        using var packed = await BuildContextPacker.PackAsync(dir.Combine("ctx"), dir.Combine("ctx", "Dockerfile"), dockerfile, CancellationToken.None, replaced);
+        using var packed = await BuildContextPacker.PackAsync(dir.Combine("ctx"), dir.Combine("ctx", "Dockerfile"), sent, CancellationToken.None, files);
         await using var stream = packed.Open();
         await using var reader = new System.Formats.Tar.TarReader(stream);
         var entries = new Dictionary<string, string>();
@@ -250,6 +249,8 @@ public class IndexProxyContextTests
 
         Assert.Equal("[global]\nindex-url = http://10.0.2.2:3141/simple/\n", entries["pip.conf"]);
         Assert.Equal(pipConf, await File.ReadAllTextAsync(dir.Combine("ctx", "pip.conf")));
+        Assert.Equal(["pip.conf:2: https://pypi.org/simple/ -> http://10.0.2.2:3141/simple/"], replaced);
+        Assert.Equal(["pip.conf"], files.Keys);
     }
 }
 
