@@ -73,8 +73,26 @@ public static class DockerfileRewriter
             if (target is not null && target.Index + 1 < stages.Count) insertAt = Offsets(document)[stages[target.Index + 1].From];
         }
         var head = dockerfile[..insertAt];
+        if (insertAt == dockerfile.Length && document.Instructions[^1].ContinuesAtEndOfFile)
+            head = DropDanglingEscape(head, escape);
         var separator = head.Length == 0 || head.EndsWith('\n') ? "" : "\n";
         return head + separator + instruction + dockerfile[insertAt..];
+    }
+
+    // `RUN make \` at the end of the file: BuildKit ignores the escape there, but an appended LABEL would join the RUN.
+    private static string DropDanglingEscape(string text, char escape)
+    {
+        var lines = text.Split('\n');
+        var lineStart = text.Length + 1;
+        for (var i = lines.Length - 1; i >= 0; i--)
+        {
+            lineStart -= lines[i].Length + 1;
+            var content = lines[i].TrimEnd();
+            if (content.Length == 0 || content.TrimStart().StartsWith('#')) continue; // skipped inside a continuation
+            var at = lineStart + content.Length - 1;
+            return text[at] == escape ? text.Remove(at, 1) : text;
+        }
+        return text;
     }
 
     // Inside double quotes the escape character escapes itself, the quote and $ (which LABEL would expand).
@@ -186,6 +204,34 @@ public static class DockerfileRewriter
             }
         }
         return (TextEdit.Apply(dockerfile, edits), replaced);
+    }
+
+    /// <summary>
+    /// Everything a build sends pointed at local package proxies: the Dockerfile text (<see cref="MapIndexUrls"/>) and
+    /// the pip.conf files it copies from <paramref name="contextDirectory"/> (<see cref="PipConfigSources"/>,
+    /// <see cref="MapPipConfig"/>), only those that changed, keyed by their context-relative path as
+    /// <see cref="BuildContextPacker.PackAsync"/> takes them in <c>replacedFiles</c>. Nothing on disk is written.
+    /// </summary>
+    /// <exception cref="DockerfileParseException">The Dockerfile does not parse.</exception>
+    public static async Task<(string Dockerfile, IReadOnlyDictionary<string, string> ContextFiles, IReadOnlyList<string> Replaced)> MapIndexProxiesAsync(
+        string contextDirectory, string dockerfile, IReadOnlyDictionary<string, string> proxies, CancellationToken ct)
+    {
+        var (text, replaced) = MapIndexUrls(dockerfile, proxies);
+        var files = new Dictionary<string, string>(StringComparer.Ordinal);
+        var all = replaced.ToList();
+        if (proxies.Count == 0) return (text, files, all);
+        var root = Path.GetFullPath(contextDirectory);
+        foreach (var source in PipConfigSources(dockerfile))
+        {
+            var path = Path.GetFullPath(Path.Combine(root, source));
+            // A source outside the context or a pattern (COPY conf/*.ini) is not sent as such: nothing to map.
+            if (!path.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal) || !File.Exists(path)) continue;
+            var (mapped, lines) = MapPipConfig(await File.ReadAllTextAsync(path, ct), proxies);
+            if (lines.Count == 0) continue;
+            files[Path.GetRelativePath(root, path).Replace('\\', '/')] = mapped;
+            all.AddRange(lines.Select(l => $"{source}:{l}"));
+        }
+        return (text, files, all);
     }
 
     /// <summary>
@@ -376,7 +422,7 @@ public static class DockerfileRewriter
     private static string ShellSafe(string url) =>
         url.All(c => char.IsAsciiLetterOrDigit(c) || c is ':' or '/' or '.' or '-' or '_' or '~' or '%' or '+' or '@' or ',' or '=')
             ? url
-            : throw new ArgumentException($"proxy URL '{url}' has characters a shell word would need quoted; use a plain http(s)://host:port/path URL", nameof(url));
+            : throw new ArgumentException($"proxy URL '{url}' has characters a shell word would need quoted; use a plain http(s)://host:port/path URL", "proxies");
 
     private static Dictionary<DockerfileSegment, int> Offsets(DockerfileDocument document)
     {

@@ -46,7 +46,8 @@ public static class DockerfileParser
                 logical.Append(text, next.Offset, piece.Length, next.Offset - first.Offset);
             }
 
-            var instruction = BuildInstruction(logical, RawOf(lines, i, last), first.Number, lines[last].Number, directives.EscapeToken, fileName);
+            var instruction = BuildInstruction(logical, RawOf(lines, i, last), first.Number, lines[last].Number, directives.EscapeToken, fileName)
+                with { ContinuesAtEndOfFile = !endOfLine };
             var heredocTarget = instruction.Inner ?? instruction;
             if (heredocTarget.Command is "RUN" or "COPY" or "ADD" && !heredocTarget.IsJsonForm && logical.Text.Contains("<<", StringComparison.Ordinal))
             {

@@ -41,6 +41,12 @@ public sealed record Instruction(int StartLine, string Raw) : DockerfileSegment(
     /// <summary>1-based last line, heredoc bodies included.</summary>
     public required int EndLine { get; init; }
 
+    /// <summary>
+    /// True when the file ends while the instruction is still continued (its last line ends with the escape
+    /// character): a line appended after it would join it, unless that escape is dropped first.
+    /// </summary>
+    public bool ContinuesAtEndOfFile { get; init; }
+
     /// <summary>The joined instruction line (without heredoc bodies), mapped back to <see cref="DockerfileSegment.Raw"/>.</summary>
     public required LogicalLine Logical { get; init; }
 

@@ -238,10 +238,9 @@ public class IndexProxyContextTests
         dir.Write("ctx/pip.conf", pipConf);
         dir.Write("ctx/Dockerfile", dockerfile);
         var proxies = new Dictionary<string, string> { ["https://pypi.org/simple/"] = "http://10.0.2.2:3141/simple/" };
-        var replaced = DockerfileRewriter.PipConfigSources(dockerfile)
-            .ToDictionary(p => p, p => DockerfileRewriter.MapPipConfig(File.ReadAllText(dir.Combine("ctx", p)), proxies).Text);
+        var (sent, files, replaced) = await DockerfileRewriter.MapIndexProxiesAsync(dir.Combine("ctx"), dockerfile, proxies, CancellationToken.None);
 
-        using var packed = await BuildContextPacker.PackAsync(dir.Combine("ctx"), dir.Combine("ctx", "Dockerfile"), dockerfile, CancellationToken.None, replaced);
+        using var packed = await BuildContextPacker.PackAsync(dir.Combine("ctx"), dir.Combine("ctx", "Dockerfile"), sent, CancellationToken.None, files);
         await using var stream = packed.Open();
         await using var reader = new System.Formats.Tar.TarReader(stream);
         var entries = new Dictionary<string, string>();
@@ -250,5 +249,24 @@ public class IndexProxyContextTests
 
         Assert.Equal("[global]\nindex-url = http://10.0.2.2:3141/simple/\n", entries["pip.conf"]);
         Assert.Equal(pipConf, await File.ReadAllTextAsync(dir.Combine("ctx", "pip.conf")));
+        Assert.Equal(["pip.conf:2: https://pypi.org/simple/ -> http://10.0.2.2:3141/simple/"], replaced);
+        Assert.Equal(["pip.conf"], files.Keys);
+    }
+}
+
+public class DockerfileRewriterLabelTests
+{
+    [Theory]
+    [InlineData("FROM a\nRUN make \\", "FROM a\nRUN make \n")]
+    [InlineData("FROM a\nRUN make \\\n", "FROM a\nRUN make \n")]
+    [InlineData("FROM a\nRUN make \\\n# trailing comment\n\n", "FROM a\nRUN make \n# trailing comment\n\n")]
+    [InlineData("# escape=`\nFROM a\nRUN make `\r\n", "# escape=`\nFROM a\nRUN make \r\n")]
+    public void A_label_after_a_continuation_at_the_end_of_the_file_stays_its_own_instruction(string dockerfile, string expectedHead)
+    {
+        var text = DockerfileRewriter.AddLabels(dockerfile, new Dictionary<string, string> { ["k"] = "v" });
+
+        Assert.Equal(expectedHead + "LABEL \"k\"=\"v\"\n", text);
+        var last = Pipeline.Dockerfiles.Syntax.DockerfileParser.Parse(text).Instructions[^1];
+        Assert.Equal("LABEL", last.Command);
     }
 }
