@@ -217,8 +217,18 @@ public sealed class StackSession(StackSettings settings, ILogger? logger = null)
     public async Task<StepOutcome> BuildParallelAsync(CancellationToken ct)
     {
         var engine = await EngineAsync(ct);
-        var (_, _, indexArgs) = await IndexAsync(ct);
+        var (routed, cpu, indexArgs) = await IndexAsync(ct);
         var buildArgs = indexArgs.Concat(settings.BuildArgs).GroupBy(kv => kv.Key).ToDictionary(g => g.Key, g => g.Last().Value);
+        // Indexes a Dockerfile names itself go through the proxy too (in the context sent only): PyPI and the
+        // configured upstreams to the routed index, the CPU torch indexes to the proxy's CPU index.
+        var proxies = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
+        {
+            ["https://pypi.org/simple"] = routed,
+            ["https://pypi.python.org/simple"] = routed,
+            [settings.TorchCpuIndexUrl] = cpu,
+        };
+        if (settings.IndexUrl is { } upstream) proxies[upstream] = routed;
+        if (settings.CpuIndexUrl is { } cpuUpstream) proxies[cpuUpstream] = cpu;
         var result = await new ParallelImageBuilder(engine, _log).BuildAsync(new BuildParallelOptions
         {
             Compose = ComposeOptions,
@@ -229,6 +239,7 @@ public sealed class StackSession(StackSettings settings, ILogger? logger = null)
             HostNetwork = settings.HostNetwork,
             BaseImageMap = settings.BaseImageMap,
             BuildArgs = buildArgs,
+            IndexProxies = proxies,
             Retry = new BuildRetryOptions { MaxAttempts = settings.BuildAttempts, BaseDelay = settings.BuildRetryDelay },
         }, ct);
         var failed = result.Rows.Where(r => r.Outcome == ImageBuildOutcome.Failed).Select(r => $"{r.Service} ({r.FailedStep ?? r.Error})").ToList();

@@ -35,6 +35,12 @@ public sealed record BuildParallelOptions
     /// </summary>
     public IReadOnlyDictionary<string, string> BuildArgs { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>
+    /// Package indexes written in Dockerfiles or a copied pip.conf (upstream simple URL → local proxy URL), replaced in
+    /// the context sent, never in the user's files, as base images are. Default none.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> IndexProxies { get; init; } = new Dictionary<string, string>();
+
     /// <summary>Extra labels for every image (after the OCI and compose labels). Default empty.</summary>
     public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
 

@@ -49,6 +49,11 @@ internal sealed class BuildPreparer(EngineSession engine, BuildParallelOptions o
         try { (text, replaced) = DockerfileRewriter.MapBaseImages((await File.ReadAllTextAsync(path, ct)).ReplaceLineEndings("\n"), options.BaseImageMap, plan.Build.Args, path); }
         catch (Pipeline.Dockerfiles.Syntax.DockerfileParseException e) { throw new ImageBuildFailedException(e.Message, null, string.Empty, e); }
         foreach (var mapping in replaced) logger.Information("[{Service}] base image {Mapping} (in the context copy only)", service, mapping);
+        IReadOnlyDictionary<string, string> contextFiles;
+        IReadOnlyList<string> indexes;
+        try { (text, contextFiles, indexes) = await DockerfileRewriter.MapIndexProxiesAsync(plan.Build.Context, text, options.IndexProxies, ct); }
+        catch (Pipeline.Dockerfiles.Syntax.DockerfileParseException e) { throw new ImageBuildFailedException(e.Message, null, string.Empty, e); }
+        foreach (var mapping in indexes) logger.Information("[{Service}] package index {Mapping} (in the context copy only)", service, mapping);
 
         if (!engine.Info.SupportsCacheMounts)
         {
@@ -72,7 +77,7 @@ internal sealed class BuildPreparer(EngineSession engine, BuildParallelOptions o
 
         // The context as it would be sent (the label step is not in this copy: the Dockerfile is hashed as text).
         string contextDigest, dockerfileInTar;
-        using (var unlabelled = await BuildContextPacker.PackAsync(plan.Build.Context, path, text, ct))
+        using (var unlabelled = await BuildContextPacker.PackAsync(plan.Build.Context, path, text, ct, contextFiles))
         {
             dockerfileInTar = unlabelled.DockerfileInTar;
             contextDigest = await BuildInputDigest.ContextAsync(unlabelled.TarPath, dockerfileInTar, ct);
@@ -82,14 +87,14 @@ internal sealed class BuildPreparer(EngineSession engine, BuildParallelOptions o
         var digest = BuildInputDigest.Compute(new BuildInputs(
             dockerfileInTar, text, contextDigest, plan.Build.Target, NetworkMode, args, digestLabels, options.BaseImageMap, baseImageIds));
         labels[ImageLabels.InputsLabel] = digest;
-        return new DigestedBuild(plan, text, labels, args, digest, baseImageIds);
+        return new DigestedBuild(plan, text, labels, args, digest, baseImageIds, contextFiles);
     }
 
     /// <summary>Packs the context to send: the Dockerfile copy with the label step (the digest label included).</summary>
     public async Task<PreparedBuild> PackAsync(DigestedBuild build, CancellationToken ct)
     {
         var text = DockerfileRewriter.AddLabels(build.DockerfileText, build.Labels, build.Plan.Build.Target);
-        var context = await BuildContextPacker.PackAsync(build.Plan.Build.Context, build.Plan.Build.DockerfilePath, text, ct);
+        var context = await BuildContextPacker.PackAsync(build.Plan.Build.Context, build.Plan.Build.DockerfilePath, text, ct, build.ContextFiles);
         logger.Debug("[{Service}] context {Context}: {Size} bytes", build.Plan.Service.Name, build.Plan.Build.Context, context.Length);
         return new PreparedBuild(build.Plan, context, build.BuildArgs, build.InputsDigest);
     }
@@ -122,6 +127,7 @@ internal sealed class BuildPreparer(EngineSession engine, BuildParallelOptions o
 /// <param name="BuildArgs">Build args with values.</param>
 /// <param name="InputsDigest">The digest of the build's inputs.</param>
 /// <param name="BaseImageIds">Each base image → its ID (or <c>missing</c>).</param>
+/// <param name="ContextFiles">Context files sent with other text (a pip.conf pointed at the proxy), by context-relative path.</param>
 internal sealed record DigestedBuild(
     PlannedBuild Plan, string DockerfileText, IReadOnlyDictionary<string, string> Labels, IDictionary<string, string> BuildArgs,
-    string InputsDigest, IReadOnlyDictionary<string, string> BaseImageIds);
+    string InputsDigest, IReadOnlyDictionary<string, string> BaseImageIds, IReadOnlyDictionary<string, string> ContextFiles);

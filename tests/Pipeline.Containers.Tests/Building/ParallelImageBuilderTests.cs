@@ -229,6 +229,37 @@ public class ParallelImageBuilderTests
     }
 
     [Fact]
+    public async Task Indexes_a_dockerfile_and_its_pip_conf_name_are_sent_pointed_at_the_proxy_and_the_files_stay_as_written()
+    {
+        await using var engine = await PodmanEngine.ConnectAsync();
+        using var dir = new TempDirectory("bp-proxies");
+        dir.Write("compose.yaml", "services:\n  app:\n    build: ./app\n");
+        var dockerfile = dir.Write("app/Dockerfile",
+            $"FROM {PodmanEngine.Busybox}\nENV PIP_INDEX_URL=https://pypi.org/simple\nCOPY pip.conf /etc/pip.conf\n" +
+            // The build fails unless the pip.conf sent points at the proxy.
+            "RUN grep -q 'extra-index-url = http://127.0.0.1:3141/cpu/simple/' /etc/pip.conf\n");
+        var pipConf = dir.Write("app/pip.conf", "[global]\nextra-index-url = https://download.pytorch.org/whl/cpu\n");
+        var before = (File.ReadAllText(dockerfile), File.ReadAllText(pipConf));
+
+        await PodmanEngine.BuildThenRemoveAsync(engine, Options(dir.Path) with
+        {
+            Parallelism = 1,
+            IndexProxies = new Dictionary<string, string>
+            {
+                ["https://pypi.org/simple"] = "http://127.0.0.1:3141/routed/simple/",
+                ["https://download.pytorch.org/whl/cpu"] = "http://127.0.0.1:3141/cpu/simple/",
+            },
+        }, async result =>
+        {
+            var row = Assert.Single(result.Rows);
+            Assert.Equal(ImageBuildOutcome.Built, row.Outcome);
+            var image = await engine.Client.Images.InspectImageAsync(row.Image);
+            Assert.Contains("PIP_INDEX_URL=http://127.0.0.1:3141/routed/simple/", image.Config!.Env!);
+        });
+        Assert.Equal(before, (File.ReadAllText(dockerfile), File.ReadAllText(pipConf)));
+    }
+
+    [Fact]
     public async Task Without_continue_on_error_nothing_new_starts_after_a_failure()
     {
         await using var engine = await PodmanEngine.ConnectAsync();
