@@ -44,6 +44,18 @@ public class ExampleStackMappingTests(CommittedExampleFixture example) : IClassF
     }
 
     [Fact]
+    public async Task The_example_runs_two_pythons_each_locked_and_based_on_its_own()
+    {
+        var project = await Load();
+        var targets = PythonProjects.Targets(project, [], Pipeline.Python.TargetPlatform.LinuxX86_64("3.11"), pythonOverride: null);
+        Assert.Equal("3.13", targets.Single(t => Path.GetFileName(t.Directory) == "hybrid-coordinator").Target.PythonVersion);
+        Assert.All(targets.Where(t => Path.GetFileName(t.Directory) != "hybrid-coordinator"),
+            t => Assert.Equal("3.11", t.Target.PythonVersion));
+        var map = new StackSettings { RootDirectory = "/", ComposeFile = ComposeFile }.BaseImageMap;
+        Assert.Equal(["python:3.11-slim", "python:3.13-slim"], BaseImageUse.MappedBases(project, [], map).Order());
+    }
+
+    [Fact]
     public async Task An_unknown_service_names_the_file_and_lists_the_services()
     {
         var project = await Load();
