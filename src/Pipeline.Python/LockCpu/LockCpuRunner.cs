@@ -198,7 +198,9 @@ public sealed class LockCpuRunner
                 Force = options.Force,
                 PylockPath = pylockPath,
             };
-            var locker = new RequirementsCpuLocker(new PipResolver(options.PythonExecutable, options.Logger), options.Logger);
+            // One resolver per run: it asks pip for its version once, not once per project.
+            run.Pip ??= new PipResolver(options.PythonExecutable, options.Logger);
+            var locker = new RequirementsCpuLocker(run.Pip, options.Logger);
             var upToDate = !options.Force && await locker.UpToDateAsync(requirements, lockPath, settings, ct).ConfigureAwait(false) is not null;
             if (!upToDate)
             {
@@ -270,6 +272,8 @@ public sealed class LockCpuRunner
         public List<string> UpToDate { get; } = [];
 
         private (string Main, string Cpu)? _mirrors;
+
+        public PipResolver? Pip { get; set; }
 
         /// <summary>The options with the mirrors started on first need (see <see cref="LockCpuOptions.MirrorIndexes"/>).</summary>
         public async Task<LockCpuOptions> WithMirrorsAsync(LockCpuOptions options, CancellationToken ct)
