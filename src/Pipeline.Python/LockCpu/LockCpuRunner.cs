@@ -60,6 +60,12 @@ public sealed class LockCpuRunner
         if (run.UpToDate.Count + run.Resolved.Count > 0)
             notes["locks"] = run.Resolved.Count == 0 ? $"up to date ({run.UpToDate.Count})"
                 : $"{run.Resolved.Count} locked, {run.UpToDate.Count} up to date";
+        if (run.Changes.Count > 0)
+        {
+            var width = run.Changes.Max(c => c.File.Length);
+            log.Information("LockCpu changes:\n{Table}", string.Join('\n', run.Changes.Select(c => $"{c.File.PadRight(width)}  {c.Change}")));
+            notes["pyproject changes"] = string.Join("; ", run.Changes.Select(c => $"{Path.GetFileName(Path.GetDirectoryName(c.File))}: {c.Change}"));
+        }
         if (run.PyprojectsToRepair.Count > 0)
             notes["pyprojects to repair"] = string.Join(", ", run.PyprojectsToRepair);
         return new LockCpuResult(run.Errors.Count == 0 && cuda.Count == 0, run.Audits, run.FilesChanged, run.Errors, notes);
@@ -127,7 +133,10 @@ public sealed class LockCpuRunner
             await AtomicFile.WriteAllTextAsync(pyproject, repair.Text, options.KeepBackups ? AtomicFile.DefaultBackupSuffix : null, ct).ConfigureAwait(false);
             run.FilesChanged.Add(pyproject);
             foreach (var change in repair.Changes)
+            {
                 log.Information("{Pyproject}: {Change}", pyproject, change);
+                run.Changes.Add((pyproject, change));
+            }
         }
         try
         {
@@ -199,7 +208,9 @@ public sealed class LockCpuRunner
                 Force = options.Force,
                 PylockPath = pylockPath,
             };
-            var locker = new RequirementsCpuLocker(new PipResolver(options.PythonExecutable, options.Logger), options.Logger);
+            // One resolver per run: it asks pip for its version once, not once per project.
+            run.Pip ??= new PipResolver(options.PythonExecutable, options.Logger);
+            var locker = new RequirementsCpuLocker(run.Pip, options.Logger);
             var upToDate = !options.Force && await locker.UpToDateAsync(requirements, lockPath, settings, ct).ConfigureAwait(false) is not null;
             if (!upToDate)
             {
@@ -268,10 +279,13 @@ public sealed class LockCpuRunner
         public List<string> FilesChanged { get; } = [];
         public List<string> Errors { get; } = [];
         public List<string> PyprojectsToRepair { get; } = [];
+        public List<(string File, string Change)> Changes { get; } = [];
         public List<string> UpToDate { get; } = [];
 
         private (string Main, string Cpu)? _mirrors;
         private string? _routed;
+
+        public PipResolver? Pip { get; set; }
 
         /// <summary>The options with the mirrors started on first need (see <see cref="LockCpuOptions.MirrorIndexes"/>).</summary>
         public async Task<LockCpuOptions> WithMirrorsAsync(LockCpuOptions options, CancellationToken ct)

@@ -92,6 +92,7 @@ public class LockCpuRunnerTests
         Assert.Equal(["lock", "--upgrade-package", "torch", "--upgrade-package", "torchvision"], await File.ReadAllLinesAsync(temp.Combine("uv-args.txt")));
         Assert.Equal(Path.GetFullPath(project), (await File.ReadAllTextAsync(temp.Combine("uv-cwd.txt"))).Trim());
         Assert.Equal([pyproject, Path.Combine(project, "uv.lock")], result.FilesChanged);
+        Assert.Contains("embedder: removed https://download.pytorch.org/whl/cpu from deprecated [tool.uv] extra-index-url", result.Notes["pyproject changes"]);
         var torch = Assert.Single(Assert.Single(result.Audits).Rows, r => r.Package == "torch");
         Assert.Equal(AuditVerdict.CpuBuild, torch.Verdict);
         Assert.Null(torch.SizeBytes);
