@@ -152,6 +152,24 @@ public sealed class ProxyFileTests(WheelhouseFixture wheelhouse) : IClassFixture
     }
 
     [Fact]
+    public async Task Prefetch_of_pinned_hashes_takes_each_project_from_its_routed_upstream()
+    {
+        await using var h = await ProxyHarness.StartAsync(await wheelhouse.StartServerAsync());
+        var cpuTorch = wheelhouse.Row("cpu", "torch-2.5.1+cpu-");
+        var tqdm = wheelhouse.Row("pypi", "tqdm-");
+        var cudaTorch = wheelhouse.Row("pypi", "torch-2.5.1-");
+
+        var stored = await h.Proxy.PrefetchPinnedAsync(
+            [new PinnedFile("Torch", cpuTorch.Sha256), new PinnedFile("tqdm", tqdm.Sha256), new PinnedFile("torch", cudaTorch.Sha256)],
+            connections: 2, CancellationToken.None);
+
+        Assert.Equal(2, stored); // the CUDA torch is on main only: the routed index never offers it
+        Assert.Equal(1, h.Upstream.AccessLog.Downloads(cpuTorch.FileName));
+        Assert.Equal(0, h.Upstream.AccessLog.Downloads(cudaTorch.FileName));
+        Assert.True(File.Exists(Path.Combine(h.Cache.Path, "files", "sha256", tqdm.Sha256[..2], tqdm.Sha256)));
+    }
+
+    [Fact]
     public async Task Prefetch_fills_the_store_so_installs_are_hits()
     {
         await using var h = await ProxyHarness.StartAsync(await wheelhouse.StartServerAsync());
