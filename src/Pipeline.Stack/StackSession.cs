@@ -90,6 +90,23 @@ public sealed class StackSession(StackSettings settings, ILogger? logger = null)
         return index;
     }
 
+    /// <summary>
+    /// Prefetch: every file the given requirements locks pin (<c>--hash=sha256:</c>) fetched into the proxy's store
+    /// over <paramref name="connections"/> connections, biggest first, so the builds that follow are store hits.
+    /// Starts the index if needed; returns how many pinned files are in the store.
+    /// </summary>
+    public async Task<int> PrefetchAsync(IEnumerable<string> requirementsLocks, int connections, CancellationToken ct)
+    {
+        var pins = new List<PinnedFile>();
+        foreach (var path in requirementsLocks)
+        {
+            var file = Pipeline.Python.Locks.RequirementsParser.Parse(await File.ReadAllTextAsync(path, ct), path);
+            pins.AddRange(file.Requirements.SelectMany(r => r.Hashes.Select(h => new PinnedFile(r.Name, h))));
+        }
+        await IndexAsync(ct);
+        return await _index!.Proxy.PrefetchPinnedAsync(pins, connections, ct);
+    }
+
     /// <summary>Proxy figures for the summary (empty when no index was started).</summary>
     private IReadOnlyDictionary<string, string> IndexNotes => _index?.Notes ?? new Dictionary<string, string>();
 

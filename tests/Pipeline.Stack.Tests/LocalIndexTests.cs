@@ -37,6 +37,24 @@ public sealed class LocalIndexTests
     }
 
     [Fact]
+    public async Task Prefetch_fetches_what_a_requirements_lock_pins_into_the_store()
+    {
+        using var root = new TempDirectory("stack-prefetch");
+        await using var session = new StackSession(Settings(root));
+        var (main, _, _) = await session.IndexAsync(CancellationToken.None);
+        using var http = new HttpClient();
+        var page = await http.GetStringAsync(new Uri(new Uri(main), "tqdm/"));
+        var sha = System.Text.RegularExpressions.Regex.Match(page, "#sha256=([0-9a-f]{64})").Groups[1].Value;
+        var lockFile = root.Write("svc/requirements.lock", $"--index-url {main}\n\ntqdm==4.68.3 \\\n    --hash=sha256:{sha}\n");
+
+        var stored = await session.PrefetchAsync([lockFile], connections: 4, CancellationToken.None);
+
+        Assert.Equal(1, stored);
+        Assert.Equal(1, session.IndexStats!.FilesFetched);
+        Assert.True(File.Exists(root.Combine("store", "files", "sha256", sha[..2], sha)));
+    }
+
+    [Fact]
     public async Task A_later_offline_session_serves_what_an_online_one_stored_though_the_stand_in_port_changed()
     {
         using var root = new TempDirectory("stack-offline");

@@ -128,7 +128,7 @@ public sealed class PackageProxy : IAsyncDisposable
     /// <summary>
     /// Fetches files into the store ahead of the builds that need them, over <paramref name="connections"/>
     /// connections, biggest first (so the longest download starts first). Each URL is a file URL of this proxy's
-    /// pages (e.g. <c>/main/files/{project}/{file}</c>). Returns how many files are now in the store.
+    /// pages (e.g. <c>/main/files/{project}/{file}</c>). Returns how many of them are now in the store.
     /// </summary>
     public async Task<int> PrefetchAsync(IEnumerable<Uri> fileUrls, int connections, CancellationToken ct)
     {
@@ -143,6 +143,35 @@ public sealed class PackageProxy : IAsyncDisposable
                 ?? throw new ArgumentException($"'{url}': {upstream.Root} lists no such file", nameof(fileUrls));
             files.Add(file);
         }
+        return await PrefetchFilesAsync(files, connections, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Fetches the files a lock pins (project and sha256, e.g. from <c>--hash=sha256:</c>) into the store, each from
+    /// the upstream the routed index takes its project from, over <paramref name="connections"/> connections,
+    /// biggest first. A pin no page lists is logged and skipped. Returns how many pinned files are now in the store.
+    /// </summary>
+    public async Task<int> PrefetchPinnedAsync(IEnumerable<PinnedFile> pins, int connections, CancellationToken ct)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(connections, 1);
+        var files = new List<UpstreamFile>();
+        foreach (var group in pins.GroupBy(p => ProjectName.Normalize(p.Project), StringComparer.Ordinal))
+        {
+            var upstream = _core.Route(RoutedView, group.Key)!;
+            var page = await _core.Pages.GetAsync(upstream, group.Key, ct).ConfigureAwait(false);
+            foreach (var pin in group.DistinctBy(p => p.Sha256.ToLowerInvariant()))
+            {
+                if (page.Files.FirstOrDefault(f => string.Equals(f.Sha256, pin.Sha256, StringComparison.OrdinalIgnoreCase)) is { } file)
+                    files.Add(file);
+                else
+                    _log.Warning("Prefetch: {Upstream} lists no file of {Project} with sha256 {Sha256}", upstream.Root, group.Key, pin.Sha256);
+            }
+        }
+        return await PrefetchFilesAsync(files, connections, ct).ConfigureAwait(false);
+    }
+
+    private async Task<int> PrefetchFilesAsync(List<UpstreamFile> files, int connections, CancellationToken ct)
+    {
         var stored = 0;
         await Parallel.ForEachAsync(files.OrderByDescending(f => f.Size ?? 0), new ParallelOptions { MaxDegreeOfParallelism = connections, CancellationToken = ct }, async (file, token) =>
         {
@@ -155,6 +184,7 @@ public sealed class PackageProxy : IAsyncDisposable
             }
             Interlocked.Increment(ref stored);
         }).ConfigureAwait(false);
+        _log.Information("Prefetch: {Stored} of {Files} files in the store", stored, files.Count);
         return stored;
     }
 
@@ -178,6 +208,11 @@ public sealed class PackageProxy : IAsyncDisposable
         }
     }
 }
+
+/// <summary>A file a lock pins: the project it belongs to and its sha256 (hex).</summary>
+/// <param name="Project">Project name (any spelling; normalised).</param>
+/// <param name="Sha256">The file's sha256 as the lock's <c>--hash=sha256:</c> gives it.</param>
+public sealed record PinnedFile(string Project, string Sha256);
 
 /// <summary>The proxy's parts, shared by the endpoints.</summary>
 internal sealed class ProxyCore : IDisposable

@@ -21,6 +21,7 @@ public sealed partial class PackageIndexServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly Serilog.ILogger _log;
+    private int _disposed;
 
     private PackageIndexServer(WebApplication app, Uri baseUrl, IReadOnlyDictionary<string, Uri> indexUrls, AccessLog accessLog, PackageIndexOptions options, Serilog.ILogger log)
     {
@@ -118,9 +119,14 @@ public sealed partial class PackageIndexServer : IAsyncDisposable
         return server;
     }
 
-    /// <summary>Stops accepting requests, lets running ones finish and closes the access log.</summary>
+    /// <summary>
+    /// Stops accepting requests, lets running ones finish and closes the access log (which stays readable in
+    /// memory: after this, it has every request). A second call does nothing.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+            return;
         try
         {
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));

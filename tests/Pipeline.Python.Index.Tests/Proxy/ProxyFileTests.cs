@@ -23,6 +23,7 @@ public sealed class ProxyFileTests(WheelhouseFixture wheelhouse) : IClassFixture
         var first = await h.Http.GetByteArrayAsync(ProxyHarness.FileUrl("main", "tqdm", row.FileName));
         var second = await h.Http.GetByteArrayAsync(ProxyHarness.FileUrl("main", "tqdm", row.FileName));
 
+        await h.StopUpstreamAsync();
         Assert.Equal(row.Sha256, Sha(first));
         Assert.Equal(row.Sha256, Sha(second));
         Assert.Single(h.UpstreamRequestsFor(row.FileName));
@@ -42,6 +43,7 @@ public sealed class ProxyFileTests(WheelhouseFixture wheelhouse) : IClassFixture
 
         var bodies = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => h.Http.GetByteArrayAsync(url)));
 
+        await h.StopUpstreamAsync();
         Assert.All(bodies, b => Assert.Equal(row.Sha256, Sha(b)));
         Assert.Single(h.UpstreamRequestsFor(row.FileName));
         Assert.Equal(1, h.Proxy.Stats.FilesFetched);
@@ -63,6 +65,7 @@ public sealed class ProxyFileTests(WheelhouseFixture wheelhouse) : IClassFixture
             http.GetByteArrayAsync(new Uri(one.BaseUrl, path)),
             http.GetByteArrayAsync(new Uri(two.BaseUrl, path)));
 
+        await upstream.DisposeAsync(); // its log is complete once it stopped
         Assert.All(bodies, b => Assert.Equal(row.Sha256, Sha(b)));
         Assert.Equal(1, upstream.AccessLog.Downloads(row.FileName));
         Assert.Equal(1, one.Stats.FilesFetched + two.Stats.FilesFetched);
@@ -82,6 +85,7 @@ public sealed class ProxyFileTests(WheelhouseFixture wheelhouse) : IClassFixture
             Assert.Equal(row.Sha256, Sha(body));
         }
 
+        await h.StopUpstreamAsync();
         var stats = h.Proxy.Stats;
         Assert.True(stats.FilesResumed >= 1, "the seed cuts some of these downloads: at least one must have resumed");
         Assert.Equal(rows.Count, stats.FilesFetched);
@@ -90,6 +94,40 @@ public sealed class ProxyFileTests(WheelhouseFixture wheelhouse) : IClassFixture
         var upstreamFileBytes = wheelRequests.Sum(e => e.BytesSent);
         var size = rows.Sum(r => r.Bytes);
         Assert.InRange(upstreamFileBytes, size, size + size / 20); // resumed, not restarted: ~1×, never 2×
+    }
+
+    [Fact]
+    public async Task Stalled_downloads_are_cut_by_the_stall_timeout_and_resumed_without_waiting_for_the_upstream()
+    {
+        // Stalled transfers go silent for a minute; the proxy gives up on one after 300 ms of silence.
+        var faults = new IndexFaults { Stall = 0.5, StallDuration = TimeSpan.FromSeconds(60), Seed = 5 };
+        await using var h = await ProxyHarness.StartAsync(await wheelhouse.StartServerAsync(o => o with { Faults = faults }),
+            o => o with { StallTimeout = TimeSpan.FromMilliseconds(300) });
+        var rows = wheelhouse.Result.Rows.Where(r => r.Index == "pypi" && r.FileName.StartsWith("nvidia_", StringComparison.Ordinal)).Take(6).ToList();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        foreach (var row in rows)
+        {
+            var project = Pipeline.Python.Index.Naming.WheelFileName.TryParse(row.FileName)!.Project;
+            Assert.Equal(row.Sha256, Sha(await h.Http.GetByteArrayAsync(ProxyHarness.FileUrl("main", project, row.FileName))));
+        }
+
+        Assert.True(h.Proxy.Stats.FilesResumed >= 1, "the seed stalls some of these downloads: at least one must have resumed");
+        Assert.True(clock.Elapsed < faults.StallDuration, $"took {clock.Elapsed.TotalSeconds:0} s: the proxy waited for a stalled upstream");
+    }
+
+    [Fact]
+    public async Task A_burst_of_503s_is_retried_for_pages_and_files()
+    {
+        await using var h = await ProxyHarness.StartAsync(await wheelhouse.StartServerAsync(o => o with { Faults = new IndexFaults { ErrorBurst = 2 } }));
+        var row = wheelhouse.Row("pypi", "tqdm-");
+
+        var body = await h.Http.GetByteArrayAsync(ProxyHarness.FileUrl("main", "tqdm", row.FileName));
+
+        await h.StopUpstreamAsync();
+        Assert.Equal(row.Sha256, Sha(body));
+        Assert.Equal([503, 503, 200], h.UpstreamRequestsFor(row.FileName).Select(e => e.Status));
+        Assert.Equal(4, h.Proxy.Stats.Retries); // two for the page, two for the file
     }
 
     [Fact]
@@ -149,6 +187,25 @@ public sealed class ProxyFileTests(WheelhouseFixture wheelhouse) : IClassFixture
         Assert.Equal(HttpStatusCode.GatewayTimeout, miss.StatusCode);
         Assert.Equal($"offline: {numpy.FileName} (sha256 {numpy.Sha256}) is not in the package cache {cache.Path}\n", await miss.Content.ReadAsStringAsync());
         Assert.Equal(before, upstream.AccessLog.Requests);
+    }
+
+    [Fact]
+    public async Task Prefetch_of_pinned_hashes_takes_each_project_from_its_routed_upstream()
+    {
+        await using var h = await ProxyHarness.StartAsync(await wheelhouse.StartServerAsync());
+        var cpuTorch = wheelhouse.Row("cpu", "torch-2.5.1+cpu-");
+        var tqdm = wheelhouse.Row("pypi", "tqdm-");
+        var cudaTorch = wheelhouse.Row("pypi", "torch-2.5.1-");
+
+        var stored = await h.Proxy.PrefetchPinnedAsync(
+            [new PinnedFile("Torch", cpuTorch.Sha256), new PinnedFile("tqdm", tqdm.Sha256), new PinnedFile("torch", cudaTorch.Sha256)],
+            connections: 2, CancellationToken.None);
+
+        await h.StopUpstreamAsync();
+        Assert.Equal(2, stored); // the CUDA torch is on main only: the routed index never offers it
+        Assert.Equal(1, h.Upstream.AccessLog.Downloads(cpuTorch.FileName));
+        Assert.Equal(0, h.Upstream.AccessLog.Downloads(cudaTorch.FileName));
+        Assert.True(File.Exists(Path.Combine(h.Cache.Path, "files", "sha256", tqdm.Sha256[..2], tqdm.Sha256)));
     }
 
     [Fact]

@@ -42,6 +42,12 @@ public sealed class ProxyHarness : IAsyncDisposable
         return new ProxyHarness(upstream, proxy, cache);
     }
 
+    /// <summary>
+    /// Stops the upstream so its access log is complete (a request is logged when it ends, which can be just after
+    /// the proxy has read the last byte). Call before <see cref="UpstreamRequestsFor"/> when counting requests.
+    /// </summary>
+    public ValueTask StopUpstreamAsync() => Upstream.DisposeAsync();
+
     /// <summary>Upstream requests whose path ends with the (URL-encoded) file name.</summary>
     public IReadOnlyList<AccessLogEntry> UpstreamRequestsFor(string fileName) => Upstream.AccessLog.Entries
         .Where(e => e.Path.EndsWith("/" + Uri.EscapeDataString(fileName), StringComparison.Ordinal) || e.Path.EndsWith("/" + fileName, StringComparison.Ordinal))

@@ -48,6 +48,7 @@ public sealed class ProxyMetadataTests(BiggerWheelsFixture wheels) : IClassFixtu
 
         var metadata = await h.Http.GetByteArrayAsync(ProxyHarness.FileUrl("main", "torch", torch.FileName) + ".metadata");
 
+        await h.StopUpstreamAsync();
         Assert.Equal(expected, metadata);
         var requests = h.UpstreamRequestsFor(torch.FileName);
         Assert.NotEmpty(requests);
@@ -66,6 +67,7 @@ public sealed class ProxyMetadataTests(BiggerWheelsFixture wheels) : IClassFixtu
         await h.Http.GetByteArrayAsync(ProxyHarness.FileUrl("main", "tqdm", tqdm.FileName) + ".metadata");
         await h.Http.GetByteArrayAsync(ProxyHarness.FileUrl("main", "tqdm", tqdm.FileName));
 
+        await h.StopUpstreamAsync();
         Assert.Equal([200], h.UpstreamRequestsFor(tqdm.FileName).Select(e => e.Status));
         Assert.Equal((1, 1, 0), (h.Proxy.Stats.FilesFetched, h.Proxy.Stats.FileHits, h.Proxy.Stats.MetadataFromRanges));
     }
@@ -80,6 +82,7 @@ public sealed class ProxyMetadataTests(BiggerWheelsFixture wheels) : IClassFixtu
         var page = await h.Http.GetStringAsync("/main/simple/torch/");
         var metadata = await h.Http.GetByteArrayAsync(ProxyHarness.FileUrl("main", "torch", torch.FileName) + ".metadata");
 
+        await h.StopUpstreamAsync();
         Assert.Equal(expected, metadata);
         Assert.Contains($"data-core-metadata=\"sha256={Convert.ToHexStringLower(SHA256.HashData(expected))}\"", page);
         Assert.Empty(h.UpstreamRequestsFor(torch.FileName));

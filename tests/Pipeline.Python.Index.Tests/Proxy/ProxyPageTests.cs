@@ -80,6 +80,7 @@ public sealed class ProxyPageTests(WheelhouseFixture wheelhouse) : IClassFixture
         again.Headers.IfNoneMatch.Add(first.Headers.ETag!);
         using var second = await h.Http.SendAsync(again);
 
+        await h.StopUpstreamAsync();
         Assert.Equal(HttpStatusCode.NotModified, second.StatusCode);
         var upstreamPages = h.Upstream.AccessLog.Entries.Where(e => e.Path == "/pypi/simple/tqdm/").Select(e => e.Status).ToList();
         Assert.Equal([200, 304], upstreamPages);
@@ -95,6 +96,7 @@ public sealed class ProxyPageTests(WheelhouseFixture wheelhouse) : IClassFixture
         await h.Http.GetStringAsync("/main/simple/tqdm/");
         await h.Http.GetStringAsync("/routed/simple/tqdm/");
 
+        await h.StopUpstreamAsync();
         Assert.Single(h.Upstream.AccessLog.Entries, e => e.Path == "/pypi/simple/tqdm/");
     }
 

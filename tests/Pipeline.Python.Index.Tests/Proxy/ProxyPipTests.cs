@@ -25,6 +25,7 @@ public sealed class ProxyPipTests(WheelhouseFixture wheelhouse) : IClassFixture<
             .ToDictionary(i => i.GetProperty("metadata").GetProperty("name").GetString()!, i => i.GetProperty("metadata").GetProperty("version").GetString()!);
         Assert.Equal("2.5.1+cpu", installed["torch"]);
         Assert.DoesNotContain(installed.Keys, name => name.StartsWith("nvidia-", StringComparison.Ordinal) || name == "triton");
+        await h.StopUpstreamAsync();
         Assert.Contains(h.Upstream.AccessLog.Entries, e => e.Path.StartsWith("/cpu/files/torch-", StringComparison.Ordinal));
         Assert.DoesNotContain(h.Upstream.AccessLog.Entries, e => e.Path.StartsWith("/pypi/simple/torch/", StringComparison.Ordinal));
         Assert.Contains(h.Proxy.AccessLog.Entries, e => e.Path.EndsWith(".whl.metadata", StringComparison.Ordinal) && e.Status == 200);
