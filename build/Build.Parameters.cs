@@ -63,7 +63,7 @@ partial class Build
     [Parameter("BuildParallel: images built at once (default: by core count, logged).")]
     readonly int? Parallelism;
 
-    [Parameter("BuildParallel: ignore the layer cache.")]
+    [Parameter("BuildParallel: build every image again, even when up to date, ignoring the layer cache.")]
     readonly bool NoCache;
 
     [Parameter("BuildParallel: keep building the other images when one fails.")]

@@ -14,7 +14,10 @@ public sealed record BuildParallelOptions
     /// <summary><c>--parallelism</c>: most builds at once. Default null: <see cref="DefaultParallelism"/>.</summary>
     public int? Parallelism { get; init; }
 
-    /// <summary><c>--no-cache</c>: ignore the layer cache. Default false.</summary>
+    /// <summary>
+    /// <c>--no-cache</c>: send every image, even one built from the same inputs (<see cref="ImageLabels.InputsLabel"/>),
+    /// and ignore the layer cache. Default false.
+    /// </summary>
     public bool NoCache { get; init; }
 
     /// <summary><c>--continue-on-error</c>: keep building the other images after a failure. Default false (no new builds start).</summary>

@@ -12,10 +12,20 @@ namespace Pipeline.Containers.Engine;
 internal static class ServiceProcessGuard
 {
     private static readonly string? SetPriv = new[] { "/usr/bin/setpriv", "/bin/setpriv" }.FirstOrDefault(File.Exists);
+    private static readonly string? SetSid = new[] { "/usr/bin/setsid", "/bin/setsid" }.FirstOrDefault(File.Exists);
 
-    /// <summary>The executable and arguments to run: wrapped in <c>setpriv --pdeathsig KILL --</c> when setpriv exists.</summary>
-    public static (string Executable, IReadOnlyList<string> Arguments) Wrap(string executable, IReadOnlyList<string> arguments) =>
-        SetPriv is null ? (executable, arguments) : (SetPriv, ["--pdeathsig", "KILL", "--", executable, .. arguments]);
+    /// <summary>
+    /// The executable and arguments to run: in a session of its own (<c>setsid</c>: Ctrl+C in a terminal signals the
+    /// whole foreground process group, and a service that died with it could not be asked to remove the stopped
+    /// builds' containers; Pipeline stops it itself, after that) and with <c>setpriv --pdeathsig KILL</c>. Both
+    /// exec in place, so the pid started is the service's.
+    /// </summary>
+    public static (string Executable, IReadOnlyList<string> Arguments) Wrap(string executable, IReadOnlyList<string> arguments)
+    {
+        IReadOnlyList<string> command = SetPriv is null ? [executable, .. arguments] : [SetPriv, "--pdeathsig", "KILL", "--", executable, .. arguments];
+        if (SetSid is not null) command = [SetSid, .. command];
+        return (command[0], command.Skip(1).ToList());
+    }
 
     /// <summary>The pid file of the service owned by process <paramref name="ownerPid"/> in <paramref name="directory"/>.</summary>
     public static string PidFile(string directory, int ownerPid) => Path.Combine(directory, $"podman-{ownerPid}.pid");
