@@ -19,9 +19,11 @@ public class ScriptParityTests
     [InlineData(BuildResult.InvalidInvocation, "--plan", "Test", "--no-such-parameter", "x")]
     public async Task Both_scripts_give_the_same_exit_code_and_output(int expectedExit, params string[] args)
     {
-        using var buildRoot = NukeRoot();
-        var sh = await Scripts.RunAsync(Scripts.Sh, [.. args, "--root", buildRoot.Path]);
-        var ps = await Scripts.RunAsync(Scripts.Ps1, [.. args, "--root", buildRoot.Path]);
+        // A root each: the first run in a root also writes the build's CI files there (and says so).
+        using var shRoot = NukeRoot();
+        using var psRoot = NukeRoot();
+        var sh = await Scripts.RunAsync(Scripts.Sh, [.. args, "--root", shRoot.Path]);
+        var ps = await Scripts.RunAsync(Scripts.Ps1, [.. args, "--root", psRoot.Path]);
         Assert.Equal(expectedExit, sh.Exit);
         Assert.Equal(sh.Exit, ps.Exit);
         Assert.Equal(Scripts.Normalise(sh.Output), Scripts.Normalise(ps.Output));

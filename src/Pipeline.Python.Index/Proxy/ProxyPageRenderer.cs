@@ -51,7 +51,9 @@ internal static class ProxyPageRenderer
                         w.WriteString("upload-time", f.UploadTime);
                     if (f.IsWheel)
                     {
-                        foreach (var key in new[] { "core-metadata", "dist-info-metadata" })
+                        // JSON carries only PEP 714's name: pip 22.3-23.0 (Debian bookworm's 23.0.1 among them) reads
+                        // "dist-info-metadata" as a string and crashes on the bool or object PEP 691 puts there.
+                        foreach (var key in new[] { "core-metadata" })
                         {
                             if (f.MetadataSha256 is { } sha)
                             {

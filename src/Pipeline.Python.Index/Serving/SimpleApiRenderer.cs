@@ -88,7 +88,8 @@ public static class SimpleApiRenderer
         w.WriteNumber("size", file.Size);
         if (coreMetadata && file.CoreMetadataSha256 is not null)
         {
-            foreach (var key in new[] { "core-metadata", "dist-info-metadata" })
+            // Only PEP 714's name in JSON: pip 22.3-23.0 crashes on a non-string "dist-info-metadata" (see ProxyPageRenderer).
+            foreach (var key in new[] { "core-metadata" })
             {
                 w.WriteStartObject(key);
                 w.WriteString("sha256", file.CoreMetadataSha256);

@@ -10,8 +10,10 @@ namespace Pipeline.Containers.Tests.Building;
 /// <summary>
 /// Cancelled and failed builds on the real podman leave no working container behind. Other builds share this engine,
 /// so each test counts only the working containers that come from its own base image (a unique label: the images
-/// its steps commit inherit it).
+/// its steps commit inherit it). They run alone in this assembly: the cleanup's bounded wait and podman's removal of a
+/// running step's container are timing-sensitive when other builds load the engine.
 /// </summary>
+[Collection(nameof(LeftoverTests))]
 public class LeftoverTests
 {
     private static async Task<(string Image, string Id)> UniqueBaseAsync(EngineSession engine, string label)
@@ -38,9 +40,10 @@ public class LeftoverTests
                 var labels = (await engine.Client.Images.InspectImageAsync(container.ImageId)).Config?.Labels;
                 if (labels is not null && labels.TryGetValue("io.pipeline.test.leak", out var found) && found == label) count++;
             }
-            catch (Docker.DotNet.DockerImageNotFoundException)
+            catch (Docker.DotNet.DockerApiException)
             {
-                // a step image removed meanwhile: not this test's to count
+                // another build's step image removed meanwhile: not this test's to count (podman answers 404, or 500
+                // "cannot specify 64-byte hexadecimal strings" when the ID no longer names an image)
             }
         }
         return count;
@@ -116,3 +119,7 @@ public class LeftoverTests
         }
     }
 }
+
+/// <summary>Runs <see cref="LeftoverTests"/> with no other test of this assembly at the same time.</summary>
+[CollectionDefinition(nameof(LeftoverTests), DisableParallelization = true)]
+public sealed class LeftoverTestsCollection;
