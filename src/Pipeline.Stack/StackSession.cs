@@ -205,6 +205,7 @@ public sealed class StackSession(StackSettings settings, ILogger? logger = null)
             BuildArgs = buildArgs,
             Retry = new BuildRetryOptions { MaxAttempts = settings.BuildAttempts, BaseDelay = settings.BuildRetryDelay },
         }, ct);
+        LastBuild = result;
         var failed = result.Rows.Where(r => r.Outcome == ImageBuildOutcome.Failed).Select(r => $"{r.Service} ({r.FailedStep ?? r.Error})").ToList();
         return StepOutcome.From(result.Success, $"failed: {string.Join(", ", failed)}", result.Notes);
     }
@@ -251,6 +252,9 @@ public sealed class StackSession(StackSettings settings, ILogger? logger = null)
         AccessLogPath = Path.Combine(settings.TemporaryDirectory, "index-access.log"),
         Logger = _log,
     };
+
+    /// <summary>What the last BuildParallel of this session did, per image (for benchmarks); null before one ran.</summary>
+    public BuildParallelResult? LastBuild { get; private set; }
 
     /// <summary>Bytes the local index served so far (for reports and benchmarks); null when none runs.</summary>
     public long? IndexBytesServed => _index?.Mirror.Server.AccessLog.BytesSent;
