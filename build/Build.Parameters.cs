@@ -156,6 +156,7 @@ partial class Build
         WheelScale = WheelScale,
         Throttle = Throttle,
         IndexPort = IndexPort,
+        IndexFaults = IndexFaults,
         Parallelism = Parallelism,
         NoCache = NoCache,
         ContinueOnError = ContinueOnError,

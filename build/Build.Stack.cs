@@ -39,10 +39,6 @@ partial class Build
         .After(BuildParallel)
         .Executes(ct => Run(c => Stack.VerifyAsync(Checks, c), ct));
 
-    Target Mirror => _ => _
-        .Description("Serves the local package index (PyPI-like and CPU indexes) until Ctrl+C.")
-        .Executes(ct => Run(Stack.MirrorAsync, ct));
-
     /// <summary>Checks Verify runs: the built-ins, plus the stack's own (add yours here).</summary>
     CheckSet Checks => CheckSet.BuiltIn()
         .Add(new CommandCheck("python-runs", "python --version"));

@@ -248,6 +248,7 @@ public sealed class StackSession(StackSettings settings, ILogger? logger = null)
         CataloguePath = settings.Catalogue,
         ScaleFactor = settings.WheelScale,
         Throttle = settings.Throttle,
+        Faults = settings.IndexFaults,
         Port = port,
         AccessLogPath = Path.Combine(settings.TemporaryDirectory, "index-access.log"),
         Logger = _log,

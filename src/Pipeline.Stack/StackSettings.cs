@@ -74,6 +74,9 @@ public sealed record StackSettings
     /// <summary>Local index: per-connection bandwidth limit such as <c>600KB</c> (slow-link reproduction); null for none.</summary>
     public string? Throttle { get; init; }
 
+    /// <summary>Local index: faults it injects (latency, cut-off or stalled downloads, 503 bursts); none by default.</summary>
+    public Pipeline.Python.Index.Faults.IndexFaults IndexFaults { get; init; } = Pipeline.Python.Index.Faults.IndexFaults.None;
+
     /// <summary>
     /// Local index: TCP port (0 picks a free one). The index URL is a build argument, so a stable port is what
     /// lets a second build reuse the layers after pip steps (3141 is devpi's port, familiar for a local index).

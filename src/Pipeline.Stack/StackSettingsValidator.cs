@@ -33,6 +33,7 @@ public static class StackSettingsValidator
         Require(settings.VerifyTimeout > TimeSpan.Zero, "verify-timeout", settings.VerifyTimeout.TotalSeconds, "a positive number of seconds");
         Require(settings.VerifyParallelism >= 1, "verify-parallelism", settings.VerifyParallelism, "1 or more");
         Require(settings.DefaultSizeBudget is null or > 0, "size-budget", settings.DefaultSizeBudget!, "a positive size such as 2GB");
+        problems.AddRange(settings.IndexFaults.Problems().Select(p => $"Mirror faults: {p}"));
         problems.AddRange(BaseImageProblems(settings));
         return problems;
     }

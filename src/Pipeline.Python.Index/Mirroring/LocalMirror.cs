@@ -52,6 +52,7 @@ public sealed class LocalMirror : IAsyncDisposable
             Port = options.Port,
             ThrottleBytesPerSecond = throttle,
             ServeCoreMetadata = options.ServeCoreMetadata,
+            Faults = options.Faults,
             AccessLogPath = options.AccessLogPath,
             Logger = options.Logger,
         }, ct).ConfigureAwait(false);

@@ -1,3 +1,4 @@
+using Pipeline.Python.Index.Faults;
 using Pipeline.Python.Index.Serving;
 
 namespace Pipeline.Python.Index.Mirroring;
@@ -25,6 +26,9 @@ public sealed record MirrorOptions
 
     /// <summary>Per-connection bandwidth limit such as <c>600KB</c> or <c>1.5MB</c>; null or empty (default) for none.</summary>
     public string? Throttle { get; init; }
+
+    /// <summary>Faults to inject (latency, cut-off or stalled downloads, 503 bursts). Default none.</summary>
+    public IndexFaults Faults { get; init; } = IndexFaults.None;
 
     /// <summary>Serve PEP 658 <c>.metadata</c> files. Default false (Debian's pip then downloads twice).</summary>
     public bool ServeCoreMetadata { get; init; }

@@ -1,3 +1,5 @@
+using Pipeline.Python.Index.Faults;
+
 namespace Pipeline.Python.Index.Serving;
 
 /// <summary>Everything <see cref="PackageIndexServer"/> needs; every number has a documented default.</summary>
@@ -35,6 +37,12 @@ public sealed record PackageIndexOptions
     /// each wheel twice when they are advertised (pip bug 11847).
     /// </summary>
     public bool ServeCoreMetadata { get; init; }
+
+    /// <summary>
+    /// Faults to inject (latency, downloads cut off or stalled part-way, 503 bursts), to reproduce a lossy
+    /// upstream. Default <see cref="IndexFaults.None"/>.
+    /// </summary>
+    public IndexFaults Faults { get; init; } = IndexFaults.None;
 
     /// <summary>Append one line per request to this file (see docs/mirror.md for the format); null for none.</summary>
     public string? AccessLogPath { get; init; }

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Pipeline.Python.Index.Faults;
 using Pipeline.Python.Index.Throttling;
 
 namespace Pipeline.Python.Index.Serving;
@@ -52,6 +53,7 @@ public sealed partial class PackageIndexServer : IAsyncDisposable
     {
         ["Throttle"] = Options.ThrottleBytesPerSecond is { } rate ? $"{ByteRate.Format(rate)} per connection" : "none",
         ["PEP 658 metadata"] = Options.ServeCoreMetadata ? "served" : "off",
+        ["Faults"] = Options.Faults.Describe(),
         ["Requests"] = AccessLog.Requests.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["Bytes sent"] = AccessLog.BytesSent.ToString(System.Globalization.CultureInfo.InvariantCulture),
     };
@@ -90,6 +92,8 @@ public sealed partial class PackageIndexServer : IAsyncDisposable
 
         var app = builder.Build();
         app.Use(metering.InvokeAsync);
+        if (options.Faults.Any)
+            app.Use(new FaultMiddleware(new FaultPlan(options.Faults), options.TimeProvider).InvokeAsync);
         SimpleApiEndpoints.Map(app, indexes, options);
 
         try
@@ -109,8 +113,8 @@ public sealed partial class PackageIndexServer : IAsyncDisposable
         var baseUrl = new Uri($"http://{(address.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{host}]" : host)}:{port}/");
         var urls = indexes.Keys.ToDictionary(n => n, n => new Uri(baseUrl, $"{n}/simple/"), StringComparer.Ordinal);
         var server = new PackageIndexServer(app, baseUrl, urls, accessLog, options, log);
-        log.Information("Package index listening on {Address}:{Port} ({Indexes}); throttle {Throttle}; PEP 658 {Metadata}",
-            address, port, string.Join(", ", urls.Values), server.Notes["Throttle"], server.Notes["PEP 658 metadata"]);
+        log.Information("Package index listening on {Address}:{Port} ({Indexes}); throttle {Throttle}; PEP 658 {Metadata}; faults {Faults}",
+            address, port, string.Join(", ", urls.Values), server.Notes["Throttle"], server.Notes["PEP 658 metadata"], server.Notes["Faults"]);
         return server;
     }
 
@@ -145,6 +149,8 @@ public sealed partial class PackageIndexServer : IAsyncDisposable
             throw new IndexOptionsException($"Port {options.Port} is out of range (0-65535; 0 picks a free port)");
         if (options.ThrottleBytesPerSecond is <= 0)
             throw new IndexOptionsException($"Throttle must be a positive byte rate, not {options.ThrottleBytesPerSecond}");
+        if (options.Faults.Problems() is [var first, ..])
+            throw new IndexOptionsException($"Faults: {first}");
         if (options.BindAllInterfaces)
             return IPAddress.Any;
         return IPAddress.TryParse(options.BindAddress, out var address)
