@@ -1,3 +1,4 @@
+using Pipeline.Python.Index.Faults;
 using Pipeline.Python.Index.Throttling;
 
 namespace Pipeline.Benchmarks;
@@ -32,8 +33,8 @@ public sealed record BenchmarkOptions
     /// <summary>The upstream's per-connection bandwidth, e.g. <c>600KB</c> (see <see cref="ByteRate"/>). Default 600KB.</summary>
     public string Throttle { get; init; } = "600KB";
 
-    /// <summary>Upstream faults beyond the throttle. Default none.</summary>
-    public UpstreamFaults Faults { get; init; } = UpstreamFaults.None;
+    /// <summary>Upstream faults beyond the throttle (downloads cut off, latency, stalls). Default none.</summary>
+    public IndexFaults Faults { get; init; } = IndexFaults.None;
 
     /// <summary>Images the by-hand scenario builds at once (the hand fix's own setting). Default 4.</summary>
     public int ByHandParallelism { get; init; } = 4;

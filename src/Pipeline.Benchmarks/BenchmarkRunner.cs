@@ -22,8 +22,6 @@ public sealed class BenchmarkRunner(ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         if (options.Problems() is { Count: > 0 } problems) throw new BenchmarkException(string.Join(Environment.NewLine, problems));
-        if (options.Faults.Any)
-            throw new BenchmarkException("--drop/--latency: today's index server has a throttle but no fault modes (they arrive with the package proxy); run without them");
         var byHand = options.ByHandDirectory is { } d && Directory.Exists(d);
         var plan = ScenarioPlanner.Plan(options, byHand);
         foreach (var (scenario, reason) in plan.Skipped) _log.Warning("Scenario {Scenario} not run: {Reason}", scenario.Name(), reason);
@@ -45,13 +43,14 @@ public sealed class BenchmarkRunner(ILogger? logger = null)
         {
             Indexes = wheelhouse.IndexDirectories,
             ThrottleBytesPerSecond = rate,
+            Faults = options.Faults,
             AccessLogPath = Path.Combine(work, "upstream-access.log"),
             Logger = _log,
         }, ct);
         var main = upstream.IndexUrl(LocalPackageIndex.MainIndex).ToString();
         var cpu = upstream.IndexUrl(LocalPackageIndex.CpuIndex).ToString();
-        _log.Information("Upstream: {Main} and {Cpu}, {Rate} per connection, wheels at {Scale} of real sizes",
-            main, cpu, options.Throttle, options.WheelScale);
+        _log.Information("Upstream: {Main} and {Cpu}, {Rate} per connection, wheels at {Scale} of real sizes, faults: {Faults}",
+            main, cpu, options.Throttle, options.WheelScale, options.Faults.Describe());
 
         await using var podman = options.Engine is null ? await PrivatePodman.StartAsync(Path.Combine(work, "podman"), _log, ct) : null;
         if (podman is null)
@@ -113,6 +112,7 @@ public sealed class BenchmarkRunner(ILogger? logger = null)
                 ThrottleBytesPerSecond = rate,
                 Drop = options.Faults.Drop,
                 LatencyMs = options.Faults.Latency.TotalMilliseconds,
+                Faults = options.Faults.Describe(),
                 FloorConnections = options.FloorConnections,
                 Repeat = options.Repeat,
                 Skipped = plan.Skipped.ToDictionary(p => p.Key.Name(), p => p.Value),

@@ -90,6 +90,9 @@ public sealed record BenchmarkSetup
     /// <summary>Delay before each response, milliseconds.</summary>
     public double LatencyMs { get; init; }
 
+    /// <summary>Every fault of the upstream, in words.</summary>
+    public string Faults { get; init; } = "none";
+
     /// <summary>Connections the floor assumes.</summary>
     public int FloorConnections { get; init; }
 

@@ -16,7 +16,7 @@ public static class SummaryRenderer
         text.AppendLine("# Benchmark: image builds before and after");
         text.AppendLine();
         text.AppendLine(Invariant($"Stack `{s.ComposeFile}`; upstream: the stand-in index, wheels at {s.WheelScale:0.###} of the real sizes, ")
-                        + Invariant($"{s.Throttle} per connection, {s.Drop:0.##} of wheel downloads cut off, {s.LatencyMs:0} ms latency; ")
+                        + Invariant($"{s.Throttle} per connection, faults: {s.Faults}; ")
                         + Invariant($"{s.Repeat} repetition(s), {s.Cores} cores{(s.Engine is null ? "" : $", {s.Engine}")}. ")
                         + Invariant($"Floor = distinct bytes ÷ ({s.FloorConnections} connections × {s.Throttle}/s)."));
         text.AppendLine();
