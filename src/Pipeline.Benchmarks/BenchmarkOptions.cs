@@ -42,7 +42,7 @@ public sealed record BenchmarkOptions
     /// <summary>Connections the physical floor assumes (distinct bytes ÷ (connections × rate)). Default 8.</summary>
     public int FloorConnections { get; init; } = 8;
 
-    /// <summary>The container engine; null starts a private podman service (so pip cache mounts can be emptied). Default null.</summary>
+    /// <summary>The container engine; null starts a private podman service with its own storage and cache mounts (see <see cref="PrivatePodman"/>). Default null.</summary>
     public string? Engine { get; init; }
 
     /// <summary>The stack settings the pipeline scenario starts from (pip timeout, retries, base image map, ...).</summary>

@@ -65,6 +65,9 @@ public sealed class BenchmarkRunner(ILogger? logger = null)
         };
 
         string engineName;
+        if (podman is not null)
+            foreach (var image in defaults.BaseImageMap.Values.Distinct())
+                await podman.CopyImageFromMachineAsync(image, _log, ct);
         await using (var session = new StackSession(defaults with { ComposeFile = options.ComposeFile }, _log))
         {
             engineName = $"{(await session.EngineAsync(ct)).Info.Kind} {(await session.EngineAsync(ct)).Info.Version}";

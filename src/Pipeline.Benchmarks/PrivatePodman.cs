@@ -6,10 +6,11 @@ using Serilog;
 namespace Pipeline.Benchmarks;
 
 /// <summary>
-/// A <c>podman system service</c> of the benchmark's own, whose <c>TMPDIR</c> is under the work directory. Buildah
-/// keeps <c>RUN --mount=type=cache</c> directories under <c>$TMPDIR/buildah-cache-&lt;uid&gt;</c>, so a cold run can
-/// empty the pip caches the builds mount without touching the caches of anyone else's builds on the machine. Images
-/// and layers live in the machine's normal storage. Disposing stops the service.
+/// A <c>podman system service</c> of the benchmark's own, with its own image storage and <c>TMPDIR</c> under the work
+/// directory. Buildah keeps <c>RUN --mount=type=cache</c> directories under <c>$TMPDIR/buildah-cache-&lt;uid&gt;</c>,
+/// so a cold run can empty the pip caches the builds mount without touching anyone else's; and with storage of its
+/// own, another process on the machine that prunes images or containers cannot pull layers from under a build being
+/// measured (seen here: "layer not known" mid-build). Disposing stops the service; the storage stays for the next run.
 /// </summary>
 public sealed class PrivatePodman : IAsyncDisposable
 {
@@ -30,6 +31,15 @@ public sealed class PrivatePodman : IAsyncDisposable
     /// <summary>The API socket path.</summary>
     public string Socket { get; }
 
+    /// <summary>The service's image storage (<c>--root</c>).</summary>
+    public string StorageDirectory => Path.Combine(Directory, "storage");
+
+    /// <summary>The service's run state (<c>--runroot</c>).</summary>
+    public string RunDirectory => Path.Combine(Directory, "run");
+
+    /// <summary>Global podman arguments that select this service's storage, for podman commands run next to it.</summary>
+    public IReadOnlyList<string> StorageArguments => ["--root", StorageDirectory, "--runroot", RunDirectory];
+
     /// <summary>The service's TMPDIR.</summary>
     public string TempDirectory { get; }
 
@@ -48,7 +58,7 @@ public sealed class PrivatePodman : IAsyncDisposable
         await AtomicFile.WriteAllTextAsync(conf, PodmanServiceHost.ContainersConf(new EngineOptions()), ct);
         File.Delete(podman.Socket);
         var command = Cli.Wrap("podman")
-            .WithArguments(["system", "service", "--time=0", podman.Endpoint])
+            .WithArguments([.. podman.StorageArguments, "system", "service", "--time=0", podman.Endpoint])
             .WithEnvironmentVariables(e => e.Set("CONTAINERS_CONF", conf).Set("TMPDIR", podman.TempDirectory))
             .WithStandardErrorPipe(PipeTarget.ToDelegate(line => log.Debug("benchmark podman: {Line}", line)))
             .WithValidation(CommandResultValidation.None);
@@ -67,6 +77,31 @@ public sealed class PrivatePodman : IAsyncDisposable
         log.Information("Benchmark podman service on {Endpoint} (cache mounts under {Temp})", podman.Endpoint, podman.TempDirectory);
         return podman;
     }
+
+    /// <summary>
+    /// Copies <paramref name="image"/> from the machine's storage into this service's when only the machine has it
+    /// (the base image: made once per machine, no need to bootstrap it again). Returns true when it copied.
+    /// </summary>
+    public async Task<bool> CopyImageFromMachineAsync(string image, ILogger log, CancellationToken ct)
+    {
+        if (await ExistsAsync(StorageArguments, image, ct) || !await ExistsAsync([], image, ct)) return false;
+        var archive = Path.Combine(TempDirectory, "image-copy.tar");
+        try
+        {
+            await Cli.Wrap("podman").WithArguments(["save", "--quiet", "--output", archive, image]).ExecuteAsync(ct);
+            await Cli.Wrap("podman").WithArguments([.. StorageArguments, "load", "--quiet", "--input", archive]).ExecuteAsync(ct);
+        }
+        finally
+        {
+            File.Delete(archive);
+        }
+        log.Information("Copied {Image} into the benchmark's image storage", image);
+        return true;
+    }
+
+    private static async Task<bool> ExistsAsync(IReadOnlyList<string> storage, string image, CancellationToken ct) =>
+        (await Cli.Wrap("podman").WithArguments([.. storage, "image", "exists", image])
+            .WithValidation(CommandResultValidation.None).ExecuteAsync(ct)).ExitCode == 0;
 
     /// <summary>Empties the builds' pip cache mounts.</summary>
     public void EmptyCacheMounts()
