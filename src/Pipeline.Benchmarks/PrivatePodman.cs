@@ -1,4 +1,5 @@
 using CliWrap;
+using CliWrap.Buffered;
 using Pipeline.Containers.Engine;
 using Pipeline.IO;
 using Serilog;
@@ -7,7 +8,7 @@ namespace Pipeline.Benchmarks;
 
 /// <summary>
 /// A <c>podman system service</c> of the benchmark's own, with its own image storage and <c>TMPDIR</c> under the work
-/// directory. Buildah keeps <c>RUN --mount=type=cache</c> directories under <c>$TMPDIR/buildah-cache-&lt;uid&gt;</c>,
+/// directory. Buildah keeps <c>RUN --mount=type=cache</c> directories under <c>$TMPDIR/buildah-cache</c>,
 /// so a cold run can empty the pip caches the builds mount without touching anyone else's; and with storage of its
 /// own, another process on the machine that prunes images or containers cannot pull layers from under a build being
 /// measured (seen here: "layer not known" mid-build). Disposing stops the service; the storage stays for the next run.
@@ -46,8 +47,8 @@ public sealed class PrivatePodman : IAsyncDisposable
     /// <summary>The endpoint to give the engine connector.</summary>
     public string Endpoint => "unix://" + Socket;
 
-    /// <summary>Where the builds' cache mounts live (one directory per user id).</summary>
-    public IEnumerable<string> CacheMountDirectories => System.IO.Directory.Exists(TempDirectory) ? System.IO.Directory.EnumerateDirectories(TempDirectory, "buildah-cache-*") : [];
+    /// <summary>Where the builds' cache mounts live (<c>buildah-cache</c>, with a <c>-&lt;uid&gt;</c> suffix in some versions).</summary>
+    public IEnumerable<string> CacheMountDirectories => System.IO.Directory.Exists(TempDirectory) ? System.IO.Directory.EnumerateDirectories(TempDirectory, "buildah-cache*") : [];
 
     /// <summary>Starts the service in <paramref name="directory"/> and waits (up to 30 s) for its socket.</summary>
     public static async Task<PrivatePodman> StartAsync(string directory, ILogger log, CancellationToken ct)
@@ -60,6 +61,7 @@ public sealed class PrivatePodman : IAsyncDisposable
         var command = Cli.Wrap("podman")
             .WithArguments([.. podman.StorageArguments, "system", "service", "--time=0", podman.Endpoint])
             .WithEnvironmentVariables(e => e.Set("CONTAINERS_CONF", conf).Set("TMPDIR", podman.TempDirectory))
+            .WithStandardOutputPipe(PipeTarget.ToDelegate(line => log.Debug("benchmark podman: {Line}", line)))
             .WithStandardErrorPipe(PipeTarget.ToDelegate(line => log.Debug("benchmark podman: {Line}", line)))
             .WithValidation(CommandResultValidation.None);
         podman._process = command.ExecuteAsync(podman._forceful.Token, podman._graceful.Token).Task;
@@ -88,8 +90,13 @@ public sealed class PrivatePodman : IAsyncDisposable
         var archive = Path.Combine(TempDirectory, "image-copy.tar");
         try
         {
-            await Cli.Wrap("podman").WithArguments(["save", "--quiet", "--output", archive, image]).ExecuteAsync(ct);
-            await Cli.Wrap("podman").WithArguments([.. StorageArguments, "load", "--quiet", "--input", archive]).ExecuteAsync(ct);
+            // Buffered: podman prints "Loaded image", and an output nobody reads ends it with SIGPIPE (exit 141).
+            foreach (var args in new[] { ["save", "--quiet", "--output", archive, image], [.. StorageArguments, "load", "--quiet", "--input", archive] })
+            {
+                var result = await Cli.Wrap("podman").WithArguments(args).WithValidation(CommandResultValidation.None).ExecuteBufferedAsync(ct);
+                if (result.ExitCode != 0)
+                    throw new BenchmarkException($"podman {args[0]} of {image} failed (exit {result.ExitCode}): {result.StandardError.Trim().Split('\n')[^1]}");
+            }
         }
         finally
         {
@@ -101,7 +108,7 @@ public sealed class PrivatePodman : IAsyncDisposable
 
     private static async Task<bool> ExistsAsync(IReadOnlyList<string> storage, string image, CancellationToken ct) =>
         (await Cli.Wrap("podman").WithArguments([.. storage, "image", "exists", image])
-            .WithValidation(CommandResultValidation.None).ExecuteAsync(ct)).ExitCode == 0;
+            .WithValidation(CommandResultValidation.None).ExecuteBufferedAsync(ct)).ExitCode == 0;
 
     /// <summary>Empties the builds' pip cache mounts.</summary>
     public void EmptyCacheMounts()
