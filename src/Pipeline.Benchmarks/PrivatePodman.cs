@@ -91,7 +91,8 @@ public sealed class PrivatePodman : IAsyncDisposable
         try
         {
             // Buffered: podman prints "Loaded image", and an output nobody reads ends it with SIGPIPE (exit 141).
-            foreach (var args in new[] { ["save", "--quiet", "--output", archive, image], [.. StorageArguments, "load", "--quiet", "--input", archive] })
+            string[][] commands = [["save", "--quiet", "--output", archive, image], [.. StorageArguments, "load", "--quiet", "--input", archive]];
+            foreach (var args in commands)
             {
                 var result = await Cli.Wrap("podman").WithArguments(args).WithValidation(CommandResultValidation.None).ExecuteBufferedAsync(ct);
                 if (result.ExitCode != 0)
