@@ -54,7 +54,7 @@ public sealed class BenchmarkRunner(ILogger? logger = null)
 
         await using var podman = options.Engine is null ? await PrivatePodman.StartAsync(Path.Combine(work, "podman"), _log, ct) : null;
         if (podman is null)
-            _log.Warning("--engine given: pip cache mounts of that engine cannot be emptied, so cold runs of by-hand and pipeline may reuse them");
+            _log.Warning("--engine given: that engine's pip cache mounts cannot be emptied (cold runs of by-hand and pipeline may reuse them) and cold builds use --no-cache instead of an empty layer cache");
         var defaults = (options.StackDefaults ?? new StackSettings { RootDirectory = options.RootDirectory, ComposeFile = options.ComposeFile }) with
         {
             RootDirectory = options.RootDirectory,
@@ -89,7 +89,11 @@ public sealed class BenchmarkRunner(ILogger? logger = null)
                 if (run.Phase == Phase.Cold)
                 {
                     copies[(run.Scenario, run.Repeat)] = await PrepareCopyAsync(options, run, work, ct);
-                    podman?.EmptyCacheMounts();
+                    if (podman is not null)
+                    {
+                        podman.EmptyCacheMounts();
+                        await podman.EmptyLayerCacheAsync(defaults.BaseImageMap.Values.Distinct(), _log, ct);
+                    }
                     if (Directory.Exists(hostPipCache)) Directory.Delete(hostPipCache, recursive: true);
                 }
                 var measured = await MeasureAsync(options, run, defaults, copies[(run.Scenario, run.Repeat)], upstream, sizes, rate, ct);
@@ -137,7 +141,7 @@ public sealed class BenchmarkRunner(ILogger? logger = null)
     private async Task<RunMeasurement> MeasureAsync(BenchmarkOptions options, PlannedRun run, StackSettings defaults, string compose,
         PackageIndexServer upstream, IReadOnlyDictionary<string, long> sizes, long rate, CancellationToken ct)
     {
-        var settings = SettingsFor(options, run, defaults, compose);
+        var settings = SettingsFor(options, run, defaults, compose, coldWithoutCache: options.Engine is not null);
         var mark = upstream.AccessLog.Requests;
         var clock = Stopwatch.StartNew();
         string? error = null;
@@ -206,9 +210,10 @@ public sealed class BenchmarkRunner(ILogger? logger = null)
     /// <summary>
     /// The settings of one run. as-is: one image after another, no build retries (what a user's engine does); by-hand:
     /// the hand fix's 4 at a time, no build retries; pipeline: the build's own parameters. Every scenario gets the upstream
-    /// through build args, its own project name (so its images are its own), and NoCache when cold.
+    /// through build args and its own project name (so its images are its own). Cold runs start from an emptied layer
+    /// cache; on an engine the benchmark did not start (<paramref name="coldWithoutCache"/>) they build with NoCache instead.
     /// </summary>
-    public static StackSettings SettingsFor(BenchmarkOptions options, PlannedRun run, StackSettings defaults, string compose)
+    public static StackSettings SettingsFor(BenchmarkOptions options, PlannedRun run, StackSettings defaults, string compose, bool coldWithoutCache)
     {
         var environment = new Dictionary<string, string>(defaults.Environment)
         {
@@ -218,7 +223,7 @@ public sealed class BenchmarkRunner(ILogger? logger = null)
         {
             ComposeFile = compose,
             Environment = environment,
-            NoCache = run.Phase == Phase.Cold,
+            NoCache = coldWithoutCache && run.Phase == Phase.Cold,
             VerifyReportDirectory = Path.Combine(Path.GetDirectoryName(compose)!, "verify"),
         };
         return run.Scenario switch

@@ -111,6 +111,38 @@ public sealed class PrivatePodman : IAsyncDisposable
         (await Cli.Wrap("podman").WithArguments([.. storage, "image", "exists", image])
             .WithValidation(CommandResultValidation.None).ExecuteBufferedAsync(ct)).ExitCode == 0;
 
+    /// <summary>
+    /// Empties the layer cache: removes every image of this storage but <paramref name="keep"/> (the base images) and
+    /// their parents. A cold run needs an empty cache, not <c>--no-cache</c>: <c>--no-cache</c> builds commit a second
+    /// copy of every shared step (FROM, WORKDIR), and the next build's cache lookup then follows one copy and misses the
+    /// steps committed on the other, so the warm run after it rebuilt half of what it should have found.
+    /// </summary>
+    public async Task EmptyLayerCacheAsync(IEnumerable<string> keep, ILogger log, CancellationToken ct)
+    {
+        var kept = new HashSet<string>();
+        foreach (var image in keep)
+        {
+            var id = await PodmanAsync([.. StorageArguments, "image", "inspect", "--format", "{{.Id}}", image], check: false, ct);
+            while (id.Length > 0 && kept.Add(Id(id)))
+                id = await PodmanAsync([.. StorageArguments, "image", "inspect", "--format", "{{.Parent}}", id], check: false, ct);
+        }
+        var all = (await PodmanAsync([.. StorageArguments, "images", "--all", "--quiet", "--no-trunc"], check: true, ct))
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(Id).Distinct().ToList();
+        var remove = all.Where(id => !kept.Contains(id)).ToList();
+        if (remove.Count > 0) await PodmanAsync([.. StorageArguments, "rmi", "--force", .. remove], check: true, ct);
+        log.Information("Layer cache emptied: {Removed} image(s) removed, {Kept} kept (base images)", remove.Count, kept.Count);
+    }
+
+    private static string Id(string id) => id.Trim().Replace("sha256:", "", StringComparison.Ordinal);
+
+    private static async Task<string> PodmanAsync(IReadOnlyList<string> args, bool check, CancellationToken ct)
+    {
+        var result = await Cli.Wrap("podman").WithArguments(args).WithValidation(CommandResultValidation.None).ExecuteBufferedAsync(ct);
+        if (check && result.ExitCode != 0)
+            throw new BenchmarkException($"podman {string.Join(' ', args.Skip(4).Take(2))} failed (exit {result.ExitCode}): {result.StandardError.Trim().Split('\n')[^1]}");
+        return result.ExitCode == 0 ? result.StandardOutput.Trim() : "";
+    }
+
     /// <summary>Empties the builds' pip cache mounts.</summary>
     public void EmptyCacheMounts()
     {
