@@ -70,6 +70,7 @@ partial class Build
                 FloorConnections = FloorConnections,
                 Engine = Engine,
                 StackDefaults = Settings,
+                Checks = Checks,
             };
         }
     }

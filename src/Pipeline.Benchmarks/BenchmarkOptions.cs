@@ -48,6 +48,9 @@ public sealed record BenchmarkOptions
     /// <summary>The stack settings the pipeline scenario starts from (pip timeout, retries, base image map, ...).</summary>
     public Pipeline.Stack.StackSettings? StackDefaults { get; init; }
 
+    /// <summary>The checks the pipeline scenario's Verify runs. Default: the built-in checks.</summary>
+    public Pipeline.Verify.Checks.CheckSet Checks { get; init; } = Pipeline.Verify.Checks.CheckSet.BuiltIn();
+
     /// <summary>Where results.json, summary.md and chart.png go. Default <c>artifacts/benchmark</c> under the root.</summary>
     public string? OutputDirectory { get; init; }
 

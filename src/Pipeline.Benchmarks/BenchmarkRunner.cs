@@ -163,7 +163,7 @@ public sealed class BenchmarkRunner(ILogger? logger = null)
                 }
                 if (error is null)
                 {
-                    var verify = await session.VerifyAsync(Pipeline.Verify.Checks.CheckSet.BuiltIn(), ct);
+                    var verify = await session.VerifyAsync(options.Checks, ct);
                     verifyOk = verify.Success;
                     if (!verify.Success) error = $"Verify: {verify.Failure}";
                 }
