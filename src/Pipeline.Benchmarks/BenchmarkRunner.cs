@@ -70,7 +70,8 @@ public sealed class BenchmarkRunner(ILogger? logger = null)
                 await podman.CopyImageFromMachineAsync(image, _log, ct);
         await using (var session = new StackSession(defaults with { ComposeFile = options.ComposeFile }, _log))
         {
-            engineName = $"{(await session.EngineAsync(ct)).Info.Kind} {(await session.EngineAsync(ct)).Info.Version}";
+            var engine = (await session.EngineAsync(ct)).Info;
+            engineName = $"{engine.Kind} {engine.Version}";
             var baseImage = await session.BaseImageAsync(ct);
             if (!baseImage.Success) throw new BenchmarkException($"BaseImage failed: {baseImage.Failure}");
         }
