@@ -51,10 +51,10 @@ partial class Build
     [Parameter("Local index: wheel catalogue file (default: embedded torch 2.5.1 catalogue).")]
     readonly AbsolutePath? Catalogue;
 
-    [Parameter("Local index: stand-in wheel size relative to the real package.")]
-    readonly double WheelScale = 0.01;
+    [Parameter("Local index: stand-in wheel size relative to the real package (default 0.01; Benchmark: 0.1).")]
+    readonly double? WheelScale;
 
-    [Parameter("Local index: per-connection bandwidth limit, e.g. 600KB or 1.5MB (default: none).")]
+    [Parameter("Local index: per-connection bandwidth limit, e.g. 600KB or 1.5MB (default: none; Benchmark: 600KB).")]
     readonly string? Throttle;
 
     [Parameter("Local index: TCP port; keep it stable so rebuilds reuse cached layers (0 picks a free one).")]
@@ -148,7 +148,7 @@ partial class Build
         IndexUrl = IndexUrl,
         CpuIndexUrl = CpuIndexUrl,
         Catalogue = Catalogue?.ToString(),
-        WheelScale = WheelScale,
+        WheelScale = WheelScale ?? 0.01,
         Throttle = Throttle,
         IndexPort = IndexPort,
         IndexFaults = IndexFaults,
@@ -181,7 +181,7 @@ partial class Build
         IReadOnlyList<string> problems;
         try
         {
-            problems = StackSettingsValidator.Problems(Settings);
+            problems = [.. StackSettingsValidator.Problems(Settings), .. BenchmarkProblems()];
         }
         catch (Exception e) when (e is StackException or FormatException or ArgumentException)
         {

@@ -259,6 +259,7 @@ public sealed class StackSession(StackSettings settings, ILogger? logger = null)
             IndexProxies = proxies,
             Retry = new BuildRetryOptions { MaxAttempts = settings.BuildAttempts, BaseDelay = settings.BuildRetryDelay },
         }, ct);
+        LastBuild = result;
         var failed = result.Rows.Where(r => r.Outcome == ImageBuildOutcome.Failed).Select(r => $"{r.Service} ({r.FailedStep ?? r.Error})").ToList();
         return StepOutcome.From(result.Success, $"failed: {string.Join(", ", failed)}", Merge(result.Notes, IndexNotes));
     }
@@ -313,6 +314,9 @@ public sealed class StackSession(StackSettings settings, ILogger? logger = null)
         AccessLogPath = Path.Combine(settings.TemporaryDirectory, "index-access.log"),
         Logger = _log,
     };
+
+    /// <summary>What the last BuildParallel of this session did, per image (for benchmarks); null before one ran.</summary>
+    public BuildParallelResult? LastBuild { get; private set; }
 
     /// <summary>Bytes the local index (the proxy) served so far (for reports and benchmarks); null when none runs.</summary>
     public long? IndexBytesServed => _index?.Proxy.AccessLog.BytesSent;

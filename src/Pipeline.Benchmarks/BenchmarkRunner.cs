@@ -1,0 +1,243 @@
+using System.Diagnostics;
+using Pipeline.Python.Index.Building;
+using Pipeline.Python.Index.Catalog;
+using Pipeline.Python.Index.Serving;
+using Pipeline.Stack;
+using Pipeline.Stack.LocalIndex;
+using Serilog;
+
+namespace Pipeline.Benchmarks;
+
+/// <summary>
+/// Runs the scenarios of a <see cref="ScenarioPlan"/> against one upstream (the stand-in index, throttled per
+/// connection) and measures each run at the upstream. The base image is made once before the first run and is not
+/// timed: every scenario starts from it alike.
+/// </summary>
+public sealed class BenchmarkRunner(ILogger? logger = null)
+{
+    private readonly ILogger _log = logger ?? Log.Logger;
+
+    /// <summary>Runs every planned build and returns the document (not yet written; see <see cref="BenchmarkReports"/>).</summary>
+    public async Task<ResultsDocument> RunAsync(BenchmarkOptions options, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.Problems() is { Count: > 0 } problems) throw new BenchmarkException(string.Join(Environment.NewLine, problems));
+        var byHand = options.ByHandDirectory is { } d && Directory.Exists(d);
+        var plan = ScenarioPlanner.Plan(options, byHand);
+        foreach (var (scenario, reason) in plan.Skipped) _log.Warning("Scenario {Scenario} not run: {Reason}", scenario.Name(), reason);
+        if (plan.Runs.Count == 0) throw new BenchmarkException("--scenarios: nothing to run");
+
+        var work = Path.GetFullPath(options.ResolvedWorkDirectory);
+        Directory.CreateDirectory(work);
+        var started = DateTimeOffset.UtcNow;
+        var rate = options.ThrottleBytesPerSecond;
+
+        var wheelhouse = await WheelhouseBuilder.BuildAsync(Catalogue.LoadEmbedded(), new WheelhouseOptions
+        {
+            OutputDirectory = Path.Combine(work, $"wheelhouse-{options.WheelScale:0.####}"),
+            ScaleFactor = options.WheelScale,
+            Logger = _log,
+        }, ct);
+        var sizes = wheelhouse.Rows.ToDictionary(r => $"{r.Index}/{r.FileName}", r => r.Bytes);
+        await using var upstream = await PackageIndexServer.StartAsync(new PackageIndexOptions
+        {
+            Indexes = wheelhouse.IndexDirectories,
+            ThrottleBytesPerSecond = rate,
+            Faults = options.Faults,
+            AccessLogPath = Path.Combine(work, "upstream-access.log"),
+            Logger = _log,
+        }, ct);
+        var main = upstream.IndexUrl(LocalPackageIndex.MainIndex).ToString();
+        var cpu = upstream.IndexUrl(LocalPackageIndex.CpuIndex).ToString();
+        _log.Information("Upstream: {Main} and {Cpu}, {Rate} per connection, wheels at {Scale} of real sizes, faults: {Faults}",
+            main, cpu, options.Throttle, options.WheelScale, options.Faults.Describe());
+
+        await using var podman = options.Engine is null ? await PrivatePodman.StartAsync(Path.Combine(work, "podman"), _log, ct) : null;
+        if (podman is null)
+            _log.Warning("--engine given: that engine's pip cache mounts cannot be emptied (cold runs of by-hand and pipeline may reuse them) and cold builds use --no-cache instead of an empty layer cache");
+        var defaults = (options.StackDefaults ?? new StackSettings { RootDirectory = options.RootDirectory, ComposeFile = options.ComposeFile }) with
+        {
+            RootDirectory = options.RootDirectory,
+            Engine = options.Engine ?? podman!.Endpoint,
+            IndexUrl = main,
+            CpuIndexUrl = cpu,
+            Services = [],
+        };
+
+        string engineName;
+        if (podman is not null)
+            foreach (var image in defaults.BaseImageMap.Values.Distinct())
+                await podman.CopyImageFromMachineAsync(image, _log, ct);
+        await using (var session = new StackSession(defaults with { ComposeFile = options.ComposeFile }, _log))
+        {
+            var engine = (await session.EngineAsync(ct)).Info;
+            engineName = $"{engine.Kind} {engine.Version}";
+            var baseImage = await session.BaseImageAsync(ct);
+            if (!baseImage.Success) throw new BenchmarkException($"BaseImage failed: {baseImage.Failure}");
+        }
+
+        // LockCpu's host pip reads PIP_CACHE_DIR from the environment it inherits; a private one can be emptied for cold runs.
+        var hostPipCache = Path.Combine(work, "host-pip-cache");
+        var previousPipCache = Environment.GetEnvironmentVariable("PIP_CACHE_DIR");
+        Environment.SetEnvironmentVariable("PIP_CACHE_DIR", hostPipCache);
+        var runs = new List<RunMeasurement>();
+        try
+        {
+            var copies = new Dictionary<(Scenario, int), string>();
+            foreach (var run in plan.Runs)
+            {
+                ct.ThrowIfCancellationRequested();
+                if (run.Phase == Phase.Cold)
+                {
+                    copies[(run.Scenario, run.Repeat)] = await PrepareCopyAsync(options, run, work, ct);
+                    if (podman is not null)
+                    {
+                        podman.EmptyCacheMounts();
+                        await podman.EmptyLayerCacheAsync(defaults.BaseImageMap.Values.Distinct(), _log, ct);
+                    }
+                    if (Directory.Exists(hostPipCache)) Directory.Delete(hostPipCache, recursive: true);
+                }
+                var measured = await MeasureAsync(options, run, defaults, copies[(run.Scenario, run.Repeat)], upstream, sizes, rate, ct);
+                runs.Add(measured);
+                _log.Information("{Run}: {Wall} s, {Bytes} over the link ({Needed} needed), {Ok} images built, {Failed} failed{Error}",
+                    run, Math.Round(measured.WallSeconds, 1), Pipeline.IO.ByteSize.Format(measured.UpstreamBytes),
+                    Pipeline.IO.ByteSize.Format(measured.NeededBytes), measured.ImagesOk, measured.ImagesFailed,
+                    measured.Error is null ? "" : $" ({measured.Error})");
+            }
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("PIP_CACHE_DIR", previousPipCache);
+        }
+
+        return new ResultsDocument
+        {
+            Setup = new BenchmarkSetup
+            {
+                ComposeFile = Path.GetRelativePath(options.RootDirectory, options.ComposeFile),
+                WheelScale = options.WheelScale,
+                Throttle = options.Throttle,
+                ThrottleBytesPerSecond = rate,
+                Drop = options.Faults.Drop,
+                LatencyMs = options.Faults.Latency.TotalMilliseconds,
+                Faults = options.Faults.Describe(),
+                FloorConnections = options.FloorConnections,
+                Repeat = options.Repeat,
+                Skipped = plan.Skipped.ToDictionary(p => p.Key.Name(), p => p.Value),
+                Engine = engineName,
+                Started = started,
+            },
+            Runs = runs,
+        };
+    }
+
+    private static async Task<string> PrepareCopyAsync(BenchmarkOptions options, PlannedRun run, string work, CancellationToken ct)
+    {
+        var destination = Path.Combine(work, "runs", $"{run.Scenario.Name()}-{run.Repeat}");
+        var compose = StackCopy.Copy(options.ComposeFile, destination, run.Scenario == Scenario.ByHand ? options.ByHandDirectory : null);
+        if (run.Scenario == Scenario.AsIs) await StackCopy.DeclareUpstreamArgsAsync(compose, ct);
+        return compose;
+    }
+
+    private async Task<RunMeasurement> MeasureAsync(BenchmarkOptions options, PlannedRun run, StackSettings defaults, string compose,
+        PackageIndexServer upstream, IReadOnlyDictionary<string, long> sizes, long rate, CancellationToken ct)
+    {
+        var settings = SettingsFor(options, run, defaults, compose, coldWithoutCache: options.Engine is not null);
+        var mark = upstream.AccessLog.Requests;
+        var clock = Stopwatch.StartNew();
+        string? error = null;
+        bool? verifyOk = null;
+        await using var session = new StackSession(settings, _log);
+        try
+        {
+            if (run.Scenario == Scenario.Pipeline)
+            {
+                // Rebuild's steps but Stop (nothing runs from a copy, and the copy's project name could match a running
+                // stack) and BaseImage (made once before the first run, for every scenario alike).
+                foreach (var (name, step) in new (string, Func<CancellationToken, Task<StepOutcome>>)[]
+                         {
+                             ("ConfigurePip", session.ConfigurePipAsync), ("LockCpu", session.LockCpuAsync), ("BuildParallel", session.BuildParallelAsync),
+                         })
+                {
+                    var outcome = await step(ct);
+                    if (!outcome.Success) { error = $"{name}: {outcome.Failure}"; break; }
+                }
+                if (error is null)
+                {
+                    var verify = await session.VerifyAsync(options.Checks, ct);
+                    verifyOk = verify.Success;
+                    if (!verify.Success) error = $"Verify: {verify.Failure}";
+                }
+            }
+            else
+            {
+                var outcome = await session.BuildParallelAsync(ct);
+                if (!outcome.Success) error = outcome.Failure;
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            error = e.Message.Split('\n')[0];
+            _log.Debug(e, "{Run} failed", run);
+        }
+        clock.Stop();
+        var traffic = UpstreamMeter.Measure(upstream.AccessLog.Entries.Skip(mark).ToList(), sizes);
+        var rows = session.LastBuild?.Rows ?? [];
+        var planned = rows.Count;
+        return new RunMeasurement
+        {
+            Scenario = run.Scenario.Name(),
+            Phase = run.Phase.Name(),
+            Repeat = run.Repeat,
+            WallSeconds = clock.Elapsed.TotalSeconds,
+            UpstreamBytes = traffic.Bytes,
+            UpstreamRequests = traffic.Requests,
+            NeededBytes = traffic.NeededBytes,
+            FloorSeconds = Floor.Seconds(traffic.NeededBytes, options.FloorConnections, rate),
+            PeakConnections = traffic.PeakConnections,
+            ImagesOk = rows.Count(r => r.Outcome == Pipeline.Containers.Building.ImageBuildOutcome.Built),
+            ImagesFailed = rows.Count(r => r.Outcome != Pipeline.Containers.Building.ImageBuildOutcome.Built),
+            Retries = traffic.Retries,
+            Resumes = traffic.Resumes,
+            Truncated = traffic.Truncated,
+            RepeatDownloads = traffic.RepeatDownloads,
+            BuildRetries = rows.Sum(r => Math.Max(0, r.Attempts - 1)),
+            CudaBytes = traffic.CudaBytes,
+            VerifyOk = verifyOk,
+            Error = error ?? (planned == 0 ? "no image was built" : null),
+        };
+    }
+
+    /// <summary>
+    /// The settings of one run. as-is: one image after another, no build retries (what a user's engine does); by-hand:
+    /// the hand fix's 4 at a time, no build retries; pipeline: the build's own parameters. Every scenario gets the upstream
+    /// through build args and its own project name (so its images are its own). Cold runs start from an emptied layer
+    /// cache; on an engine the benchmark did not start (<paramref name="coldWithoutCache"/>) they build with NoCache instead.
+    /// </summary>
+    public static StackSettings SettingsFor(BenchmarkOptions options, PlannedRun run, StackSettings defaults, string compose, bool coldWithoutCache)
+    {
+        var environment = new Dictionary<string, string>(defaults.Environment)
+        {
+            ["COMPOSE_PROJECT_NAME"] = $"pipeline-bench-{run.Scenario.Name()}",
+        };
+        var settings = defaults with
+        {
+            ComposeFile = compose,
+            Environment = environment,
+            NoCache = coldWithoutCache && run.Phase == Phase.Cold,
+            VerifyReportDirectory = Path.Combine(Path.GetDirectoryName(compose)!, "verify"),
+        };
+        return run.Scenario switch
+        {
+            Scenario.AsIs => settings with { Parallelism = 1, BuildAttempts = 1, ContinueOnError = true },
+            Scenario.ByHand => settings with
+            {
+                Parallelism = options.ByHandParallelism,
+                BuildAttempts = 1,
+                ContinueOnError = true,
+                BuildArgs = new Dictionary<string, string>(settings.BuildArgs) { ["TORCH_INDEX_URL"] = settings.CpuIndexUrl! },
+            },
+            _ => settings,
+        };
+    }
+}
