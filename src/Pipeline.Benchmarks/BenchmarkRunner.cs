@@ -96,6 +96,8 @@ public sealed class BenchmarkRunner(ILogger? logger = null)
                         await podman.EmptyLayerCacheAsync(defaults.BaseImageMap.Values.Distinct(), _log, ct);
                     }
                     if (Directory.Exists(hostPipCache)) Directory.Delete(hostPipCache, recursive: true);
+                    var proxyStore = ProxyStore(work);
+                    if (Directory.Exists(proxyStore)) Directory.Delete(proxyStore, recursive: true);
                 }
                 var measured = await MeasureAsync(options, run, defaults, copies[(run.Scenario, run.Repeat)], upstream, sizes, rate, ct);
                 runs.Add(measured);
@@ -195,8 +197,10 @@ public sealed class BenchmarkRunner(ILogger? logger = null)
             NeededBytes = traffic.NeededBytes,
             FloorSeconds = Floor.Seconds(traffic.NeededBytes, options.FloorConnections, rate),
             PeakConnections = traffic.PeakConnections,
-            ImagesOk = rows.Count(r => r.Outcome == Pipeline.Containers.Building.ImageBuildOutcome.Built),
-            ImagesFailed = rows.Count(r => r.Outcome != Pipeline.Containers.Building.ImageBuildOutcome.Built),
+            // "up to date" (same inputs as the image there, not sent) is a good image; every scenario builds through
+            // BuildParallel, so warm as-is and by-hand get that shortcut too: it flatters them, never Pipeline.
+            ImagesOk = rows.Count(r => r.Outcome is Pipeline.Containers.Building.ImageBuildOutcome.Built or Pipeline.Containers.Building.ImageBuildOutcome.UpToDate),
+            ImagesFailed = rows.Count(r => r.Outcome is not (Pipeline.Containers.Building.ImageBuildOutcome.Built or Pipeline.Containers.Building.ImageBuildOutcome.UpToDate)),
             Retries = traffic.Retries,
             Resumes = traffic.Resumes,
             Truncated = traffic.Truncated,
@@ -216,6 +220,11 @@ public sealed class BenchmarkRunner(ILogger? logger = null)
     /// </summary>
     public static StackSettings SettingsFor(BenchmarkOptions options, PlannedRun run, StackSettings defaults, string compose, bool coldWithoutCache)
     {
+        // as-is and by-hand are what a user runs without Pipeline: pip straight at the upstream. The stack session would
+        // hand builds its package proxy; these build args (which win over the session's) point pip past it.
+        var upstreamArgs = defaults.IndexUrl is { } main
+            ? IndexBuildArgs.For(main, defaults.CpuIndexUrl ?? main)
+            : new Dictionary<string, string>();
         var environment = new Dictionary<string, string>(defaults.Environment)
         {
             ["COMPOSE_PROJECT_NAME"] = $"pipeline-bench-{run.Scenario.Name()}",
@@ -225,19 +234,29 @@ public sealed class BenchmarkRunner(ILogger? logger = null)
             ComposeFile = compose,
             Environment = environment,
             NoCache = coldWithoutCache && run.Phase == Phase.Cold,
+            // The proxy's store is the benchmark's own, emptied for cold runs like every other cache.
+            PackageCache = ProxyStore(Path.GetFullPath(options.ResolvedWorkDirectory)),
             VerifyReportDirectory = Path.Combine(Path.GetDirectoryName(compose)!, "verify"),
         };
         return run.Scenario switch
         {
-            Scenario.AsIs => settings with { Parallelism = 1, BuildAttempts = 1, ContinueOnError = true },
+            Scenario.AsIs => settings with
+            {
+                Parallelism = 1, BuildAttempts = 1, ContinueOnError = true,
+                BuildArgs = new Dictionary<string, string>(settings.BuildArgs).Concat(upstreamArgs).GroupBy(p => p.Key).ToDictionary(g => g.Key, g => g.Last().Value),
+            },
             Scenario.ByHand => settings with
             {
                 Parallelism = options.ByHandParallelism,
                 BuildAttempts = 1,
                 ContinueOnError = true,
-                BuildArgs = new Dictionary<string, string>(settings.BuildArgs) { ["TORCH_INDEX_URL"] = settings.CpuIndexUrl! },
+                BuildArgs = new Dictionary<string, string>(settings.BuildArgs).Concat(upstreamArgs).Append(new("TORCH_INDEX_URL", settings.CpuIndexUrl!))
+                    .GroupBy(p => p.Key).ToDictionary(g => g.Key, g => g.Last().Value),
             },
             _ => settings,
         };
     }
+
+    /// <summary>The package proxy's store for the pipeline scenario: under the benchmark's work directory.</summary>
+    private static string ProxyStore(string work) => Path.Combine(work, "proxy-store");
 }

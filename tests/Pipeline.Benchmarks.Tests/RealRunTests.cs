@@ -85,3 +85,4 @@ public class RealRunTests
         Assert.True(new FileInfo(files[2]).Length > 0);
     }
 }
+
