@@ -52,12 +52,14 @@ public class DependencySchedulerTests
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => RunAsync(graph, 2, true, async (name, _) =>
         {
             lock (started) started.Add(name);
-            await Task.Yield();
             if (name == "boom")
             {
+                // Thrown before the job's first await, so its task is faulted before "slow" can end: were "slow" to end
+                // first, starting "later" in its slot would be right, and the test would race.
                 slowMayEnd.SetResult(); // "slow" is still running when this job throws
                 throw new InvalidOperationException("bad pattern in .dockerignore");
             }
+            await Task.Yield();
             if (name == "slow")
             {
                 await slowMayEnd.Task.WaitAsync(TimeSpan.FromSeconds(10));
