@@ -1,3 +1,5 @@
+using Pipeline.IO;
+
 namespace Pipeline.Python;
 
 /// <summary>
@@ -8,11 +10,11 @@ public sealed class PythonInputException : Exception
 {
     /// <summary>Creates the error; <paramref name="line"/> is 1-based, 0 when the position is not known.</summary>
     public PythonInputException(string file, int line, string problem, Exception? inner = null)
-        : base(line > 0 ? $"{file}:{line}: {problem}" : $"{file}: {problem}", inner)
+        : base(line > 0 ? $"{file}:{line}: {ErrorText.OneLine(problem)}" : $"{file}: {ErrorText.OneLine(problem)}", inner)
     {
         File = file;
         Line = line;
-        Problem = problem;
+        Problem = ErrorText.OneLine(problem);
     }
 
     /// <summary>The file that holds the bad input.</summary>

@@ -1,3 +1,5 @@
+using Pipeline.IO;
+
 namespace Pipeline.Compose.Errors;
 
 /// <summary>
@@ -12,7 +14,7 @@ public sealed class ComposeFileException : Exception
     {
         File = file;
         Line = line;
-        Problem = problem;
+        Problem = ErrorText.OneLine(problem);
     }
 
     /// <summary>The file that holds the error.</summary>
@@ -25,5 +27,5 @@ public sealed class ComposeFileException : Exception
     public string Problem { get; }
 
     private static string Format(string file, long line, string problem) =>
-        line > 0 ? $"{file}:{line}: {problem}" : $"{file}: {problem}";
+        line > 0 ? $"{file}:{line}: {ErrorText.OneLine(problem)}" : $"{file}: {ErrorText.OneLine(problem)}";
 }

@@ -61,13 +61,20 @@ public static partial class ComposeFileLoader
     private static YamlMappingNode ReadRoot(string text, string file)
     {
         var stream = new YamlStream();
+        var parser = new Parser(new StringReader(text));
         try
         {
-            stream.Load(new StringReader(text));
+            stream.Load(parser);
         }
         catch (YamlException e)
         {
             throw new ComposeFileException(file, e.Start.Line, "invalid YAML: " + StripPosition(e.Message), e);
+        }
+        catch (InvalidOperationException e)
+        {
+            // YamlDotNet's scanner fails this way on some malformed flow collections; the last event it read is
+            // where the damage begins.
+            throw new ComposeFileException(file, parser.Current?.End.Line ?? 0, "invalid YAML: cannot read past here", e);
         }
 
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)

@@ -93,7 +93,9 @@ public static class BuildContextPacker
 
     private static PaxTarEntry NewEntry(TarEntryType type, string name, FileSystemInfo info) => new(type, name)
     {
-        Mode = info.UnixFileMode,
+        // A link's own mode is always rwxrwxrwx (what lstat gives and the docker CLI sends); asking a dangling or
+        // looping link for its mode follows it and yields no valid mode.
+        Mode = type == TarEntryType.SymbolicLink ? (UnixFileMode)0b111_111_111 : info.UnixFileMode,
         ModificationTime = info.LastWriteTimeUtc,
         Uid = 0,
         Gid = 0,

@@ -1,3 +1,5 @@
+using Pipeline.IO;
+
 namespace Pipeline.Dockerfiles.Syntax;
 
 /// <summary>
@@ -8,18 +10,12 @@ public sealed class DockerfileParseException : Exception
 {
     /// <summary>Creates the error for <paramref name="file"/> at 1-based <paramref name="line"/>.</summary>
     public DockerfileParseException(string file, int line, string problem)
-        : base($"{file}:{line}: {OneLine(problem)}")
+        : base($"{file}:{line}: {ErrorText.OneLine(problem)}")
     {
         File = file;
         Line = line;
-        Problem = OneLine(problem);
+        Problem = ErrorText.OneLine(problem);
     }
-
-    // Problems quote the user's text, which may hold a stray CR or binary garbage: the message stays one line.
-    private static string OneLine(string problem) =>
-        problem.Any(char.IsControl)
-            ? string.Concat(problem.Select(c => char.IsControl(c) ? $"\\u{(int)c:x4}" : c.ToString()))
-            : problem;
 
     /// <summary>The file name (or a label such as <c>&lt;input&gt;</c>) the error is reported against.</summary>
     public string File { get; }

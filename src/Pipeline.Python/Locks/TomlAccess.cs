@@ -17,7 +17,17 @@ internal static class TomlAccess
     /// </summary>
     public static TomlTable Parse(string text, string path, out DocumentSyntax syntax)
     {
-        syntax = SyntaxParser.Parse(text, path, validate: true);
+        try
+        {
+            syntax = SyntaxParser.Parse(text, path, validate: true);
+        }
+        catch (ArgumentOutOfRangeException e)
+        {
+            // Tomlyn's lexer throws, instead of reporting it, when a '\\' is the file's last character.
+            throw new PythonInputException(path, text.AsSpan().Count('\n') + 1, text.EndsWith('\\')
+                ? "invalid TOML: the file ends inside an escape ('\\' is its last character)"
+                : "invalid TOML: " + e.Message.Split('\n')[0], e);
+        }
         // The parser lists its own errors before the lexer's: the first in the document is the cause.
         var error = syntax.Diagnostics.Where(d => d.Kind == DiagnosticMessageKind.Error)
             .OrderBy(d => d.Span.Start.Line).ThenBy(d => d.Span.Start.Column).FirstOrDefault();

@@ -58,4 +58,34 @@ public class BuildContextPackerTests
         packed.Dispose();
         Assert.False(File.Exists(tar));
     }
+
+    [Fact]
+    public async Task Symlink_loops_are_sent_as_links_not_followed()
+    {
+        using var dir = new TempDirectory("pack-loops");
+        dir.Write("ctx/app.py", "print()");
+        Directory.CreateDirectory(dir.Combine("ctx", "sub"));
+        Directory.CreateSymbolicLink(dir.Combine("ctx", "sub", "up"), "..");       // a folder that contains itself
+        File.CreateSymbolicLink(dir.Combine("ctx", "self"), "self");                // a link to itself
+        File.CreateSymbolicLink(dir.Combine("ctx", "ping"), "pong");                // two links to each other
+        File.CreateSymbolicLink(dir.Combine("ctx", "pong"), "ping");
+
+        using var packed = await BuildContextPacker.PackAsync(dir.Combine("ctx"), dir.Combine("ctx", "Dockerfile"), "FROM x\n", CancellationToken.None);
+
+        var links = new Dictionary<string, string>();
+        var names = new List<string>();
+        await using var stream = packed.Open();
+        await using var reader = new TarReader(stream);
+        while (await reader.GetNextEntryAsync() is { } entry)
+        {
+            names.Add(entry.Name);
+            if (entry.EntryType == TarEntryType.SymbolicLink) links[entry.Name] = entry.LinkName;
+        }
+        Assert.Equal("..", links["sub/up"]);
+        Assert.Equal("self", links["self"]);
+        Assert.Equal("pong", links["ping"]);
+        Assert.Equal("ping", links["pong"]);
+        Assert.DoesNotContain(names, n => n.StartsWith("sub/up/", StringComparison.Ordinal));
+        Assert.Equal(names.Count, names.Distinct().Count());
+    }
 }

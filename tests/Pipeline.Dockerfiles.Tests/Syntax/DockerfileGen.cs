@@ -1,4 +1,5 @@
 using CsCheck;
+using Pipeline.Testing;
 
 namespace Pipeline.Dockerfiles.Tests.Syntax;
 
@@ -59,28 +60,7 @@ internal static class DockerfileGen
                 return header + $"ARG BASE=python:3.12{h.eol}FROM python:3.12-slim AS build{h.eol}" + string.Concat(body);
             }));
 
-    private static readonly Gen<string> Garbage = Gen.Char[(char)0, (char)255].Array[1, 24].Select(c => new string(c));
-
-    /// <summary>One change to <c>text</c>: delete, duplicate or swap characters, insert garbage or a huge line.</summary>
-    private static Gen<Func<string, string>> Mutation => Gen.OneOf<Func<string, string>>(
-        Gen.Int[0, int.MaxValue].Select<int, Func<string, string>>(at => text => text.Length == 0 ? text : text.Remove(at % text.Length, 1)),
-        Gen.Int[0, int.MaxValue].Select<int, Func<string, string>>(at => text => text.Length == 0 ? text : text.Insert(at % text.Length, text[at % text.Length].ToString())),
-        Gen.Select(Gen.Int[0, int.MaxValue], Gen.Int[0, int.MaxValue], (a, b) => (Func<string, string>)(text =>
-        {
-            if (text.Length == 0) return text;
-            var chars = text.ToCharArray();
-            (chars[a % chars.Length], chars[b % chars.Length]) = (chars[b % chars.Length], chars[a % chars.Length]);
-            return new string(chars);
-        })),
-        Gen.Select(Gen.Int[0, int.MaxValue], Garbage, (at, junk) => (Func<string, string>)(text => text.Insert(text.Length == 0 ? 0 : at % text.Length, junk))),
-        Gen.Select(Gen.Int[0, int.MaxValue], Gen.OneOf("RUN pip install ", "# ", "ENV A=", "x", "RUN <<EOF "), Gen.Int[20_000, 200_000],
-            (at, head, size) => (Func<string, string>)(text =>
-            {
-                var lineStart = text.Length == 0 ? 0 : text.LastIndexOf('\n', at % text.Length) + 1;
-                return text.Insert(lineStart, head + new string('a', size) + "\n");
-            })));
-
     /// <summary>A valid Dockerfile changed by one to three mutations.</summary>
     public static readonly Gen<string> Mutated =
-        Gen.Select(Valid, Mutation.Array[1, 3], (text, mutations) => mutations.Aggregate(text, (t, m) => m(t)));
+        TextMutations.Mutated(Valid, "RUN pip install ", "# ", "ENV A=", "x", "RUN <<EOF ");
 }

@@ -14,6 +14,15 @@ public class TomlLockReaderTests
     }
 
     [Fact]
+    public void A_backslash_at_the_end_of_the_file_names_file_and_line()
+    {
+        // Found by InputPropertyTests on binary garbage: Tomlyn's lexer threw ArgumentOutOfRangeException here.
+        var e = Assert.Throws<PythonInputException>(() => UvLockReader.Read("version = 1\n[[package]]\nname = \"a\\", "a/uv.lock"));
+
+        Assert.Equal("a/uv.lock:3: invalid TOML: the file ends inside an escape ('\\' is its last character)", e.Message);
+    }
+
+    [Fact]
     public void Wrong_kind_of_toml_is_rejected_clearly()
     {
         Assert.Contains("expected a top-level 'version = 1'", Assert.Throws<PythonInputException>(() => UvLockReader.Read("[project]\nname='x'\n", "uv.lock")).Message);
