@@ -2,6 +2,7 @@ using Serilog;
 using Serilog.Core;
 using Serilog.Events;
 using Serilog.Sinks.SystemConsole.Themes;
+using Spectre.Console;
 
 namespace Pipeline.Build;
 
@@ -28,10 +29,18 @@ internal sealed class BuildLogging : IDisposable
             : console.WriteTo.Sink(new TextWriterSink(output, consoleTemplate)).CreateLogger();
         _disposables.Add(consoleLogger);
 
+        ILogEventSink consoleSink = new LoggerSink(consoleLogger);
+        if (output is null && verbosity == Verbosity.Normal && LiveProgressSink.IsWanted(AnsiConsole.Console))
+        {
+            var live = new LiveProgressSink(consoleSink, AnsiConsole.Console);
+            _disposables.Add(live);
+            consoleSink = live;
+        }
+
         var configuration = new LoggerConfiguration()
             .MinimumLevel.Verbose()
             .Enrich.FromLogContext()
-            .WriteTo.Sink(new SecretMaskingSink(new LoggerSink(consoleLogger), secrets))
+            .WriteTo.Sink(new SecretMaskingSink(consoleSink, secrets))
             .WriteTo.Sink(new SecretMaskingSink(Replay, secrets)); // the replay is printed again at the end
 
         if (logFile is not null)
@@ -75,7 +84,8 @@ internal sealed class BuildLogging : IDisposable
     public void Dispose()
     {
         Logger.Dispose();
-        foreach (var d in _disposables) d.Dispose();
+        // In reverse order of creation: the live view ends before the console logger it hands lines to.
+        foreach (var d in Enumerable.Reverse(_disposables)) d.Dispose();
     }
 
     /// <summary>Forwards events to another logger (so each destination keeps its own level and template).</summary>
