@@ -1,10 +1,11 @@
 using System.Diagnostics;
-using Docker.DotNet;
 using Docker.DotNet.Models;
 using Pipeline.BaseImages.Engine;
 using Pipeline.BaseImages.Host;
 using Pipeline.BaseImages.Planning;
 using Pipeline.BaseImages.Rootfs;
+using Pipeline.Containers.Context;
+using Pipeline.Containers.Engine;
 using Serilog;
 
 namespace Pipeline.BaseImages;
@@ -17,14 +18,16 @@ namespace Pipeline.BaseImages;
 /// </summary>
 public sealed class PythonBaseImageBuilder
 {
+    private readonly EngineSession _engine;
     private readonly EngineImages _images;
     private readonly ILogger _log;
 
-    /// <summary>Creates a builder that talks to <paramref name="docker"/> (podman or dockerd) and logs to <paramref name="log"/> (default <see cref="Log.Logger"/>).</summary>
-    public PythonBaseImageBuilder(IDockerClient docker, ILogger? log = null)
+    /// <summary>Creates a builder that works through <paramref name="engine"/> (podman or dockerd; the caller owns it) and logs to <paramref name="log"/> (default <see cref="Log.Logger"/>).</summary>
+    public PythonBaseImageBuilder(EngineSession engine, ILogger? log = null)
     {
-        ArgumentNullException.ThrowIfNull(docker);
-        _images = new EngineImages(docker);
+        ArgumentNullException.ThrowIfNull(engine);
+        _engine = engine;
+        _images = new EngineImages(engine);
         _log = (log ?? Log.Logger).ForContext<PythonBaseImageBuilder>();
     }
 
@@ -33,12 +36,14 @@ public sealed class PythonBaseImageBuilder
     /// with the same work directory) wait on a lock file, and then find the image made by the first.
     /// </summary>
     /// <exception cref="BaseImageException">Invalid options, or the image could not be made (one-line message).</exception>
+    /// <exception cref="EngineUnavailableException">The engine does not answer.</exception>
     public async Task<BaseImageResult> EnsureAsync(PythonBaseImageOptions options, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(options);
         PythonBaseImageOptionsValidator.EnsureValid(options);
+        await _engine.EnsureAnswersAsync(ct);
         var clock = Stopwatch.StartNew();
-        var target = ImageReference.Parse(options.Tag);
+        var target = Tagged(options.Tag);
         var mirror = options.Mirror ?? await AptMirrorDetector.DetectAsync(options.Suite, ct);
         var recipes = new Recipes(
             BaseImageRecipe.ForBootstrap(options.Suite, mirror, options.ExtraPackages),
@@ -80,7 +85,7 @@ public sealed class PythonBaseImageBuilder
 
     private async Task<BaseImageResult?> TryPullAsync(PythonBaseImageOptions options, ImageReference target, BaseImageRecipe recipe, Stopwatch clock, CancellationToken ct)
     {
-        var registryImage = ImageReference.Parse(options.RegistryImage);
+        var registryImage = Tagged(options.RegistryImage);
         var phase = Stopwatch.StartNew();
         try
         {
@@ -156,6 +161,13 @@ public sealed class PythonBaseImageBuilder
         new(target.ToString(), image.ID, source,
             PythonVersionParser.FromEnvironment(image.Config?.Env) ?? EngineImages.Label(image, "org.opencontainers.image.version") ?? "unknown",
             image.Size, clock.Elapsed);
+
+    // Validated already; the tag is written out, as the engine API wants it.
+    private static ImageReference Tagged(string text)
+    {
+        var reference = ImageReference.Parse(text);
+        return reference with { Tag = reference.TagOrDefault };
+    }
 
     private static string FirstLine(string message) => message.Split('\n', 2)[0].Trim();
 }

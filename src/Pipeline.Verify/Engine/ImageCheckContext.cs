@@ -1,6 +1,7 @@
 using Docker.DotNet;
 using Pipeline.Verify.Checks;
 using Serilog;
+using Pipeline.Containers.Engine;
 
 namespace Pipeline.Verify.Engine;
 
@@ -8,19 +9,19 @@ namespace Pipeline.Verify.Engine;
 /// Everything the checks of one image share: its facts, its size history, and one probe container
 /// created on first use (image-only checks never start one). Disposing removes the container.
 /// </summary>
-internal sealed class ImageSession : ICheckContext, IAsyncDisposable
+internal sealed class ImageCheckContext : ICheckContext, IAsyncDisposable
 {
-    private readonly IDockerClient _client;
+    private readonly EngineSession _engine;
     private readonly ProbeSettings _settings;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _startLock = new(1, 1);
     private Task<ProbeContainer>? _container;
 
-    public ImageSession(
-        IDockerClient client, VerifyTarget target, ImageFacts image, long? previousSizeBytes,
+    public ImageCheckContext(
+        EngineSession engine, VerifyTarget target, ImageFacts image, long? previousSizeBytes,
         TimeSpan commandTimeout, ProbeSettings settings, ILogger logger)
     {
-        _client = client;
+        _engine = engine;
         Target = target;
         Image = image;
         PreviousSizeBytes = previousSizeBytes;
@@ -49,7 +50,7 @@ internal sealed class ImageSession : ICheckContext, IAsyncDisposable
         try
         {
             // A failed start is cached too: every command check of this image then fails with the same reason.
-            _container ??= ProbeContainer.StartAsync(_client, Target, _settings, _logger, ct);
+            _container ??= ProbeContainer.StartAsync(_engine, Target, _settings, _logger, ct);
         }
         finally
         {
