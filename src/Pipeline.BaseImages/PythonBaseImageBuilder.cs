@@ -66,6 +66,9 @@ public sealed class PythonBaseImageBuilder
         return result;
     }
 
+    /// <summary>The file in the work directory that keeps debootstrap's log of a failed bootstrap (the root filesystem is removed).</summary>
+    public const string FailedBootstrapLog = "debootstrap-failed.log";
+
     private sealed record Recipes(BaseImageRecipe Bootstrap, BaseImageRecipe? Registry);
 
     private async Task<BaseImageResult?> FindUpToDateAsync(ImageReference target, Recipes recipes, Stopwatch clock, CancellationToken ct)
@@ -112,13 +115,15 @@ public sealed class PythonBaseImageBuilder
     private async Task<BaseImageResult> BootstrapAsync(PythonBaseImageOptions options, ImageReference target, BaseImageRecipe recipe, Stopwatch clock, CancellationToken ct)
     {
         var rootfs = Path.Combine(Path.GetFullPath(options.WorkDirectory), "rootfs");
+        var failureLog = Path.Combine(Path.GetFullPath(options.WorkDirectory), FailedBootstrapLog);
         try
         {
-            await RootfsDirectory.DeleteAsync(rootfs, ct); // leftovers of a crashed run
+            await RootfsDirectory.DeleteAsync(rootfs, ct); // leftovers of a run that was killed
+            File.Delete(failureLog);
             var packageCache = options.PackageCacheDirectory ?? Path.Combine(Path.GetFullPath(options.WorkDirectory), "debs");
             Directory.CreateDirectory(packageCache);
             var arguments = Debootstrapper.Arguments(recipe.Source, rootfs, recipe.Mirror, recipe.Packages, packageCache);
-            await new Debootstrapper(_log).RunAsync(options.DebootstrapPath, arguments, rootfs, options.ProgressInterval, ct);
+            await new Debootstrapper(_log).RunAsync(options.DebootstrapPath, arguments, rootfs, failureLog, options.ProgressInterval, ct);
             await RootfsDirectory.UnmountAllAsync(rootfs, ct);
 
             var phase = Stopwatch.StartNew();
@@ -142,9 +147,9 @@ public sealed class PythonBaseImageBuilder
         }
         catch (Exception) when (Directory.Exists(rootfs))
         {
-            // Keep a failed root filesystem for inspection (the error names its debootstrap.log; the next
-            // run deletes it first), but never leave proc or device binds mounted on the host.
-            await RootfsDirectory.UnmountAllAsync(rootfs, CancellationToken.None);
+            // A half-made root filesystem is hundreds of MB nobody resumes (debootstrap cannot): remove it, with
+            // whatever it left mounted. Why it failed is in the error and in the debootstrap log kept beside it.
+            await RootfsDirectory.DeleteAsync(rootfs, CancellationToken.None);
             throw;
         }
     }
