@@ -11,13 +11,20 @@ public sealed class EngineSession : IAsyncDisposable
     private readonly PodmanServiceHost? _ownedService;
     private readonly TimeSpan _probeTimeout;
 
-    internal EngineSession(DockerClient client, EngineInfo info, PodmanServiceHost? ownedService, TimeSpan probeTimeout)
+    internal EngineSession(DockerClient client, EngineInfo info, PodmanServiceHost? ownedService, EngineOptions options)
     {
         Client = client;
         Info = info;
         _ownedService = ownedService;
-        _probeTimeout = probeTimeout;
+        _probeTimeout = options.ProbeTimeout;
+        StateDirectory = Path.GetFullPath(options.PodmanWorkDirectory);
     }
+
+    /// <summary>
+    /// Where runs keep what a later run needs to clean up after them (<see cref="EngineOptions.PodmanWorkDirectory"/>, full
+    /// path): the builds in progress, so that the next build removes the working containers of one that was killed.
+    /// </summary>
+    public string StateDirectory { get; }
 
     /// <summary>The Docker API client.</summary>
     public DockerClient Client { get; }

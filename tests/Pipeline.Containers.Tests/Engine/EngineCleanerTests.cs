@@ -67,7 +67,7 @@ public class EngineCleanerTests
         Assert.Equal((0, 0, 0), (again.WorkingContainers, again.ProbeContainers, again.Images));
     }
 
-    private static async Task<string> BuildahFromAsync(PodmanService podman, string image)
+    internal static async Task<string> BuildahFromAsync(PodmanService podman, string image)
     {
         var result = await Cli.Wrap("buildah").WithArguments(["from", image])
             .WithEnvironmentVariables(e => e.Set("CONTAINERS_STORAGE_CONF", podman.StorageConf))

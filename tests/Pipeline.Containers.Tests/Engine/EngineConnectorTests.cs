@@ -204,7 +204,7 @@ public class EngineConnectorTests
     }
 
     // A pid no process has now.
-    private static int FreePid()
+    internal static int FreePid()
     {
         for (var pid = 4_000_000; ; pid--)
             if (!Directory.Exists($"/proc/{pid}")) return pid;
