@@ -89,7 +89,7 @@ public sealed class ParallelImageBuilder(EngineSession engine, ILogger? logger =
             return rows[name].Outcome is ImageBuildOutcome.Built or ImageBuildOutcome.UpToDate;
         }
 
-        IReadOnlyDictionary<string, JobState> states;
+        IReadOnlyDictionary<string, DependencyScheduler.JobState> states;
         try
         {
             states = await DependencyScheduler.RunAsync(
