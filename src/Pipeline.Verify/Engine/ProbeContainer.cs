@@ -1,8 +1,9 @@
 using Docker.DotNet;
 using Docker.DotNet.Models;
+using Pipeline.Containers.Engine;
+using Pipeline.Containers.Exec;
 using Pipeline.Verify.Checks;
 using Serilog;
-using Pipeline.Containers.Engine;
 
 namespace Pipeline.Verify.Engine;
 
@@ -104,7 +105,7 @@ internal sealed class ProbeContainer : IAsyncDisposable
 
         long? exitCode = null;
         if (!timedOut)
-            exitCode = await ReadExitCodeAsync(exec.ID, ct);
+            exitCode = await ContainerExecutor.ReadExitCodeAsync(_engine, exec.ID, ct);
         return new CommandOutput(exitCode, stdout.ToString(), stderr.ToString(), timedOut, timeout);
     }
 
@@ -116,18 +117,6 @@ internal sealed class ProbeContainer : IAsyncDisposable
             var read = await stream.ReadOutputAsync(buffer, 0, buffer.Length, ct);
             if (read.EOF) return;
             (read.Target == MultiplexedStream.TargetStream.StandardError ? stderr : stdout).Append(buffer, read.Count);
-        }
-    }
-
-    private async Task<long?> ReadExitCodeAsync(string execId, CancellationToken ct)
-    {
-        // The output stream can close a moment before the engine records the exit code: ask a few times.
-        for (var attempt = 0; ; attempt++)
-        {
-            var inspect = await _engine.Client.Exec.InspectContainerExecAsync(execId, ct);
-            if (!inspect.Running && inspect.ExitCode is not null) return inspect.ExitCode;
-            if (attempt >= 50) return inspect.ExitCode;
-            await Task.Delay(TimeSpan.FromMilliseconds(20), ct);
         }
     }
 

@@ -1,7 +1,7 @@
 using Docker.DotNet;
 using Docker.DotNet.Models;
-using Serilog;
 using Pipeline.Containers.Engine;
+using Serilog;
 
 namespace Pipeline.Verify.Engine;
 
