@@ -1,10 +1,11 @@
 using System.Diagnostics;
-using Docker.DotNet;
 using Docker.DotNet.Models;
 using Pipeline.BaseImages.Engine;
 using Pipeline.BaseImages.Host;
 using Pipeline.BaseImages.Planning;
 using Pipeline.BaseImages.Rootfs;
+using Pipeline.Containers.Context;
+using Pipeline.Containers.Engine;
 using Serilog;
 
 namespace Pipeline.BaseImages;
@@ -17,14 +18,16 @@ namespace Pipeline.BaseImages;
 /// </summary>
 public sealed class PythonBaseImageBuilder
 {
+    private readonly EngineSession _engine;
     private readonly EngineImages _images;
     private readonly ILogger _log;
 
-    /// <summary>Creates a builder that talks to <paramref name="docker"/> (podman or dockerd) and logs to <paramref name="log"/> (default <see cref="Log.Logger"/>).</summary>
-    public PythonBaseImageBuilder(IDockerClient docker, ILogger? log = null)
+    /// <summary>Creates a builder that works through <paramref name="engine"/> (podman or dockerd; the caller owns it) and logs to <paramref name="log"/> (default <see cref="Log.Logger"/>).</summary>
+    public PythonBaseImageBuilder(EngineSession engine, ILogger? log = null)
     {
-        ArgumentNullException.ThrowIfNull(docker);
-        _images = new EngineImages(docker);
+        ArgumentNullException.ThrowIfNull(engine);
+        _engine = engine;
+        _images = new EngineImages(engine);
         _log = (log ?? Log.Logger).ForContext<PythonBaseImageBuilder>();
     }
 
@@ -33,12 +36,14 @@ public sealed class PythonBaseImageBuilder
     /// with the same work directory) wait on a lock file, and then find the image made by the first.
     /// </summary>
     /// <exception cref="BaseImageException">Invalid options, or the image could not be made (one-line message).</exception>
+    /// <exception cref="EngineUnavailableException">The engine does not answer.</exception>
     public async Task<BaseImageResult> EnsureAsync(PythonBaseImageOptions options, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(options);
         PythonBaseImageOptionsValidator.EnsureValid(options);
+        await _engine.EnsureAnswersAsync(ct);
         var clock = Stopwatch.StartNew();
-        var target = ImageReference.Parse(options.Tag);
+        var target = Tagged(options.Tag);
         var mirror = options.Mirror ?? await AptMirrorDetector.DetectAsync(options.Suite, ct);
         var recipes = new Recipes(
             BaseImageRecipe.ForBootstrap(options.Suite, mirror, options.ExtraPackages),
@@ -61,6 +66,9 @@ public sealed class PythonBaseImageBuilder
         return result;
     }
 
+    /// <summary>The file in the work directory that keeps debootstrap's log of a failed bootstrap (the root filesystem is removed).</summary>
+    public const string FailedBootstrapLog = "debootstrap-failed.log";
+
     private sealed record Recipes(BaseImageRecipe Bootstrap, BaseImageRecipe? Registry);
 
     private async Task<BaseImageResult?> FindUpToDateAsync(ImageReference target, Recipes recipes, Stopwatch clock, CancellationToken ct)
@@ -80,7 +88,7 @@ public sealed class PythonBaseImageBuilder
 
     private async Task<BaseImageResult?> TryPullAsync(PythonBaseImageOptions options, ImageReference target, BaseImageRecipe recipe, Stopwatch clock, CancellationToken ct)
     {
-        var registryImage = ImageReference.Parse(options.RegistryImage);
+        var registryImage = Tagged(options.RegistryImage);
         var phase = Stopwatch.StartNew();
         try
         {
@@ -107,13 +115,15 @@ public sealed class PythonBaseImageBuilder
     private async Task<BaseImageResult> BootstrapAsync(PythonBaseImageOptions options, ImageReference target, BaseImageRecipe recipe, Stopwatch clock, CancellationToken ct)
     {
         var rootfs = Path.Combine(Path.GetFullPath(options.WorkDirectory), "rootfs");
+        var failureLog = Path.Combine(Path.GetFullPath(options.WorkDirectory), FailedBootstrapLog);
         try
         {
-            await RootfsDirectory.DeleteAsync(rootfs, ct); // leftovers of a crashed run
+            await RootfsDirectory.DeleteAsync(rootfs, ct); // leftovers of a run that was killed
+            File.Delete(failureLog);
             var packageCache = options.PackageCacheDirectory ?? Path.Combine(Path.GetFullPath(options.WorkDirectory), "debs");
             Directory.CreateDirectory(packageCache);
             var arguments = Debootstrapper.Arguments(recipe.Source, rootfs, recipe.Mirror, recipe.Packages, packageCache);
-            await new Debootstrapper(_log).RunAsync(options.DebootstrapPath, arguments, rootfs, options.ProgressInterval, ct);
+            await new Debootstrapper(_log).RunAsync(options.DebootstrapPath, arguments, rootfs, failureLog, options.ProgressInterval, ct);
             await RootfsDirectory.UnmountAllAsync(rootfs, ct);
 
             var phase = Stopwatch.StartNew();
@@ -137,9 +147,9 @@ public sealed class PythonBaseImageBuilder
         }
         catch (Exception) when (Directory.Exists(rootfs))
         {
-            // Keep a failed root filesystem for inspection (the error names its debootstrap.log; the next
-            // run deletes it first), but never leave proc or device binds mounted on the host.
-            await RootfsDirectory.UnmountAllAsync(rootfs, CancellationToken.None);
+            // A half-made root filesystem is hundreds of MB nobody resumes (debootstrap cannot): remove it, with
+            // whatever it left mounted. Why it failed is in the error and in the debootstrap log kept beside it.
+            await RootfsDirectory.DeleteAsync(rootfs, CancellationToken.None);
             throw;
         }
     }
@@ -156,6 +166,13 @@ public sealed class PythonBaseImageBuilder
         new(target.ToString(), image.ID, source,
             PythonVersionParser.FromEnvironment(image.Config?.Env) ?? EngineImages.Label(image, "org.opencontainers.image.version") ?? "unknown",
             image.Size, clock.Elapsed);
+
+    // Validated already; the tag is written out, as the engine API wants it.
+    private static ImageReference Tagged(string text)
+    {
+        var reference = ImageReference.Parse(text);
+        return reference with { Tag = reference.TagOrDefault };
+    }
 
     private static string FirstLine(string message) => message.Split('\n', 2)[0].Trim();
 }

@@ -200,7 +200,7 @@ public sealed class StackSession(StackSettings settings, ILogger? logger = null)
         }
         var engine = await EngineAsync(ct);
         var notes = new Dictionary<string, string>();
-        var builder = new PythonBaseImageBuilder(engine.Client, _log);
+        var builder = new PythonBaseImageBuilder(engine, _log);
         foreach (var request in BaseImageRequest.For(mapped, settings.BaseImageMap, settings.BaseImageRegistry))
         {
             var result = await builder.EnsureAsync(BaseImageOptions(request), ct);
@@ -270,7 +270,7 @@ public sealed class StackSession(StackSettings settings, ILogger? logger = null)
         var project = await ProjectAsync(ct);
         var engine = await EngineAsync(ct);
         var reports = settings.VerifyReportDirectory ?? Path.Combine(settings.RootDirectory, "artifacts", "verify");
-        var result = await new ImageVerifier(engine.Client, _log).VerifyAsync(new VerifyOptions
+        var result = await new ImageVerifier(engine, _log).VerifyAsync(new VerifyOptions
         {
             Targets = VerifyTargets.For(project, settings.Services, settings.DefaultSizeBudget),
             RootDirectory = settings.RootDirectory,

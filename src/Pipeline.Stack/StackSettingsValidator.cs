@@ -1,5 +1,6 @@
 using Pipeline.BaseImages;
 using Pipeline.BaseImages.Planning;
+using Pipeline.Containers.Context;
 using Pipeline.Stack.Mapping;
 
 namespace Pipeline.Stack;
@@ -50,13 +51,13 @@ public static class StackSettingsValidator
     {
         foreach (var (from, tag) in settings.BaseImageMap)
         {
-            if (!ImageReference.TryParse(tag, out _))
+            if (!ImageReference.TryParse(tag, out var local) || !local.CanBeTagged)
                 yield return $"--base-image-map {from}={tag}: expected the local image after '=' to be a reference like {PythonBaseImageOptions.DefaultTag}";
         }
         // One line for a bad registry, not one per mapped image.
         var unpullable = settings.BaseImageMap.Keys
             .Select(from => (From: from, Pulled: BaseImageRequest.RegistryReference(from, settings.BaseImageRegistry)))
-            .FirstOrDefault(p => p.Pulled is not null && !ImageReference.TryParse(p.Pulled, out _));
+            .FirstOrDefault(p => p.Pulled is not null && (!ImageReference.TryParse(p.Pulled, out var pulled) || !pulled.CanBeTagged));
         if (unpullable.Pulled is not null)
             yield return $"--base-image-registry {settings.BaseImageRegistry}: {unpullable.From} would be pulled as '{unpullable.Pulled}', which is not an image reference (expected a host such as docker.io or registry.corp:5000, or none)";
 

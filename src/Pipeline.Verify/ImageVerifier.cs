@@ -1,6 +1,5 @@
 using System.Diagnostics;
-using System.Net.Sockets;
-using Docker.DotNet;
+using Pipeline.Containers.Engine;
 using Pipeline.Verify.Checks;
 using Pipeline.Verify.Engine;
 using Pipeline.Verify.History;
@@ -17,21 +16,21 @@ namespace Pipeline.Verify;
 /// </summary>
 public sealed class ImageVerifier
 {
-    private readonly IDockerClient _client;
+    private readonly EngineSession _engine;
     private readonly ILogger _logger;
 
-    /// <summary>Creates a verifier on an engine client (the caller owns and disposes it).</summary>
-    /// <param name="client">Docker-compatible API client (podman or dockerd).</param>
+    /// <summary>Creates a verifier on an engine session (the caller owns and disposes it).</summary>
+    /// <param name="engine">The session on podman or dockerd.</param>
     /// <param name="logger">Where progress goes; default <see cref="Log.Logger"/>.</param>
-    public ImageVerifier(IDockerClient client, ILogger? logger = null)
+    public ImageVerifier(EngineSession engine, ILogger? logger = null)
     {
-        _client = client ?? throw new ArgumentNullException(nameof(client));
+        _engine = engine ?? throw new ArgumentNullException(nameof(engine));
         _logger = logger ?? Log.Logger;
     }
 
     /// <summary>Verifies the selected images; see <see cref="VerifyOptions"/> for every setting.</summary>
     /// <exception cref="VerifyConfigurationException">Invalid options (unknown service, bad numbers, corrupt size history).</exception>
-    /// <exception cref="ContainerEngineUnavailableException">The engine does not answer.</exception>
+    /// <exception cref="EngineUnavailableException">The engine does not answer.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="ct"/> was cancelled; probe containers are removed first.</exception>
     public async Task<VerifyResult> VerifyAsync(VerifyOptions options, CancellationToken ct)
     {
@@ -41,7 +40,7 @@ public sealed class ImageVerifier
         var history = historyPath is null ? new SizeHistory() : await SizeHistoryStore.LoadAsync(historyPath, ct);
         var reusePath = options.ReuseStorePath is null ? null : Path.GetFullPath(options.ReuseStorePath, root);
         var reuse = reusePath is null ? null : await VerificationStore.LoadAsync(reusePath, ct);
-        await EnsureEngineAnswersAsync(ct);
+        await _engine.EnsureAnswersAsync(ct);
 
         var settings = new ProbeSettings(options.RunId, options.ProbeShell, options.ProbeNofileLimit, options.ProbeNprocLimit,
             options.MaxOutputChars, options.ContainerRemoveTimeout);
@@ -58,7 +57,7 @@ public sealed class ImageVerifier
             }
             finally
             {
-                await ProbeLeftovers.RemoveAsync(_client, settings, _logger);
+                await ProbeLeftovers.RemoveAsync(_engine, settings, _logger);
             }
         }
 
@@ -90,7 +89,7 @@ public sealed class ImageVerifier
         VerifyTarget target, VerifyOptions options, SizeHistory history, VerificationStore? reuse, ProbeSettings settings,
         SemaphoreSlim gate, ConsoleReporter reporter, CancellationToken ct)
     {
-        var facts = await ImageInspector.InspectAsync(_client, target.Image, ct);
+        var facts = await ImageInspector.InspectAsync(_engine, target.Image, ct);
         if (facts is null)
         {
             var missing = new CheckResult(target.Service, target.Image, CheckResult.ImagePresentCheck, CheckStatus.Failed,
@@ -109,14 +108,14 @@ public sealed class ImageVerifier
             return new ImageOutcome(facts, reused, key);
         }
 
-        await using var session = new ImageSession(_client, target, facts, history.PreviousSize(target.Image, facts.Id),
+        await using var session = new ImageCheckContext(_engine, target, facts, history.PreviousSize(target.Image, facts.Id),
             options.CommandTimeout, settings, _logger);
         var results = await Task.WhenAll(checks.Select(c => RunCheckAsync(c, session, gate, reporter, ct)));
         return new ImageOutcome(facts, results, key);
     }
 
     private static async Task<CheckResult> RunCheckAsync(
-        IImageCheck check, ImageSession session, SemaphoreSlim gate, ConsoleReporter reporter, CancellationToken ct)
+        IImageCheck check, ImageCheckContext session, SemaphoreSlim gate, ConsoleReporter reporter, CancellationToken ct)
     {
         await gate.WaitAsync(ct);
         var clock = Stopwatch.StartNew();
@@ -145,20 +144,6 @@ public sealed class ImageVerifier
             outcome.Stdout, outcome.Stderr, clock.Elapsed) { CouldNotRun = couldNotRun };
         reporter.CheckFinished(result);
         return result;
-    }
-
-    private async Task EnsureEngineAnswersAsync(CancellationToken ct)
-    {
-        try
-        {
-            await _client.System.PingAsync(ct);
-        }
-        catch (Exception e) when (!ct.IsCancellationRequested && e is HttpRequestException or SocketException or IOException
-                                      or TimeoutException or OperationCanceledException or DockerApiException)
-        {
-            throw new ContainerEngineUnavailableException(
-                $"The container engine does not answer ({e.GetType().Name}: {FirstLine(e.Message)}); start it (podman system service / dockerd) or fix DOCKER_HOST", e);
-        }
     }
 
     private static string FirstLine(string text) => text.Split('\n', 2)[0].Trim();

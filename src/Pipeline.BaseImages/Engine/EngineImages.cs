@@ -4,32 +4,30 @@ using System.Text;
 using Docker.DotNet;
 using Docker.DotNet.Models;
 using Pipeline.BaseImages.Planning;
+using Pipeline.Containers.Context;
+using Pipeline.Containers.Engine;
 
 namespace Pipeline.BaseImages.Engine;
 
 /// <summary>
-/// The few image operations the base image needs, over the Docker-compatible API (podman or dockerd).
-/// Podman reports failures inside the JSON progress stream rather than as HTTP errors, so every
+/// The few image operations the base image needs, over the engine session's Docker-compatible API (podman or
+/// dockerd). Podman reports failures inside the JSON progress stream rather than as HTTP errors, so every
 /// streaming call collects <see cref="JSONMessage.Error"/> and throws on it.
 /// </summary>
-internal sealed class EngineImages(IDockerClient docker)
+internal sealed class EngineImages(EngineSession engine)
 {
+    private readonly IDockerClient _docker = engine.Client;
+
     /// <summary>The image named <paramref name="reference"/>, or <see langword="null"/> when the engine has none.</summary>
     public async Task<ImageInspectResponse?> InspectAsync(string reference, CancellationToken ct)
     {
         try
         {
-            return await docker.Images.InspectImageAsync(reference, ct);
+            return await _docker.Images.InspectImageAsync(reference, ct);
         }
         catch (DockerApiException e) when (e.StatusCode == HttpStatusCode.NotFound)
         {
             return null;
-        }
-        catch (Exception e) when (e is HttpRequestException or System.Net.Sockets.SocketException or IOException
-                                      || (e is TaskCanceledException && !ct.IsCancellationRequested))
-        {
-            // This is the first engine call of every run: a missing, stale or silent socket surfaces here.
-            throw new BaseImageException($"Cannot reach the container engine API ({e.GetType().Name}: {e.Message.Split('\n')[0]}): is podman system service / dockerd running?", e);
         }
     }
 
@@ -38,7 +36,7 @@ internal sealed class EngineImages(IDockerClient docker)
     {
         var errors = new ErrorCollector();
         // The tag goes inside "repo" (the API allows it): podman 4.3 ignores the separate "tag" parameter on import.
-        await docker.Images.CreateImageAsync(
+        await _docker.Images.CreateImageAsync(
             new ImagesCreateParameters { FromSrc = "-", Repo = target.ToString(), Changes = changes.ToList() },
             tar, null, errors, ct);
         errors.ThrowIfAny($"Importing the root filesystem as {target}");
@@ -48,8 +46,8 @@ internal sealed class EngineImages(IDockerClient docker)
     public async Task PullAsync(ImageReference image, CancellationToken ct)
     {
         var errors = new ErrorCollector();
-        await docker.Images.CreateImageAsync(
-            new ImagesCreateParameters { FromImage = image.Repository, Tag = image.Tag }, null, errors, ct);
+        await _docker.Images.CreateImageAsync(
+            new ImagesCreateParameters { FromImage = image.Repository, Tag = image.TagOrDefault }, null, errors, ct);
         errors.ThrowIfAny($"Pulling {image}");
     }
 
@@ -69,7 +67,7 @@ internal sealed class EngineImages(IDockerClient docker)
         context.Position = 0;
         var errors = new ErrorCollector();
         // ForceRemove: a failed podman build otherwise leaves a hidden buildah container behind.
-        await docker.Images.BuildImageFromDockerfileAsync(
+        await _docker.Images.BuildImageFromDockerfileAsync(
             new ImageBuildParameters { Tags = [target.ToString()], ForceRemove = true, Remove = true, Pull = "false" },
             context, null, null, errors, ct);
         errors.ThrowIfAny($"Building {target} from {from}");
@@ -77,14 +75,14 @@ internal sealed class EngineImages(IDockerClient docker)
 
     /// <summary>Adds <paramref name="target"/> as another name for <paramref name="imageId"/>.</summary>
     public Task TagAsync(string imageId, ImageReference target, CancellationToken ct) =>
-        docker.Images.TagImageAsync(imageId, new ImageTagParameters { RepositoryName = target.Repository, Tag = target.Tag }, ct);
+        _docker.Images.TagImageAsync(imageId, new ImageTagParameters { RepositoryName = target.Repository, Tag = target.TagOrDefault }, ct);
 
     /// <summary>Removes a superseded image (by id) unless a container or another tag still uses it.</summary>
     public async Task RemoveIfUnusedAsync(string imageId, CancellationToken ct)
     {
         try
         {
-            await docker.Images.DeleteImageAsync(imageId, new ImageDeleteParameters { Force = false, NoPrune = false }, ct);
+            await _docker.Images.DeleteImageAsync(imageId, new ImageDeleteParameters { Force = false, NoPrune = false }, ct);
         }
         catch (DockerApiException e) when (e.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Conflict)
         {

@@ -1,6 +1,7 @@
 using System.IO.Pipelines;
 using Pipeline.BaseImages.Planning;
 using Pipeline.BaseImages.Rootfs;
+using Pipeline.Containers.Context;
 
 namespace Pipeline.BaseImages.Engine;
 

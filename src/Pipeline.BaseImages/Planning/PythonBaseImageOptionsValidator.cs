@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Pipeline.Containers.Context;
 
 namespace Pipeline.BaseImages.Planning;
 
@@ -9,7 +10,7 @@ public static partial class PythonBaseImageOptionsValidator
     public static IReadOnlyList<string> Problems(PythonBaseImageOptions options)
     {
         var problems = new List<string>();
-        if (!ImageReference.TryParse(options.Tag, out _))
+        if (!ImageReference.TryParse(options.Tag, out var tag) || !tag.CanBeTagged)
             problems.Add($"Tag '{options.Tag}': expected an image reference like localhost/pipeline/python:3.11-slim");
         if (!SuitePattern().IsMatch(options.Suite))
             problems.Add($"Suite '{options.Suite}': expected a Debian suite name like bookworm");
@@ -21,7 +22,7 @@ public static partial class PythonBaseImageOptionsValidator
             problems.Add($"PackageCacheDirectory '{cache}': expected an absolute directory path (debootstrap requires one)");
         foreach (var package in options.ExtraPackages.Where(p => !PackagePattern().IsMatch(p)))
             problems.Add($"ExtraPackages '{package}': expected a Debian package name (lowercase letters, digits, + - .)");
-        if (options.TryRegistryFirst && !ImageReference.TryParse(options.RegistryImage, out _))
+        if (options.TryRegistryFirst && (!ImageReference.TryParse(options.RegistryImage, out var pulled) || !pulled.CanBeTagged))
             problems.Add($"RegistryImage '{options.RegistryImage}': expected an image reference like docker.io/library/python:3.11-slim");
         AddIfNotPositive(problems, nameof(options.RegistryTimeout), options.RegistryTimeout);
         AddIfNotPositive(problems, nameof(options.ProgressInterval), options.ProgressInterval);

@@ -15,8 +15,12 @@ internal sealed class Debootstrapper(ILogger log)
     public static IReadOnlyList<string> Arguments(string suite, string rootfs, string mirror, IEnumerable<string> packages, string packageCache) =>
         ["--variant=minbase", $"--include={string.Join(',', packages)}", $"--cache-dir={packageCache}", suite, rootfs, mirror];
 
-    /// <summary>Runs <paramref name="executable"/> with <paramref name="arguments"/> (from <see cref="Arguments"/>) to fill <paramref name="rootfs"/>; throws <see cref="BaseImageException"/> on failure.</summary>
-    public async Task RunAsync(string executable, IReadOnlyList<string> arguments, string rootfs, TimeSpan progressInterval, CancellationToken ct)
+    /// <summary>
+    /// Runs <paramref name="executable"/> with <paramref name="arguments"/> (from <see cref="Arguments"/>) to fill
+    /// <paramref name="rootfs"/>; throws <see cref="BaseImageException"/> on failure, after copying debootstrap's own log
+    /// to <paramref name="failureLog"/> (the caller removes the half-made root filesystem, the log is what tells why).
+    /// </summary>
+    public async Task RunAsync(string executable, IReadOnlyList<string> arguments, string rootfs, string failureLog, TimeSpan progressInterval, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
         var lastReport = TimeSpan.Zero;
@@ -56,8 +60,11 @@ internal sealed class Debootstrapper(ILogger log)
         {
             string last;
             lock (gate) last = string.Join(" | ", tail);
+            var own = Path.Combine(rootfs, "debootstrap", "debootstrap.log");
+            var where = File.Exists(own) ? $"see {failureLog}" : "it wrote no log";
+            if (File.Exists(own)) File.Copy(own, failureLog, overwrite: true);
             throw new BaseImageException(
-                $"debootstrap exited with code {result.ExitCode} after {clock.Elapsed.TotalSeconds:0} s (see {Path.Combine(rootfs, "debootstrap", "debootstrap.log")}): {last}");
+                $"debootstrap exited with code {result.ExitCode} after {clock.Elapsed.TotalSeconds:0} s ({where}): {last}");
         }
         log.Information("Base image: debootstrap finished in {Elapsed:0.0} s", clock.Elapsed.TotalSeconds);
     }

@@ -13,37 +13,96 @@ namespace Pipeline.Containers.Building;
 /// when the client goes away: it ends the step, then removes the container itself (<c>ForceRemove</c>); so the run
 /// first waits for that (bounded), then removes what is left. Limitation: a build of another program started from the
 /// same base image during the same seconds cannot be told apart from the FROM step of this run.
+/// A run that is killed (<c>kill -9</c>) cleans nothing: its running step's container stays (the podman service
+/// Pipeline started dies with it). So each run keeps a record in the session's state directory (its start and the
+/// images it owns) while it runs, and the next run removes the working containers of records whose process is gone.
 /// </summary>
 internal sealed class BuildLeftovers
 {
+    /// <summary>The folder below <see cref="EngineSession.StateDirectory"/> that holds the records of running builds.</summary>
+    public const string RecordFolder = "builds";
+
     private readonly EngineSession _engine;
     private readonly ILogger _logger;
     private readonly HashSet<string> _before;
     private readonly DateTimeOffset _start;
     private readonly ConcurrentDictionary<string, byte> _images = new(StringComparer.Ordinal);
+    private readonly string _record;
+    private readonly Lock _recordLock = new();
 
-    private BuildLeftovers(EngineSession engine, ILogger logger, HashSet<string> before, DateTimeOffset start)
+    private BuildLeftovers(EngineSession engine, ILogger logger, HashSet<string> before, DateTimeOffset start, string record, int swept)
     {
         _engine = engine;
         _logger = logger;
         _before = before;
         _start = start;
+        _record = record;
+        Swept = swept;
     }
 
-    /// <summary>Notes the working containers that exist before the run (they are never the run's).</summary>
+    /// <summary>Working containers of killed earlier runs that <see cref="StartAsync"/> removed.</summary>
+    public int Swept { get; }
+
+    /// <summary>
+    /// Removes what killed earlier runs left, records this run, and notes the working containers that exist before it
+    /// (they are never the run's).
+    /// </summary>
     public static async Task<BuildLeftovers> StartAsync(EngineSession engine, ILogger logger, CancellationToken ct)
     {
         var start = DateTimeOffset.UtcNow;
+        var folder = Path.Combine(engine.StateDirectory, RecordFolder);
+        var swept = await SweepKilledRunsAsync(engine, folder, logger, ct);
         var before = (await ListOrEmptyAsync(engine, logger, ct)).Select(c => c.Id).ToHashSet(StringComparer.Ordinal);
         // Container times come from the engine's clock, which may lag ours a little.
-        return new BuildLeftovers(engine, logger, before, start.AddSeconds(-2));
+        var record = RunRecord.Create(folder, start.AddSeconds(-2));
+        return new BuildLeftovers(engine, logger, before, start.AddSeconds(-2), record, swept);
     }
 
     /// <summary>An image ID (full or a prefix, as build output shows it) that the run's steps start containers from.</summary>
     public void Own(string imageId)
     {
         var id = imageId.StartsWith("sha256:", StringComparison.Ordinal) ? imageId[7..] : imageId;
-        if (id.Length >= 10) _images.TryAdd(id, 0);
+        if (id.Length < 10 || !_images.TryAdd(id, 0)) return;
+        try
+        {
+            lock (_recordLock) File.AppendAllText(_record, id + "\n");
+        }
+        catch (IOException e)
+        {
+            // Only a later run's sweep misses this image: the run's own cleanup still knows it.
+            _logger.Debug("Could not record image {Image} in {Record}: {Error}", id, _record, e.Message);
+        }
+    }
+
+    /// <summary>The run is over (its leftovers cleaned, or none): its record goes.</summary>
+    public void Finish() => RunRecord.Delete(_record);
+
+    // Records of runs whose process is gone: their working containers (created after the run started, from an image it
+    // owned) are removed, unless a run still going owns the same image and could have made it (CleanEngine is for those).
+    private static async Task<int> SweepKilledRunsAsync(EngineSession engine, string folder, ILogger logger, CancellationToken ct)
+    {
+        var records = RunRecord.ReadAll(folder);
+        var killed = records.Where(r => !r.IsRunning).ToList();
+        if (killed.Count == 0) return 0;
+        var running = records.Where(r => r.IsRunning).ToList();
+        var removed = 0;
+        foreach (var container in await ListOrEmptyAsync(engine, logger, ct))
+        {
+            if (!killed.Any(r => r.Owns(container)) || running.Any(r => r.Owns(container))) continue;
+            try
+            {
+                if (await WorkingContainers.RemoveAsync(engine, container.Id, ct)) removed++;
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.Warning("Could not remove build container {Name} ({Id}) of a killed build: {Error}", container.Name, container.Id[..12], e.Message);
+            }
+        }
+        foreach (var record in killed) RunRecord.Delete(record.Path);
+        if (removed > 0)
+            logger.Warning("Removed {Count} working container(s) left by {Runs} build run(s) that were killed (process {Pids} gone)",
+                removed, killed.Count, string.Join(", ", killed.Select(r => r.Pid)));
+        return removed;
     }
 
     /// <summary>
@@ -107,6 +166,55 @@ internal sealed class BuildLeftovers
         {
             logger.Debug("Listing working containers failed: {Error}", e.Message);
             return [];
+        }
+    }
+
+    /// <summary>
+    /// A run's record: <c>build-&lt;pid&gt;-&lt;id&gt;.run</c>, its start (Unix milliseconds) on the first line, then one
+    /// owned image ID a line, appended as the run learns them (a line cut by a kill is too short to match anything).
+    /// </summary>
+    private sealed record RunRecord(string Path, int Pid, DateTimeOffset Start, IReadOnlyList<string> Images)
+    {
+        public bool IsRunning => Pid == Environment.ProcessId || Directory.Exists($"/proc/{Pid}");
+
+        public bool Owns(WorkingContainer container)
+        {
+            var id = container.ImageId.StartsWith("sha256:", StringComparison.Ordinal) ? container.ImageId[7..] : container.ImageId;
+            return container.Created >= Start && id.Length > 0 && Images.Any(owned => id.StartsWith(owned, StringComparison.Ordinal));
+        }
+
+        public static string Create(string folder, DateTimeOffset start)
+        {
+            Directory.CreateDirectory(folder);
+            var path = System.IO.Path.Combine(folder, $"build-{Environment.ProcessId}-{Guid.NewGuid():N}.run");
+            File.WriteAllText(path, start.ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture) + "\n");
+            return path;
+        }
+
+        public static void Delete(string path) => File.Delete(path);
+
+        public static List<RunRecord> ReadAll(string folder)
+        {
+            var records = new List<RunRecord>();
+            if (!Directory.Exists(folder)) return records;
+            foreach (var path in Directory.EnumerateFiles(folder, "build-*.run"))
+            {
+                var parts = System.IO.Path.GetFileNameWithoutExtension(path).Split('-');
+                string[] lines;
+                try
+                {
+                    lines = File.ReadAllLines(path);
+                }
+                catch (IOException)
+                {
+                    continue; // removed meanwhile by its run
+                }
+                if (parts.Length != 3 || !int.TryParse(parts[1], out var pid) || lines.Length == 0
+                    || !long.TryParse(lines[0], out var started)) continue;
+                records.Add(new RunRecord(path, pid, DateTimeOffset.FromUnixTimeMilliseconds(started),
+                    lines.Skip(1).Where(l => l.Length >= 10).ToList()));
+            }
+            return records;
         }
     }
 }

@@ -89,8 +89,17 @@ public sealed class ParallelImageBuilder(EngineSession engine, ILogger? logger =
             return rows[name].Outcome is ImageBuildOutcome.Built or ImageBuildOutcome.UpToDate;
         }
 
-        var states = await DependencyScheduler.RunAsync(
-            plan.ToDictionary(b => b.Service.Name, b => b.DependsOn), parallelism, options.ContinueOnError, RunOne, ct);
+        IReadOnlyDictionary<string, DependencyScheduler.JobState> states;
+        try
+        {
+            states = await DependencyScheduler.RunAsync(
+                plan.ToDictionary(b => b.Service.Name, b => b.DependsOn), parallelism, options.ContinueOnError, RunOne, ct);
+        }
+        catch
+        {
+            leftovers.Finish();
+            throw;
+        }
 
         var ordered = plan.Select(b => rows.TryGetValue(b.Service.Name, out var row) ? row : Skipped(b, states, ct)).ToList();
         var notes = new Dictionary<string, string>();
@@ -103,6 +112,8 @@ public sealed class ParallelImageBuilder(EngineSession engine, ILogger? logger =
                 : $"{removed} working container(s) removed";
             _logger.Information("BuildParallel cleanup: {Cleaned}", notes["cleaned"]);
         }
+        leftovers.Finish();
+        if (leftovers.Swept > 0) notes["killed builds"] = $"{leftovers.Swept} working container(s) of killed build runs removed";
         var result = new BuildParallelResult(
             ordered, events, parallelism,
             new Dictionary<string, string>

@@ -66,6 +66,7 @@ public sealed class EngineCleaner(EngineSession engine, ILogger? logger = null)
                     return true;
                 }, failures)) probes++;
         }
+        ExecMonitors.EndFor(engine, probeContainers.Select(p => p.ID));
 
         var images = 0;
         var dangling = await engine.Client.Images.ListImagesAsync(new ImagesListParameters

@@ -25,7 +25,7 @@ public sealed class EngineConnector(ILogger? logger = null)
             {
                 var info = await EngineProbe.IdentifyAsync(client, endpoint, options, false, ct);
                 _logger.Information("Container engine: {Engine} (from {Source})", info, source);
-                return new EngineSession(client, info, null);
+                return new EngineSession(client, info, null, options);
             }
             catch (Exception e) when (!ct.IsCancellationRequested && e is not EngineUnavailableException)
             {
@@ -72,7 +72,7 @@ public sealed class EngineConnector(ILogger? logger = null)
                 {
                     var info = await EngineProbe.IdentifyStartedPodmanAsync(host.Endpoint, options, ct);
                     _logger.Information("Container engine: {Engine} (started by the pipeline)", info);
-                    return new EngineSession(client, info, host);
+                    return new EngineSession(client, info, host, options);
                 }
                 catch (Exception e) when (!ct.IsCancellationRequested && (EngineErrors.IsConnectionFailure(e) || e is OperationCanceledException or DockerApiException))
                 {

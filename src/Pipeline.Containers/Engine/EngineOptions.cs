@@ -39,6 +39,12 @@ public sealed record EngineOptions
     /// <summary>The OCI runtime for a started podman service. Default <c>runc</c> (crun fails on this kind of host: hybrid cgroups).</summary>
     public string PodmanRuntime { get; init; } = "runc";
 
+    /// <summary>
+    /// More environment for a started podman service, e.g. <c>CONTAINERS_REGISTRIES_CONF</c> or <c>CONTAINERS_STORAGE_CONF</c>
+    /// (registry trust and storage are read when the service starts). Default: none.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> PodmanEnvironment { get; init; } = new Dictionary<string, string>();
+
     /// <summary>Default ulimits for a started podman service (without them <c>podman run</c> fails here). Default nofile and nproc 1024.</summary>
     public IReadOnlyList<string> PodmanDefaultUlimits { get; init; } = ["nofile=1024:1024", "nproc=1024:1024"];
 }

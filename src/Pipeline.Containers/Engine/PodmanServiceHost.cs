@@ -55,7 +55,7 @@ public sealed class PodmanServiceHost : IAsyncDisposable
         var (executable, arguments) = ServiceProcessGuard.Wrap(options.PodmanExecutable, ["system", "service", "--time=0", host.Endpoint.ToString()]);
         var command = Cli.Wrap(executable)
             .WithArguments(arguments)
-            .WithEnvironmentVariables(env => env.Set("CONTAINERS_CONF", conf))
+            .WithEnvironmentVariables(env => env.Set(options.PodmanEnvironment.ToDictionary(p => p.Key, p => (string?)p.Value)).Set("CONTAINERS_CONF", conf))
             .WithStandardOutputPipe(PipeTarget.ToDelegate(line => logger.Debug("podman service: {Line}", line)))
             .WithStandardErrorPipe(PipeTarget.ToDelegate(line => { lock (host._stderr) host._stderr.AppendLine(line); }))
             .WithValidation(CommandResultValidation.None);

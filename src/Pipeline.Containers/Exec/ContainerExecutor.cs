@@ -21,13 +21,17 @@ public sealed class ContainerExecutor(EngineSession engine)
         }, ct);
         using var stream = await engine.Client.Exec.StartContainerExecAsync(exec.ID, new ContainerExecStartParameters(), ct);
         var (stdout, stderr) = await stream.ReadOutputToEndAsync(ct);
-        return new ExecResult(await ReadExitCodeAsync(exec.ID, ct) ?? -1, stdout, stderr);
+        return new ExecResult(await ReadExitCodeAsync(engine, exec.ID, ct) ?? -1, stdout, stderr);
     }
 
-    private async Task<long?> ReadExitCodeAsync(string execId, CancellationToken ct)
+    /// <summary>
+    /// The exit code of exec session <paramref name="execId"/> whose output has ended; null when the engine has not
+    /// recorded one within about a second.
+    /// </summary>
+    public static async Task<long?> ReadExitCodeAsync(EngineSession engine, string execId, CancellationToken ct)
     {
-        // The output stream can close a moment before the engine records the exit code: ask a few times
-        // (as Pipeline.Verify's ProbeContainer does), for at most about a second.
+        // The output stream can close a moment before the engine records the exit code: ask a few times, for at most
+        // about a second.
         for (var attempt = 0; ; attempt++)
         {
             var inspect = await engine.Client.Exec.InspectContainerExecAsync(execId, ct);

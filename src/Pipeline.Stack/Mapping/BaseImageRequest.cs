@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Pipeline.BaseImages.Planning;
+using Pipeline.Containers.Context;
 
 namespace Pipeline.Stack.Mapping;
 
@@ -22,19 +23,18 @@ public sealed partial record BaseImageRequest(string From, string Tag, string? R
 
     /// <summary>
     /// Where <paramref name="from"/> is pulled from: a name that already names its registry (<c>quay.io/x</c>,
-    /// <c>localhost:5000/x</c>) is pulled from there; a short name is qualified with <paramref name="registry"/>, with
-    /// Docker Hub's <c>library/</c> for single-component names. Digests are not pulled (the image is tagged locally).
+    /// <c>localhost:5000/x</c>) is pulled from there; a short name is qualified with <paramref name="registry"/>
+    /// (<see cref="ImageReference.Qualified"/>: the one registry-host rule). Digests and names that are no reference are
+    /// not pulled (the image is tagged locally).
     /// </summary>
     public static string? RegistryReference(string from, string? registry)
     {
         if (string.IsNullOrWhiteSpace(registry) || registry.Trim().Equals(NoRegistry, StringComparison.OrdinalIgnoreCase)) return null;
-        if (from.Contains('@')) return null;
-        var slash = from.IndexOf('/');
-        var first = slash < 0 ? "" : from[..slash];
-        if (first.Contains('.') || first.Contains(':') || first == "localhost") return from;
-        var host = registry.Trim().TrimEnd('/');
-        // Official images live under library/ on Docker Hub and on mirrors of it (pull-through caches).
-        return slash < 0 ? $"{host}/library/{from}" : $"{host}/{from}";
+        if (!ImageReference.TryParse(from, out var reference) || !reference.CanBeTagged) return null;
+        if (reference.Registry is not null) return from;
+        var qualified = reference.Qualified(registry);
+        // As written: an untagged name stays untagged (the engine pulls latest).
+        return (reference.Tag is null ? qualified with { Tag = null } : qualified).ToString();
     }
 
     /// <summary>

@@ -1,6 +1,6 @@
 using Pipeline.Compose.Model;
 using Pipeline.Dockerfiles.Syntax;
-using EngineImageReference = Pipeline.Containers.Context.ImageReference;
+using Pipeline.Containers.Context;
 
 namespace Pipeline.Stack.Mapping;
 
@@ -16,7 +16,7 @@ public static class BaseImageUse
     {
         // Two keys that normalise alike are one image to BuildParallel (its dictionary would reject them): first key wins here.
         var keys = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var key in map.Keys) keys.TryAdd(EngineImageReference.Normalize(key), key);
+        foreach (var key in map.Keys) keys.TryAdd(ImageReference.Normalize(key), key);
         var used = new HashSet<string>(StringComparer.Ordinal);
         foreach (var service in StackServices.Buildable(project, services))
         {
@@ -27,7 +27,7 @@ public static class BaseImageUse
             catch (DockerfileParseException) { continue; } // and an unparsable one
             // FROM ${BASE} counts as the image BASE names, with the service's build args, as BuildParallel resolves it.
             foreach (var image in ArgResolver.For(document, service.Build.Args).ExternalBaseImages())
-                if (keys.TryGetValue(EngineImageReference.Normalize(image), out var key)) used.Add(key);
+                if (keys.TryGetValue(ImageReference.Normalize(image), out var key)) used.Add(key);
         }
         return used.Order(StringComparer.Ordinal).ToList();
     }

@@ -1,5 +1,6 @@
 using System.Net;
 using Docker.DotNet;
+using Pipeline.Containers.Engine;
 
 namespace Pipeline.Verify.Engine;
 
@@ -7,11 +8,11 @@ namespace Pipeline.Verify.Engine;
 internal static class ImageInspector
 {
     /// <summary>The image's facts, or null when the engine has no such image.</summary>
-    public static async Task<ImageFacts?> InspectAsync(IDockerClient client, string reference, CancellationToken ct)
+    public static async Task<ImageFacts?> InspectAsync(EngineSession engine, string reference, CancellationToken ct)
     {
         try
         {
-            var image = await client.Images.InspectImageAsync(reference, ct);
+            var image = await engine.Client.Images.InspectImageAsync(reference, ct);
             var config = image.Config;
             return new ImageFacts(
                 reference,

@@ -1,5 +1,7 @@
 using Docker.DotNet;
 using Docker.DotNet.Models;
+using Pipeline.Containers.Engine;
+using Pipeline.Containers.Exec;
 using Pipeline.Verify.Checks;
 using Serilog;
 
@@ -13,13 +15,13 @@ namespace Pipeline.Verify.Engine;
 internal sealed class ProbeContainer : IAsyncDisposable
 {
     private const string IdleCommand = "exec sleep 2147483647";
-    private readonly IDockerClient _client;
+    private readonly EngineSession _engine;
     private readonly ProbeSettings _settings;
     private readonly ILogger _logger;
 
-    private ProbeContainer(IDockerClient client, string id, ProbeSettings settings, ILogger logger)
+    private ProbeContainer(EngineSession engine, string id, ProbeSettings settings, ILogger logger)
     {
-        _client = client;
+        _engine = engine;
         Id = id;
         _settings = settings;
         _logger = logger;
@@ -30,9 +32,9 @@ internal sealed class ProbeContainer : IAsyncDisposable
 
     /// <summary>Creates and starts a probe container for <paramref name="target"/>.</summary>
     public static async Task<ProbeContainer> StartAsync(
-        IDockerClient client, VerifyTarget target, ProbeSettings settings, ILogger logger, CancellationToken ct)
+        EngineSession engine, VerifyTarget target, ProbeSettings settings, ILogger logger, CancellationToken ct)
     {
-        var created = await client.Containers.CreateContainerAsync(new CreateContainerParameters
+        var created = await engine.Client.Containers.CreateContainerAsync(new CreateContainerParameters
         {
             Image = target.Image,
             Entrypoint = [.. settings.Shell, IdleCommand],
@@ -54,10 +56,10 @@ internal sealed class ProbeContainer : IAsyncDisposable
                 ],
             },
         }, ct);
-        var probe = new ProbeContainer(client, created.ID, settings, logger);
+        var probe = new ProbeContainer(engine, created.ID, settings, logger);
         try
         {
-            await client.Containers.StartContainerAsync(created.ID, new ContainerStartParameters(), ct);
+            await engine.Client.Containers.StartContainerAsync(created.ID, new ContainerStartParameters(), ct);
             return probe;
         }
         catch
@@ -70,7 +72,7 @@ internal sealed class ProbeContainer : IAsyncDisposable
     /// <summary>Runs <paramref name="shellCommand"/> with the probe shell; a timeout is reported, not thrown.</summary>
     public async Task<CommandOutput> ExecAsync(string shellCommand, TimeSpan timeout, CancellationToken ct)
     {
-        var exec = await _client.Exec.CreateContainerExecAsync(Id, new ContainerExecCreateParameters
+        var exec = await _engine.Client.Exec.CreateContainerExecAsync(Id, new ContainerExecCreateParameters
         {
             Cmd = [.. _settings.Shell, shellCommand],
             AttachStdout = true,
@@ -82,7 +84,7 @@ internal sealed class ProbeContainer : IAsyncDisposable
         var stdout = new OutputCapture(_settings.MaxOutputChars);
         var stderr = new OutputCapture(_settings.MaxOutputChars);
         var timedOut = false;
-        using (var stream = await _client.Exec.StartContainerExecAsync(exec.ID, new ContainerExecStartParameters(), linked.Token))
+        using (var stream = await _engine.Client.Exec.StartContainerExecAsync(exec.ID, new ContainerExecStartParameters(), linked.Token))
         {
             // Disposing the stream is what reliably unblocks a pending read on a hung command.
             await using var unblock = linked.Token.Register(stream.Dispose);
@@ -103,7 +105,7 @@ internal sealed class ProbeContainer : IAsyncDisposable
 
         long? exitCode = null;
         if (!timedOut)
-            exitCode = await ReadExitCodeAsync(exec.ID, ct);
+            exitCode = await ContainerExecutor.ReadExitCodeAsync(_engine, exec.ID, ct);
         return new CommandOutput(exitCode, stdout.ToString(), stderr.ToString(), timedOut, timeout);
     }
 
@@ -118,29 +120,19 @@ internal sealed class ProbeContainer : IAsyncDisposable
         }
     }
 
-    private async Task<long?> ReadExitCodeAsync(string execId, CancellationToken ct)
-    {
-        // The output stream can close a moment before the engine records the exit code: ask a few times.
-        for (var attempt = 0; ; attempt++)
-        {
-            var inspect = await _client.Exec.InspectContainerExecAsync(execId, ct);
-            if (!inspect.Running && inspect.ExitCode is not null) return inspect.ExitCode;
-            if (attempt >= 50) return inspect.ExitCode;
-            await Task.Delay(TimeSpan.FromMilliseconds(20), ct);
-        }
-    }
-
-    /// <summary>Force-removes the container (never cancelled by the run's token: cleanup must happen after Ctrl+C too).</summary>
+    /// <summary>Force-removes the container and ends its exec monitors (never cancelled by the run's token: cleanup must happen after Ctrl+C too).</summary>
     public async ValueTask DisposeAsync()
     {
         using var cts = new CancellationTokenSource(_settings.RemoveTimeout);
         try
         {
-            await _client.Containers.RemoveContainerAsync(Id, new ContainerRemoveParameters { Force = true }, cts.Token);
+            await _engine.Client.Containers.RemoveContainerAsync(Id, new ContainerRemoveParameters { Force = true }, cts.Token);
+            // Each exec left a conmon that would wait 5 minutes to clean up a session the removal already ended.
+            ExecMonitors.EndFor(_engine, [Id]);
         }
         catch (DockerContainerNotFoundException)
         {
-            // Already gone: nothing to clean up.
+            ExecMonitors.EndFor(_engine, [Id]); // already gone: only its exec monitors may be left
         }
         catch (Exception e) when (e is DockerApiException or HttpRequestException or IOException or OperationCanceledException)
         {

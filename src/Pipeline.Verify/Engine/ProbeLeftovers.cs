@@ -1,5 +1,6 @@
 using Docker.DotNet;
 using Docker.DotNet.Models;
+using Pipeline.Containers.Engine;
 using Serilog;
 
 namespace Pipeline.Verify.Engine;
@@ -11,23 +12,24 @@ namespace Pipeline.Verify.Engine;
 internal static class ProbeLeftovers
 {
     /// <summary>Force-removes the run's containers; returns how many were left over.</summary>
-    public static async Task<int> RemoveAsync(IDockerClient client, ProbeSettings settings, ILogger logger)
+    public static async Task<int> RemoveAsync(EngineSession engine, ProbeSettings settings, ILogger logger)
     {
         using var cts = new CancellationTokenSource(settings.RemoveTimeout);
         try
         {
-            var leftovers = await ListAsync(client, settings.RunId, cts.Token);
+            var leftovers = await ListAsync(engine, settings.RunId, cts.Token);
             foreach (var container in leftovers)
             {
                 try
                 {
-                    await client.Containers.RemoveContainerAsync(container.ID, new ContainerRemoveParameters { Force = true }, cts.Token);
+                    await engine.Client.Containers.RemoveContainerAsync(container.ID, new ContainerRemoveParameters { Force = true }, cts.Token);
                 }
                 catch (DockerContainerNotFoundException)
                 {
                     // Removed meanwhile.
                 }
             }
+            ExecMonitors.EndFor(engine, leftovers.Select(c => c.ID));
             return leftovers.Count;
         }
         catch (Exception e) when (e is DockerApiException or HttpRequestException or IOException or OperationCanceledException)
@@ -45,7 +47,7 @@ internal static class ProbeLeftovers
     /// "… not known" when a container it is listing is removed at that moment (another run's sweep, a parallel test):
     /// that is no engine fault, so the listing is asked again, at most <see cref="ListAttempts"/> times.
     /// </summary>
-    internal static async Task<IList<ContainerListResponse>> ListAsync(IDockerClient client, string runId, CancellationToken ct)
+    internal static async Task<IList<ContainerListResponse>> ListAsync(EngineSession engine, string runId, CancellationToken ct)
     {
         var parameters = new ContainersListParameters
         {
@@ -59,7 +61,7 @@ internal static class ProbeLeftovers
         {
             try
             {
-                return await client.Containers.ListContainersAsync(parameters, ct);
+                return await engine.Client.Containers.ListContainersAsync(parameters, ct);
             }
             catch (DockerApiException e) when (attempt < ListAttempts && e.ResponseBody?.Contains("not known", StringComparison.Ordinal) == true)
             {

@@ -10,7 +10,7 @@ public sealed class CancellationTests
     public async Task Cancelling_kills_debootstrap_and_removes_the_root_filesystem()
     {
         var podman = await PodmanService.GetAsync();
-        using var docker = podman.CreateClient();
+        await using var engine = await podman.ConnectAsync();
         using var work = new TempDirectory("base-image-cancel");
         using var cts = new CancellationTokenSource();
         // Cancel as soon as debootstrap speaks: deterministic, no timers.
@@ -27,10 +27,42 @@ public sealed class CancellationTests
         };
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
-            new PythonBaseImageBuilder(docker, log.Logger).EnsureAsync(options, cts.Token));
+            new PythonBaseImageBuilder(engine, log.Logger).EnsureAsync(options, cts.Token));
 
         var rootfs = work.Combine("rootfs");
         Assert.False(Directory.Exists(rootfs), "the root filesystem should be deleted");
+        Assert.Empty(MountTable.MountsUnder(await File.ReadAllTextAsync("/proc/self/mountinfo"), rootfs));
+        Assert.DoesNotContain(RunningCommandLines(), c => c.Contains(rootfs, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_failed_bootstrap_leaves_no_root_filesystem_only_its_log()
+    {
+        var podman = await PodmanService.GetAsync();
+        await using var engine = await podman.ConnectAsync();
+        using var work = new TempDirectory("base-image-failed");
+        using var refused = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        refused.Start();
+        var port = ((System.Net.IPEndPoint)refused.LocalEndpoint).Port;
+        refused.Stop(); // a port nothing listens on: the mirror refuses every connection
+        var options = new PythonBaseImageOptions
+        {
+            Tag = "localhost/pipeline-test/python-failed:1",
+            WorkDirectory = work.Path,
+            Mirror = $"http://127.0.0.1:{port}/debian",
+            TryRegistryFirst = false,
+            Force = true,
+        };
+
+        var e = await Assert.ThrowsAsync<BaseImageException>(() => new PythonBaseImageBuilder(engine, new CollectingLogger().Logger).EnsureAsync(options, CancellationToken.None));
+
+        var rootfs = work.Combine("rootfs");
+        var log = work.Combine(PythonBaseImageBuilder.FailedBootstrapLog);
+        Assert.Contains("debootstrap exited with code", e.Message);
+        Assert.Contains($"see {log}", e.Message);
+        Assert.Contains($"Failed getting release file http://127.0.0.1:{port}/debian", e.Message);
+        Assert.Contains("Connection refused", await File.ReadAllTextAsync(log));
+        Assert.False(Directory.Exists(rootfs), "the half-made root filesystem should be removed");
         Assert.Empty(MountTable.MountsUnder(await File.ReadAllTextAsync("/proc/self/mountinfo"), rootfs));
         Assert.DoesNotContain(RunningCommandLines(), c => c.Contains(rootfs, StringComparison.Ordinal));
     }

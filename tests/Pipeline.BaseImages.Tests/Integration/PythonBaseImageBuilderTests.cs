@@ -14,14 +14,14 @@ public sealed class PythonBaseImageBuilderTests(SharedBaseImageFixture fixture)
         Assert.Equal(PythonBaseImageOptions.DefaultTag, fixture.First.Tag);
         Assert.Matches(@"^3\.11\.\d+$", fixture.First.PythonVersion);
         Assert.True(fixture.First.SizeBytes > 50_000_000, $"size {fixture.First.SizeBytes}");
-        var byVersion = await new EngineImages(fixture.Docker).InspectAsync($"localhost/pipeline/python:{fixture.First.PythonVersion}", CancellationToken.None);
+        var byVersion = await new EngineImages(fixture.Engine).InspectAsync($"localhost/pipeline/python:{fixture.First.PythonVersion}", CancellationToken.None);
         Assert.Equal(fixture.First.ImageId, byVersion?.ID);
     }
 
     [Fact]
     public async Task Image_runs_python_and_pip()
     {
-        var (exit, stdout, stderr) = await ContainerRun.RunAsync(fixture.Docker, fixture.First.Tag,
+        var (exit, stdout, stderr) = await ContainerRun.RunAsync(fixture.Engine.Client, fixture.First.Tag,
             ["sh", "-c", "python3 -c 'import sys; print(sys.version)' && pip --version && python --version"]);
         Assert.True(exit == 0, $"exit {exit}: {stdout} {stderr}");
         Assert.StartsWith(fixture.First.PythonVersion, stdout);
@@ -33,7 +33,7 @@ public sealed class PythonBaseImageBuilderTests(SharedBaseImageFixture fixture)
     public async Task Pip_install_is_not_blocked_by_the_externally_managed_marker()
     {
         // pip checks the marker before resolving: without network, a blocked install says "externally-managed-environment".
-        var (_, stdout, stderr) = await ContainerRun.RunAsync(fixture.Docker, fixture.First.Tag,
+        var (_, stdout, stderr) = await ContainerRun.RunAsync(fixture.Engine.Client, fixture.First.Tag,
             ["pip", "install", "--no-index", "does-not-exist-pkg"]);
         Assert.DoesNotContain("externally-managed", stdout + stderr);
         Assert.Contains("does-not-exist-pkg", stdout + stderr);
@@ -42,7 +42,7 @@ public sealed class PythonBaseImageBuilderTests(SharedBaseImageFixture fixture)
     [Fact]
     public async Task Image_has_config_and_recipe_label()
     {
-        var image = await new EngineImages(fixture.Docker).InspectAsync(fixture.First.Tag, CancellationToken.None);
+        var image = await new EngineImages(fixture.Engine).InspectAsync(fixture.First.Tag, CancellationToken.None);
         Assert.NotNull(image);
         var mirror = await AptMirrorDetector.DetectAsync(fixture.Options.Suite, CancellationToken.None);
         var recipe = BaseImageRecipe.ForBootstrap(fixture.Options.Suite, mirror, fixture.Options.ExtraPackages);
@@ -58,7 +58,7 @@ public sealed class PythonBaseImageBuilderTests(SharedBaseImageFixture fixture)
     public async Task Second_ensure_reuses_the_image()
     {
         var log = new CollectingLogger();
-        var second = await new PythonBaseImageBuilder(fixture.Docker, log.Logger).EnsureAsync(fixture.Options, CancellationToken.None);
+        var second = await new PythonBaseImageBuilder(fixture.Engine, log.Logger).EnsureAsync(fixture.Options, CancellationToken.None);
         Assert.Equal(BaseImageSource.AlreadyPresent, second.Source);
         Assert.DoesNotContain(log.Lines, l => l.Contains("debootstrap", StringComparison.Ordinal));
         Assert.Contains(second.Notes, n => n.Key == "Source" && n.Value == "AlreadyPresent");

@@ -1,3 +1,5 @@
+using Pipeline.Containers.Context;
+using Pipeline.Containers.Engine;
 using Docker.DotNet;
 using Docker.DotNet.Models;
 using Pipeline.BaseImages.Engine;
@@ -16,7 +18,7 @@ public sealed class RegistryPullTests(SharedBaseImageFixture fixture) : IAsyncLi
 {
     private LocalRegistry _registry = null!;
     private PodmanService _engine = null!;
-    private DockerClient _docker = null!;
+    private EngineSession _session = null!;
     private readonly TempDirectory _work = new("base-image-pull");
     private readonly List<string> _images = [];
 
@@ -24,17 +26,17 @@ public sealed class RegistryPullTests(SharedBaseImageFixture fixture) : IAsyncLi
     {
         _registry = await LocalRegistry.StartAsync();
         _engine = await PodmanService.StartOwnAsync(_registry.RegistriesConf);
-        _docker = _engine.CreateClient();
+        _session = await _engine.ConnectAsync();
     }
 
     public async Task DisposeAsync()
     {
         foreach (var image in _images)
         {
-            try { await _docker.Images.DeleteImageAsync(image, new ImageDeleteParameters { Force = true }); }
+            try { await _session.Client.Images.DeleteImageAsync(image, new ImageDeleteParameters { Force = true }); }
             catch (DockerImageNotFoundException) { }
         }
-        _docker.Dispose();
+        await _session.DisposeAsync();
         await _engine.DisposeAsync();
         await _registry.DisposeAsync();
         _work.Dispose();
@@ -63,17 +65,17 @@ public sealed class RegistryPullTests(SharedBaseImageFixture fixture) : IAsyncLi
     {
         var registryImage = await PushAsync("library/python:3.11-slim", "PYTHON_VERSION=3.11.9", "LANG=C.UTF-8");
         var options = Options(registryImage);
-        var builder = new PythonBaseImageBuilder(_docker, new CollectingLogger().Logger);
+        var builder = new PythonBaseImageBuilder(_session, new CollectingLogger().Logger);
 
         var pulled = await builder.EnsureAsync(options, CancellationToken.None);
 
         Assert.Equal(BaseImageSource.Pulled, pulled.Source);
         Assert.Equal("3.11.9", pulled.PythonVersion);
-        var image = await _docker.Images.InspectImageAsync(options.Tag);
+        var image = await _session.Client.Images.InspectImageAsync(options.Tag);
         Assert.Equal(BaseImageRecipe.ForRegistry(registryImage).Hash, EngineImages.Label(image, BaseImageRecipe.LabelName));
         Assert.Contains("LANG=C.UTF-8", image.Config?.Env ?? []);
         var versionTag = Track(ImageReference.Parse(options.Tag).WithTag("3.11.9").ToString());
-        Assert.Equal(image.ID, (await _docker.Images.InspectImageAsync(versionTag)).ID);
+        Assert.Equal(image.ID, (await _session.Client.Images.InspectImageAsync(versionTag)).ID);
 
         var again = await builder.EnsureAsync(options, CancellationToken.None);
         Assert.Equal(BaseImageSource.AlreadyPresent, again.Source);
@@ -87,7 +89,7 @@ public sealed class RegistryPullTests(SharedBaseImageFixture fixture) : IAsyncLi
         var log = new CollectingLogger();
 
         var e = await Assert.ThrowsAsync<BaseImageException>(() =>
-            new PythonBaseImageBuilder(_docker, log.Logger).EnsureAsync(Options(registryImage), CancellationToken.None));
+            new PythonBaseImageBuilder(_session, log.Logger).EnsureAsync(Options(registryImage), CancellationToken.None));
 
         Assert.Contains(FakeDebootstrap.Marker, e.Message);
         Assert.Contains(log.Lines, l => l.Contains("has no PYTHON_VERSION", StringComparison.Ordinal) && l.Contains("bootstrapping", StringComparison.Ordinal));
@@ -99,7 +101,7 @@ public sealed class RegistryPullTests(SharedBaseImageFixture fixture) : IAsyncLi
         var log = new CollectingLogger();
 
         var e = await Assert.ThrowsAsync<BaseImageException>(() =>
-            new PythonBaseImageBuilder(_docker, log.Logger).EnsureAsync(Options($"{_registry.Host}/library/python:3.99-slim"), CancellationToken.None));
+            new PythonBaseImageBuilder(_session, log.Logger).EnsureAsync(Options($"{_registry.Host}/library/python:3.99-slim"), CancellationToken.None));
 
         Assert.Contains(FakeDebootstrap.Marker, e.Message);
         Assert.Contains(log.Lines, l => l.Contains("python:3.99-slim unavailable", StringComparison.Ordinal));

@@ -1,3 +1,4 @@
+using Pipeline.Containers.Context;
 using Docker.DotNet.Models;
 using Pipeline.BaseImages.Engine;
 using Pipeline.BaseImages.Planning;
@@ -27,7 +28,7 @@ public sealed class ReuseDecisionTests(SharedBaseImageFixture fixture)
         using var work = new TempDirectory("base-image-lock");
         var tag = $"localhost/pipeline-test/python-lock:{Guid.NewGuid():N}"[..60];
         var holder = await WorkDirectoryLock.AcquireAsync(work.Path, TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(50), new CollectingLogger().Logger, CancellationToken.None);
-        var images = new EngineImages(fixture.Docker);
+        var images = new EngineImages(fixture.Engine);
         // When the builder reports that it waits, "the other process" finishes: it tags the image and releases the lock.
         var log = new CollectingLogger(line =>
         {
@@ -40,7 +41,7 @@ public sealed class ReuseDecisionTests(SharedBaseImageFixture fixture)
         });
         try
         {
-            var result = await new PythonBaseImageBuilder(fixture.Docker, log.Logger)
+            var result = await new PythonBaseImageBuilder(fixture.Engine, log.Logger)
                 .EnsureAsync(OptionsFor(tag, work.Path, FakeDebootstrap.Failing(work)), CancellationToken.None);
 
             Assert.Equal(BaseImageSource.AlreadyPresent, result.Source);
@@ -49,7 +50,7 @@ public sealed class ReuseDecisionTests(SharedBaseImageFixture fixture)
         finally
         {
             await holder.DisposeAsync();
-            await fixture.Docker.Images.DeleteImageAsync(tag, new ImageDeleteParameters(), CancellationToken.None);
+            await fixture.Engine.Client.Images.DeleteImageAsync(tag, new ImageDeleteParameters(), CancellationToken.None);
         }
     }
 
@@ -59,12 +60,12 @@ public sealed class ReuseDecisionTests(SharedBaseImageFixture fixture)
         using var work = new TempDirectory("base-image-stale");
         var tag = $"localhost/pipeline-test/python-stale:{Guid.NewGuid():N}"[..60];
         var busybox = await fixture.Podman.EnsureBusyboxImageAsync();
-        var busyboxId = (await fixture.Docker.Images.InspectImageAsync(busybox)).ID;
-        await new EngineImages(fixture.Docker).TagAsync(busyboxId, ImageReference.Parse(tag), CancellationToken.None);
+        var busyboxId = (await fixture.Engine.Client.Images.InspectImageAsync(busybox)).ID;
+        await new EngineImages(fixture.Engine).TagAsync(busyboxId, ImageReference.Parse(tag), CancellationToken.None);
         var log = new CollectingLogger();
         try
         {
-            var e = await Assert.ThrowsAsync<BaseImageException>(() => new PythonBaseImageBuilder(fixture.Docker, log.Logger)
+            var e = await Assert.ThrowsAsync<BaseImageException>(() => new PythonBaseImageBuilder(fixture.Engine, log.Logger)
                 .EnsureAsync(OptionsFor(tag, work.Path, FakeDebootstrap.Failing(work)), CancellationToken.None));
 
             Assert.Contains(FakeDebootstrap.Marker, e.Message);
@@ -72,7 +73,7 @@ public sealed class ReuseDecisionTests(SharedBaseImageFixture fixture)
         }
         finally
         {
-            await fixture.Docker.Images.DeleteImageAsync(tag, new ImageDeleteParameters(), CancellationToken.None);
+            await fixture.Engine.Client.Images.DeleteImageAsync(tag, new ImageDeleteParameters(), CancellationToken.None);
         }
     }
 }

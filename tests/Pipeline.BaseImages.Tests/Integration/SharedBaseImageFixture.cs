@@ -1,4 +1,4 @@
-using Docker.DotNet;
+using Pipeline.Containers.Engine;
 using Pipeline.BaseImages.Tests.Support;
 
 namespace Pipeline.BaseImages.Tests.Integration;
@@ -10,7 +10,7 @@ namespace Pipeline.BaseImages.Tests.Integration;
 public sealed class SharedBaseImageFixture : IAsyncLifetime
 {
     public PodmanService Podman { get; private set; } = null!;
-    public DockerClient Docker { get; private set; } = null!;
+    public EngineSession Engine { get; private set; } = null!;
     public BaseImageResult First { get; private set; } = null!;
     public CollectingLogger Log { get; } = new();
     public PythonBaseImageOptions Options { get; } = new()
@@ -24,13 +24,9 @@ public sealed class SharedBaseImageFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Podman = await PodmanService.GetAsync();
-        Docker = Podman.CreateClient();
-        First = await new PythonBaseImageBuilder(Docker, Log.Logger).EnsureAsync(Options, CancellationToken.None);
+        Engine = await Podman.ConnectAsync();
+        First = await new PythonBaseImageBuilder(Engine, Log.Logger).EnsureAsync(Options, CancellationToken.None);
     }
 
-    public Task DisposeAsync()
-    {
-        Docker.Dispose();
-        return Task.CompletedTask;
-    }
+    public async Task DisposeAsync() => await Engine.DisposeAsync();
 }

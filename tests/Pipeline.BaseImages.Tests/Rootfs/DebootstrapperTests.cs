@@ -21,10 +21,11 @@ public sealed class DebootstrapperTests
         var log = new CollectingLogger();
 
         var e = await Assert.ThrowsAsync<BaseImageException>(() =>
-            new Debootstrapper(log.Logger).RunAsync(script, ["nosuite"], dir.Combine("rootfs"), TimeSpan.FromSeconds(10), CancellationToken.None));
+            new Debootstrapper(log.Logger).RunAsync(script, ["nosuite"], dir.Combine("rootfs"), dir.Combine("failed.log"), TimeSpan.FromSeconds(10), CancellationToken.None));
 
         Assert.Contains("exited with code 1", e.Message);
         Assert.Contains("Failed getting release file", e.Message);
+        Assert.Contains("it wrote no log", e.Message);
         Assert.Contains(log.Lines, l => l.StartsWith("[Debug] debootstrap: E: Failed getting release file"));
     }
 
@@ -32,7 +33,7 @@ public sealed class DebootstrapperTests
     public async Task Missing_debootstrap_says_how_to_install_it()
     {
         var e = await Assert.ThrowsAsync<BaseImageException>(() =>
-            new Debootstrapper(new CollectingLogger().Logger).RunAsync("/nonexistent/debootstrap", [], "/tmp/x", TimeSpan.FromSeconds(10), CancellationToken.None));
+            new Debootstrapper(new CollectingLogger().Logger).RunAsync("/nonexistent/debootstrap", [], "/tmp/x", "/tmp/x.log", TimeSpan.FromSeconds(10), CancellationToken.None));
         Assert.Contains("apt-get install -y debootstrap", e.Message);
     }
 }

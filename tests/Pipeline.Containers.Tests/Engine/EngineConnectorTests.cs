@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net.Sockets;
 using CliWrap;
 using Pipeline.Containers.Engine;
+using Pipeline.Containers.Tests.Support.Faults;
 using Pipeline.Testing;
 using Serilog;
 using Serilog.Core;
@@ -56,6 +57,23 @@ public class EngineConnectorTests
         var error = await Assert.ThrowsAsync<EngineUnavailableException>(() => new EngineConnector().ConnectAsync(Only(socket)));
 
         Assert.EndsWith("no answer within 1 s", error.Message);
+    }
+
+    [Fact]
+    public async Task A_session_whose_engine_went_away_is_one_clear_line()
+    {
+        // The one engine-unavailable error of a session (BaseImage and Verify check with it before their first call):
+        // the engine answered when the session opened, then its socket went away.
+        using var dir = new TempDirectory("engine-gone");
+        var podman = await PodmanService.GetAsync();
+        var proxy = FaultInjectingProxy.Start(dir.Combine("engine.sock"), podman.Endpoint.LocalPath, new FaultPlan("/never", 0, FaultKind.ServiceUnavailable));
+        await using var session = await new EngineConnector().ConnectAsync(Only(proxy.SocketPath) with { ProbeTimeout = TimeSpan.FromSeconds(5) });
+        await session.EnsureAnswersAsync();
+        await proxy.DisposeAsync();
+
+        var error = await Assert.ThrowsAsync<EngineUnavailableException>(() => session.EnsureAnswersAsync());
+
+        Assert.Equal($"The container engine at unix://{proxy.SocketPath} does not answer any more (socket does not exist): is podman system service / dockerd still running?", error.Message);
     }
 
     [Fact]
@@ -186,7 +204,7 @@ public class EngineConnectorTests
     }
 
     // A pid no process has now.
-    private static int FreePid()
+    internal static int FreePid()
     {
         for (var pid = 4_000_000; ; pid--)
             if (!Directory.Exists($"/proc/{pid}")) return pid;

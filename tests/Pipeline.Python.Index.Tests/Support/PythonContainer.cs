@@ -1,3 +1,4 @@
+using Pipeline.Containers.Engine;
 using Docker.DotNet;
 using Docker.DotNet.Models;
 using Pipeline.BaseImages;
@@ -26,7 +27,7 @@ public sealed class PythonContainer : IAsyncLifetime
         "PIP_ROOT_USER_ACTION=ignore",
     ];
 
-    private DockerClient? _docker;
+    private EngineSession? _engine;
 
     /// <summary>The image the containers run, e.g. <c>localhost/pipeline/python:3.11-slim</c>.</summary>
     public string Image { get; private set; } = "";
@@ -34,8 +35,8 @@ public sealed class PythonContainer : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var podman = await PodmanService.GetAsync();
-        _docker = podman.CreateClient();
-        var image = await new PythonBaseImageBuilder(_docker).EnsureAsync(
+        _engine = await podman.ConnectAsync();
+        var image = await new PythonBaseImageBuilder(_engine).EnsureAsync(
             new PythonBaseImageOptions { WorkDirectory = PythonBaseImageOptions.DefaultWorkDirectory(RepoPaths.Root) },
             CancellationToken.None);
         Image = image.Tag;
@@ -44,7 +45,7 @@ public sealed class PythonContainer : IAsyncLifetime
     /// <summary>Runs <paramref name="script"/> with <c>sh -c</c> as root in a new container, then removes the container.</summary>
     public async Task<HostPython.Run> RunAsync(ShellScript script, CancellationToken ct = default)
     {
-        var docker = _docker ?? throw new InvalidOperationException("The fixture is not initialised");
+        var docker = _engine?.Client ?? throw new InvalidOperationException("The fixture is not initialised");
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(RunTimeout);
         var created = await docker.Containers.CreateContainerAsync(new CreateContainerParameters
@@ -78,9 +79,8 @@ public sealed class PythonContainer : IAsyncLifetime
         }
     }
 
-    public Task DisposeAsync()
+    public async Task DisposeAsync()
     {
-        _docker?.Dispose();
-        return Task.CompletedTask;
+        if (_engine is not null) await _engine.DisposeAsync();
     }
 }

@@ -13,9 +13,9 @@ public class RebuildEndToEndTests
     private static async Task<PodmanService> EngineWithBaseImageAsync()
     {
         var podman = await PodmanService.GetAsync();
-        using var client = podman.CreateClient();
+        await using var engine = await podman.ConnectAsync();
         // Shared with the other test projects through the lock in the repository's work directory.
-        await new PythonBaseImageBuilder(client).EnsureAsync(new PythonBaseImageOptions
+        await new PythonBaseImageBuilder(engine).EnsureAsync(new PythonBaseImageOptions
         {
             WorkDirectory = PythonBaseImageOptions.DefaultWorkDirectory(RepoPaths.Root),
         }, CancellationToken.None);
@@ -120,8 +120,8 @@ public class RebuildEndToEndTests
             Assert.True(exit == 0, output);
             Assert.Matches(@"(?m)^BaseImage\s+Succeeded", output);
             Assert.Contains($"pulled {pushed}", output);
-            using var docker = engine.CreateClient();
-            var image = await docker.Images.InspectImageAsync(tag);
+            await using var session = await engine.ConnectAsync();
+            var image = await session.Client.Images.InspectImageAsync(tag);
             Assert.Contains("PYTHON_VERSION=3.11.9", image.Config?.Env ?? []);
         }
         finally

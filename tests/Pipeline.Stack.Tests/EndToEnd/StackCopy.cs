@@ -61,7 +61,8 @@ public sealed class StackCopy : IDisposable
     /// </summary>
     public static async Task RemoveImagesAsync(PodmanService engine, IEnumerable<string> images)
     {
-        using var docker = engine.CreateClient();
+        await using var session = await engine.ConnectAsync();
+        var docker = session.Client;
         foreach (var image in images)
         {
             try { await docker.Images.DeleteImageAsync(image, new ImageDeleteParameters { Force = true }); }

@@ -1,3 +1,4 @@
+using Pipeline.Containers.Engine;
 using Docker.DotNet;
 using Docker.DotNet.Models;
 using Pipeline.Testing;
@@ -18,13 +19,13 @@ public sealed class TestImages : IAsyncLifetime
 
     public PodmanService Podman { get; private set; } = null!;
 
-    public DockerClient Client { get; private set; } = null!;
+    public EngineSession Engine { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
         Podman = await PodmanService.GetAsync();
         var busybox = await Podman.EnsureBusyboxImageAsync();
-        Client = Podman.CreateClient();
+        Engine = await Podman.ConnectAsync();
         await BuildAsync(Clean, $"""
             FROM {busybox}
             COPY site-packages {SitePackages}
@@ -51,16 +52,12 @@ public sealed class TestImages : IAsyncLifetime
         });
     }
 
-    public Task DisposeAsync()
-    {
-        Client.Dispose();
-        return Task.CompletedTask;
-    }
+    public async Task DisposeAsync() => await Engine.DisposeAsync();
 
     /// <summary>Containers (any state) carrying a verification run's label.</summary>
     public async Task<int> CountRunContainersAsync(string runId) =>
         // The same listing, with the same bounded retry for podman 4.3's "not known" race, as Verify's own sweep.
-        (await ProbeLeftovers.ListAsync(Client, runId, CancellationToken.None)).Count;
+        (await ProbeLeftovers.ListAsync(Engine, runId, CancellationToken.None)).Count;
 
     private static byte[] Metadata(string name, string version) =>
         System.Text.Encoding.UTF8.GetBytes($"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\nSummary: stand-in for tests\n\nA description mentioning\nName: not-this-one\n");
@@ -70,7 +67,7 @@ public sealed class TestImages : IAsyncLifetime
         files["Dockerfile"] = System.Text.Encoding.UTF8.GetBytes(dockerfile + "\n");
         await using var context = await PodmanService.BuildContextAsync(files);
         var errors = new List<string>();
-        await Client.Images.BuildImageFromDockerfileAsync(
+        await Engine.Client.Images.BuildImageFromDockerfileAsync(
             new ImageBuildParameters { Tags = [tag], ForceRemove = true, Remove = true },
             context, null, null,
             new SynchronousProgress<JSONMessage>(m => { if (m.Error is not null) errors.Add(m.Error.Message ?? "unknown build error"); }));

@@ -84,7 +84,8 @@ public sealed class LocalRegistry : IAsyncDisposable
         var dockerfile = $"FROM {busybox}\n" + string.Concat(env.Select(e => $"ENV {e}\n"));
         var errors = new List<string>();
         var progress = new SynchronousProgress<JSONMessage>(m => { if (m.Error is not null) errors.Add(m.Error.Message ?? "unknown error"); });
-        using var docker = engine.CreateClient();
+        await using var session = await engine.ConnectAsync();
+        var docker = session.Client;
         using var context = await PodmanService.BuildContextAsync(new Dictionary<string, byte[]> { ["Dockerfile"] = Encoding.UTF8.GetBytes(dockerfile) });
         await docker.Images.BuildImageFromDockerfileAsync(new ImageBuildParameters { Tags = [reference], Remove = true, ForceRemove = true }, context, null, null, progress);
         await docker.Images.PushImageAsync(repository, new ImagePushParameters { Tag = tag }, new AuthConfig(), progress);

@@ -2,29 +2,38 @@ using System.Diagnostics;
 using System.Formats.Tar;
 using Docker.DotNet;
 using Docker.DotNet.Models;
+using Pipeline.Containers.Engine;
+using Serilog;
 
 namespace Pipeline.Testing;
 
 /// <summary>
-/// A real podman API socket for integration tests. Uses <c>PIPELINE_TEST_ENGINE</c>
-/// (a <c>unix://</c> URI, set by <c>.ci/run</c>) when present; otherwise starts
-/// <c>podman system service</c> on a private socket with the settings this machine needs
-/// (runc, explicit ulimits) for the life of the test process.
+/// A real podman API socket for integration tests, started the product's way: <see cref="TestEngine"/> (the service
+/// named by <c>PIPELINE_TEST_ENGINE</c>, set by <c>./build.sh Test</c>, else one started by
+/// <see cref="EngineConnector.StartPodmanAsync(EngineOptions, CancellationToken)"/> for the life of the test process),
+/// and <see cref="EngineConnector.StartPodmanAsync(EngineOptions, CancellationToken)"/> for services of a test's own.
+/// Tests talk to it through <see cref="EngineSession"/>s from <see cref="ConnectAsync"/>.
 /// </summary>
 public sealed class PodmanService : IAsyncDisposable
 {
     /// <summary>A tiny local image: FROM scratch plus Debian's static busybox. Needs no registry.</summary>
     public const string BusyboxImage = "localhost/pipeline-test-busybox:latest";
 
-    private static readonly Lazy<Task<PodmanService>> Shared = new(StartAsync);
+    private static readonly Lazy<Task<PodmanService>> Shared = new(StartSharedAsync);
     private static readonly SemaphoreSlim BusyboxLock = new(1, 1);
 
-    private readonly Process? _process;
+    // One folder for every test run's services: the product's pid files there let a run end the services of runs
+    // whose test host died; a test's own services get a subfolder named by the owner's pid, removed on dispose.
+    private static readonly string Root = Path.Combine(Path.GetTempPath(), "pipeline-test-engine");
 
-    private PodmanService(Uri endpoint, Process? process = null)
+    private readonly EngineSession? _ownSession;
+    private readonly string? _ownDirectory;
+
+    private PodmanService(Uri endpoint, EngineSession? ownSession = null, string? ownDirectory = null)
     {
         Endpoint = endpoint;
-        _process = process;
+        _ownSession = ownSession;
+        _ownDirectory = ownDirectory;
     }
 
     /// <summary>The engine's API endpoint.</summary>
@@ -33,8 +42,9 @@ public sealed class PodmanService : IAsyncDisposable
     /// <summary>The process-wide instance, started on first use.</summary>
     public static Task<PodmanService> GetAsync() => Shared.Value;
 
-    /// <summary>A new API client for <see cref="Endpoint"/>; dispose it.</summary>
-    public DockerClient CreateClient() => new DockerClientBuilder().WithEndpoint(Endpoint).Build();
+    /// <summary>A new session on <see cref="Endpoint"/>, as a build opens one with <c>--engine</c>; dispose it.</summary>
+    public Task<EngineSession> ConnectAsync(CancellationToken ct = default) =>
+        new EngineConnector().ConnectAsync(new EngineOptions { Endpoint = Endpoint.ToString() }, ct);
 
     /// <summary>Builds <see cref="BusyboxImage"/> once (through the API, from a tar context).</summary>
     public async Task<string> EnsureBusyboxImageAsync(CancellationToken ct = default)
@@ -42,7 +52,8 @@ public sealed class PodmanService : IAsyncDisposable
         await BusyboxLock.WaitAsync(ct);
         try
         {
-            using var client = CreateClient();
+            await using var engine = await ConnectAsync(ct);
+            var client = engine.Client;
             // Inspect by name, not list: podman 4.3 fails a whole image list with "image not known" when
             // another test removes an image at the same moment.
             try
@@ -102,24 +113,13 @@ public sealed class PodmanService : IAsyncDisposable
         throw new InvalidOperationException("busybox is not installed: apt-get install busybox-static (.ci/run does this)");
     }
 
-    private static async Task<PodmanService> StartAsync()
+    private static async Task<PodmanService> StartSharedAsync()
     {
-        var fromEnv = Environment.GetEnvironmentVariable("PIPELINE_TEST_ENGINE");
-        if (!string.IsNullOrWhiteSpace(fromEnv))
-        {
-            var service = new PodmanService(new Uri(fromEnv));
-            await service.WaitUntilAnswersAsync(TimeSpan.FromSeconds(30));
-            return service;
-        }
-
-        SweepOrphans();
-        var started = await StartProcessAsync(Path.Combine(Path.GetTempPath(), $"pipeline-podman-{Environment.ProcessId}"), registriesConf: null);
-        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
-        {
-            started.Kill();
-            started.DeleteDirectory();
-        };
-        return started;
+        Directory.CreateDirectory(Root);
+        SweepOwnFolders();
+        var engine = await TestEngine.StartAsync(Root, Log.Logger, CancellationToken.None);
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => engine.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        return new PodmanService(engine.Endpoint);
     }
 
     /// <summary>
@@ -127,173 +127,85 @@ public sealed class PodmanService : IAsyncDisposable
     /// <paramref name="registriesConf"/>: registry trust is engine configuration, read when the service starts.
     /// Dispose it to stop the service.
     /// </summary>
-    public static Task<PodmanService> StartOwnAsync(string registriesConf) =>
-        StartProcessAsync(Path.Combine(Path.GetTempPath(), $"pipeline-podman-{Guid.NewGuid():N}"), registriesConf);
+    public static async Task<PodmanService> StartOwnAsync(string registriesConf)
+    {
+        var directory = OwnFolder();
+        var registries = Path.Combine(directory, "registries.conf");
+        await File.WriteAllTextAsync(registries, registriesConf);
+        return await StartOwnAsync(directory, new Dictionary<string, string> { ["CONTAINERS_REGISTRIES_CONF"] = registries }, storageConf: null);
+    }
 
     /// <summary>
     /// A podman API service with storage of its own (graph and run roots in its folder): for tests that count or
     /// remove everything of a kind, which on the shared storage would see (and could break) other builds.
     /// <see cref="StorageConf"/> points other tools (buildah, podman CLI) at the same storage. Dispose it.
     /// </summary>
-    public static Task<PodmanService> StartIsolatedAsync() =>
-        StartProcessAsync(Path.Combine(Path.GetTempPath(), $"pipeline-podman-{Guid.NewGuid():N}"), registriesConf: null, isolated: true);
+    public static async Task<PodmanService> StartIsolatedAsync()
+    {
+        var directory = OwnFolder();
+        var storageConf = Path.Combine(directory, "storage.conf");
+        await File.WriteAllTextAsync(storageConf,
+            $"[storage]\ndriver = \"overlay\"\ngraphroot = \"{Path.Combine(directory, "graph")}\"\nrunroot = \"{Path.Combine(directory, "run")}\"\n");
+        return await StartOwnAsync(directory, new Dictionary<string, string> { ["CONTAINERS_STORAGE_CONF"] = storageConf }, storageConf);
+    }
 
     /// <summary>The storage.conf of an isolated service (null for shared storage); pass it as <c>CONTAINERS_STORAGE_CONF</c>.</summary>
     public string? StorageConf { get; private init; }
 
-    private static async Task<PodmanService> StartProcessAsync(string dir, string? registriesConf, bool isolated = false)
+    private static async Task<PodmanService> StartOwnAsync(string directory, IReadOnlyDictionary<string, string> environment, string? storageConf)
     {
-        Directory.CreateDirectory(dir);
-        var conf = Path.Combine(dir, "containers.conf");
-        await File.WriteAllTextAsync(conf,
-            "[containers]\ndefault_ulimits = [\"nofile=1024:1024\", \"nproc=1024:1024\"]\n[engine]\nruntime = \"runc\"\n");
-        var socket = Path.Combine(dir, "podman.sock");
-        // setpriv --pdeathsig KILL: the kernel ends the service when the test host dies (crash, kill -9), where no
-        // ProcessExit handler runs; the owner file lets the next test run sweep it where setpriv is missing.
-        var setpriv = new[] { "/usr/bin/setpriv", "/bin/setpriv" }.FirstOrDefault(File.Exists);
-        string[] service = ["podman", "system", "service", "--time=0", $"unix://{socket}"];
-        var psi = new ProcessStartInfo(setpriv ?? "podman", setpriv is null ? service[1..] : ["--pdeathsig", "KILL", "--", .. service])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        psi.Environment["CONTAINERS_CONF"] = conf;
-        string? storageConf = null;
-        if (isolated)
-        {
-            storageConf = Path.Combine(dir, "storage.conf");
-            await File.WriteAllTextAsync(storageConf,
-                $"[storage]\ndriver = \"overlay\"\ngraphroot = \"{Path.Combine(dir, "graph")}\"\nrunroot = \"{Path.Combine(dir, "run")}\"\n");
-            psi.Environment["CONTAINERS_STORAGE_CONF"] = storageConf;
-        }
-        if (registriesConf is not null)
-        {
-            var registries = Path.Combine(dir, "registries.conf");
-            await File.WriteAllTextAsync(registries, registriesConf);
-            psi.Environment["CONTAINERS_REGISTRIES_CONF"] = registries;
-        }
-        Process process;
         try
         {
-            process = StartOnOwnThread(psi);
-        }
-        catch (System.ComponentModel.Win32Exception e)
-        {
-            throw new InvalidOperationException("podman is not installed: run .ci/run (it installs podman and runc)", e);
-        }
-        await File.WriteAllTextAsync(Path.Combine(dir, "owner"), Environment.ProcessId.ToString());
-        await File.WriteAllTextAsync(Path.Combine(dir, "service.pid"), process.Id.ToString());
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        var started = new PodmanService(new Uri($"unix://{socket}"), process) { StorageConf = storageConf };
-        try
-        {
-            await started.WaitUntilAnswersAsync(TimeSpan.FromSeconds(30));
+            var session = await new EngineConnector().StartPodmanAsync(
+                new EngineOptions { PodmanWorkDirectory = directory, PodmanEnvironment = environment }, CancellationToken.None);
+            return new PodmanService(session.StartedServiceEndpoint!, ownSession: session, ownDirectory: directory) { StorageConf = storageConf };
         }
         catch
         {
-            await started.DisposeAsync();
+            DeleteFolder(directory, storage: storageConf is not null);
             throw;
         }
-        return started;
     }
 
-    // The death signal goes when the thread that started the process ends, and pool threads retire: use a thread
-    // that lives as long as the process.
-    private static Process StartOnOwnThread(ProcessStartInfo psi)
+    private static string OwnFolder()
     {
-        var started = new TaskCompletionSource<Process>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var thread = new Thread(() =>
-        {
-            Process process;
-            try { process = Process.Start(psi) ?? throw new InvalidOperationException("podman did not start"); }
-            catch (Exception e) { started.SetException(e); return; }
-            started.SetResult(process);
-            try { process.WaitForExit(); } catch (InvalidOperationException) { }
-        }) { IsBackground = true, Name = "podman test service" };
-        thread.Start();
-        return started.Task.GetAwaiter().GetResult();
+        var directory = Path.Combine(Root, $"own-{Environment.ProcessId}-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(directory);
+        return directory;
     }
 
-    /// <summary>
-    /// Ends podman services of earlier test runs whose test host is gone (where setpriv was missing) and removes
-    /// their folders: the owner's pid is in the folder, the service's pid beside it, and the service's command line
-    /// must still name the folder (a reused pid is left alone).
-    /// </summary>
-    private static void SweepOrphans()
+    // A test host that died took its own services along (the product starts them with a parent-death signal); their
+    // folders stay: remove those whose owner is gone.
+    private static void SweepOwnFolders()
     {
-        foreach (var dir in Directory.EnumerateDirectories(Path.GetTempPath(), "pipeline-podman-*"))
+        foreach (var directory in Directory.EnumerateDirectories(Root, "own-*"))
         {
-            try
-            {
-                var ownerFile = Path.Combine(dir, "owner");
-                if (!File.Exists(ownerFile) || !int.TryParse(File.ReadAllText(ownerFile).Trim(), out var owner)) continue;
-                if (owner == Environment.ProcessId || Directory.Exists($"/proc/{owner}")) continue;
-                if (int.TryParse(File.ReadAllText(Path.Combine(dir, "service.pid")).Trim(), out var service)
-                    && File.ReadAllText($"/proc/{service}/cmdline").Contains(dir, StringComparison.Ordinal))
-                    Process.GetProcessById(service).Kill();
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or InvalidOperationException)
-            {
-                // the service ended meanwhile, or the folder is not ours to read
-            }
-            try
-            {
-                if (File.Exists(Path.Combine(dir, "owner"))) Directory.Delete(dir, recursive: true);
-            }
-            catch (IOException) { }
+            var parts = Path.GetFileName(directory).Split('-');
+            if (parts.Length != 3 || !int.TryParse(parts[1], out var owner) || owner == Environment.ProcessId || Directory.Exists($"/proc/{owner}")) continue;
+            DeleteFolder(directory, storage: File.Exists(Path.Combine(directory, "storage.conf")));
         }
     }
 
-    private void DeleteDirectory()
+    private static void DeleteFolder(string directory, bool storage)
     {
-        if (StorageConf is not null)
+        if (storage)
         {
             // The overlay driver mounts its folder on itself: unmount it (only this service's own storage) or it stays.
-            var overlay = Path.Combine(Path.GetDirectoryName(Endpoint.AbsolutePath)!, "graph", "overlay");
+            var overlay = Path.Combine(directory, "graph", "overlay");
             if (Directory.Exists(overlay))
                 using (var umount = Process.Start(new ProcessStartInfo("umount", [overlay]) { RedirectStandardError = true }))
                     umount?.WaitForExit();
         }
-        try { Directory.Delete(Path.GetDirectoryName(Endpoint.AbsolutePath)!, recursive: true); }
+        try { Directory.Delete(directory, recursive: true); }
         catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
     }
 
-    private void Kill()
-    {
-        try { _process?.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
-    }
-
-    /// <summary>Stops a service this instance started (not the shared one from <c>PIPELINE_TEST_ENGINE</c>).</summary>
+    /// <summary>Stops a service this instance started (the shared one stops when the test process exits).</summary>
     public async ValueTask DisposeAsync()
     {
-        if (_process is null) return;
-        Kill();
-        await _process.WaitForExitAsync();
-        _process.Dispose();
-        DeleteDirectory();
-    }
-
-    private async Task WaitUntilAnswersAsync(TimeSpan limit)
-    {
-        // Readiness poll with a deadline: the service creates its socket asynchronously.
-        var deadline = Stopwatch.StartNew();
-        Exception? last = null;
-        while (deadline.Elapsed < limit)
-        {
-            try
-            {
-                using var client = CreateClient();
-                await client.System.PingAsync();
-                return;
-            }
-            catch (Exception e) when (e is HttpRequestException or IOException or DockerApiException or System.Net.Sockets.SocketException or TaskCanceledException)
-            {
-                last = e;
-                await Task.Delay(100);
-            }
-        }
-        throw new InvalidOperationException($"The podman API at {Endpoint} did not answer within {limit.TotalSeconds:0} s", last);
+        if (_ownSession is null) return;
+        await _ownSession.DisposeAsync();
+        DeleteFolder(_ownDirectory!, StorageConf is not null);
     }
 }

@@ -1,4 +1,4 @@
-using Docker.DotNet;
+using Pipeline.Containers.Engine;
 using Pipeline.Verify.Checks;
 using Serilog;
 
@@ -8,34 +8,20 @@ namespace Pipeline.Verify.Engine;
 /// Everything the checks of one image share: its facts, its size history, and one probe container
 /// created on first use (image-only checks never start one). Disposing removes the container.
 /// </summary>
-internal sealed class ImageSession : ICheckContext, IAsyncDisposable
+internal sealed class ImageCheckContext(
+    EngineSession engine, VerifyTarget target, ImageFacts image, long? previousSizeBytes,
+    TimeSpan commandTimeout, ProbeSettings settings, ILogger logger) : ICheckContext, IAsyncDisposable
 {
-    private readonly IDockerClient _client;
-    private readonly ProbeSettings _settings;
-    private readonly ILogger _logger;
     private readonly SemaphoreSlim _startLock = new(1, 1);
     private Task<ProbeContainer>? _container;
 
-    public ImageSession(
-        IDockerClient client, VerifyTarget target, ImageFacts image, long? previousSizeBytes,
-        TimeSpan commandTimeout, ProbeSettings settings, ILogger logger)
-    {
-        _client = client;
-        Target = target;
-        Image = image;
-        PreviousSizeBytes = previousSizeBytes;
-        CommandTimeout = commandTimeout;
-        _settings = settings;
-        _logger = logger;
-    }
+    public VerifyTarget Target => target;
 
-    public VerifyTarget Target { get; }
+    public ImageFacts Image => image;
 
-    public ImageFacts Image { get; }
+    public long? PreviousSizeBytes => previousSizeBytes;
 
-    public long? PreviousSizeBytes { get; }
-
-    public TimeSpan CommandTimeout { get; }
+    public TimeSpan CommandTimeout => commandTimeout;
 
     public async Task<CommandOutput> RunAsync(string shellCommand, CancellationToken ct, TimeSpan? timeout = null)
     {
@@ -49,7 +35,7 @@ internal sealed class ImageSession : ICheckContext, IAsyncDisposable
         try
         {
             // A failed start is cached too: every command check of this image then fails with the same reason.
-            _container ??= ProbeContainer.StartAsync(_client, Target, _settings, _logger, ct);
+            _container ??= ProbeContainer.StartAsync(engine, target, settings, logger, ct);
         }
         finally
         {
