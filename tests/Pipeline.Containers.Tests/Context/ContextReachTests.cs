@@ -22,15 +22,19 @@ public class ContextReachTests
     private static TempDirectory Stack()
     {
         var dir = new TempDirectory("reach");
-        dir.Write(".dockerignore", "**/__pycache__\n");
-        dir.Write("common/service.py", "shared = 1\n");
-        dir.Write("api/Dockerfile", "FROM base\nWORKDIR /app\nCOPY api/requirements.txt /app/\nRUN pip install -r requirements.txt\nCOPY common/ /app/common/\nCOPY api/app.py .\n");
-        dir.Write("api/requirements.txt", "flask\n");
-        dir.Write("api/app.py", "print('api')\n");
-        dir.Write("worker/Dockerfile", "FROM base AS build\nCOPY worker/requirements.txt .\nFROM base\nCOPY --from=build /x /x\nCOPY worker/*.py /app/\n");
-        dir.Write("worker/requirements.txt", "celery\n");
-        dir.Write("worker/tasks.py", "print('worker')\n");
-        dir.Write("all/Dockerfile", "FROM base\nCOPY . .\n");
+        var files = new Dictionary<string, string>
+        {
+            [".dockerignore"] = "**/__pycache__\n",
+            ["common/service.py"] = "shared = 1\n",
+            ["api/Dockerfile"] = "FROM base\nWORKDIR /app\nCOPY api/requirements.txt /app/\nRUN pip install -r requirements.txt\nCOPY common/ /app/common/\nCOPY api/app.py .\n",
+            ["api/requirements.txt"] = "flask\n",
+            ["api/app.py"] = "print('api')\n",
+            ["worker/Dockerfile"] = "FROM base AS build\nCOPY worker/requirements.txt .\nFROM base\nCOPY --from=build /x /x\nCOPY worker/*.py /app/\n",
+            ["worker/requirements.txt"] = "celery\n",
+            ["worker/tasks.py"] = "print('worker')\n",
+            ["all/Dockerfile"] = "FROM base\nCOPY . .\n",
+        };
+        foreach (var (path, text) in files) dir.Write(path, text);
         return dir;
     }
 

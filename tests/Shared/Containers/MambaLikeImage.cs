@@ -1,6 +1,5 @@
 using System.Text;
 using Docker.DotNet;
-using Docker.DotNet.Models;
 using Pipeline.BaseImages;
 
 namespace Pipeline.Testing;
@@ -51,14 +50,7 @@ public static class MambaLikeImage
         if (torchCuda is not null)
             files["site-packages/torch/__init__.py"] = Encoding.UTF8.GetBytes(
                 $"class version:\n    cuda = {torchCuda}\nclass cuda:\n    @staticmethod\n    def is_available():\n        return False\n");
-        await using var context = await PodmanService.BuildContextAsync(files);
-        var errors = new List<string>();
-        await client.Images.BuildImageFromDockerfileAsync(
-            new ImageBuildParameters { Tags = [tag], ForceRemove = true, Remove = true },
-            context, null, null,
-            new SynchronousProgress<JSONMessage>(m => { if (m.Error is not null) errors.Add(m.Error.Message ?? "unknown build error"); }));
-        if (errors.Count > 0)
-            throw new InvalidOperationException($"Building {tag} failed: {string.Join("; ", errors)}");
+        await TestImageBuild.BuildAsync(client, tag, files);
         return baseImage.Tag;
     }
 }
