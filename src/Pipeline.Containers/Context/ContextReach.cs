@@ -146,8 +146,12 @@ public sealed partial class ContextReach
 
     private static (string? Source, string? Problem) Resolve(string word, bool json, ArgResolver resolver, BuildStage stage, Instruction at)
     {
+        // The shell form splits on blanks before quotes are read ("my file" is two words): what the builder makes of
+        // a quoted source is not worth guessing.
+        if (!json && (word.Contains('"') || word.Contains('\'')))
+            return (null, $"source {word} is quoted");
         if (!word.Contains('$'))
-            return (json || !word.Contains('"') && !word.Contains('\'') ? word : resolver.Expand(word, new Dictionary<string, string>()), null);
+            return (word, null);
         var scope = resolver.ScopeAt(stage, at);
         // The base image's own ENV is not known here, so a name the Dockerfile does not set cannot be resolved.
         foreach (Match match in VariableName().Matches(word))

@@ -143,6 +143,7 @@ public class ContextReachTests
         Assert.Equal("a source names the whole context", ContextReach.For("FROM base\nRUN --mount=type=bind,target=/src make\n").WholeContextReason);
         Assert.Contains("custom frontend", ContextReach.For("# syntax=example.com/my/frontend:1\nFROM base\nCOPY a /a\n").WholeContextReason);
         Assert.Null(ContextReach.For("# syntax=docker/dockerfile:1.7\nFROM base\nCOPY a /a\n").WholeContextReason);
+        Assert.Equal("Dockerfile:2: source \"my is quoted", ContextReach.For("FROM base\nCOPY \"my file.txt\" /app/\n").WholeContextReason);
     }
 
     [Fact]
