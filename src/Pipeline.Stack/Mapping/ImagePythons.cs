@@ -46,7 +46,16 @@ public sealed class ImagePythons(Func<CancellationToken, Task<IDockerClient>> cl
         var cache = await LoadAsync(ct);
         if (!cache.TryGetValue(id, out var python))
         {
-            python = await ImagePythonQuery.AskAsync(engine, image, logger, ct);
+            try
+            {
+                python = await ImagePythonQuery.AskAsync(engine, image, logger, ct);
+            }
+            catch (Exception e) when (e is DockerApiException or InvalidOperationException)
+            {
+                // A base without /bin/sh, or one the engine cannot start: the default is a guess, and the log says so.
+                logger.Warning("LockCpu: could not ask {Image} for its Python: {Error}", image, e.Message);
+                return null;
+            }
             if (python is null)
             {
                 logger.Warning("LockCpu: {Image} runs no Python that answered", image);
