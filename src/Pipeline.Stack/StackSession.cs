@@ -163,7 +163,10 @@ public sealed class StackSession(StackSettings settings, ILogger? logger = null)
     {
         var explicitLocks = settings.LockFiles.Count > 0;
         var fallback = TargetPlatform.LinuxX86_64(settings.PythonVersion ?? "3.11");
-        var projects = explicitLocks ? [] : PythonProjects.Targets(await ProjectAsync(ct), settings.Services, fallback, settings.PythonVersion);
+        // A base whose tag names no Python is asked through the engine (cached by image ID); python: tags never connect.
+        var images = new ImagePythons(EngineAsync, Path.Combine(settings.TemporaryDirectory, ImagePythons.CacheFileName), _log);
+        var projects = explicitLocks ? [] : await PythonProjects.TargetsAsync(
+            await ProjectAsync(ct), settings.Services, fallback, settings.PythonVersion, images.TargetOfAsync, ct);
         var result = await new LockCpuRunner().RunAsync(new LockCpuOptions
         {
             Projects = projects,

@@ -75,17 +75,25 @@ internal sealed class BuildPreparer(EngineSession engine, BuildParallelOptions o
         }
         foreach (var (key, value) in options.BuildArgs) args[key] = value;
 
+        var (baseImageIds, onBuild) = await BaseImagesAsync(text, args, ct);
+        // Only what the Dockerfile's sources can reach counts: services sharing a context folder do not rebuild each other.
+        var reach = onBuild is not null
+            ? ContextReach.Whole($"base image {onBuild} has ONBUILD triggers")
+            : ContextReach.For(text, args.ToDictionary(a => a.Key, a => (string?)a.Value), path);
+
         // The context as it would be sent (the label step is not in this copy: the Dockerfile is hashed as text).
-        string contextDigest, dockerfileInTar;
+        string dockerfileInTar;
+        ContextDigest context;
         using (var unlabelled = await BuildContextPacker.PackAsync(plan.Build.Context, path, text, ct, contextFiles))
         {
             dockerfileInTar = unlabelled.DockerfileInTar;
-            contextDigest = await BuildInputDigest.ContextAsync(unlabelled.TarPath, dockerfileInTar, ct);
+            context = await BuildInputDigest.ContextAsync(unlabelled.TarPath, dockerfileInTar, reach, ct);
         }
+        logger.Debug("[{Service}] inputs: {Counted} of {Total} context entries can reach the image{Why}",
+            service, context.Counted, context.Total, context.WholeContextReason is { } why ? $" ({why})" : "");
         var digestLabels = createdIsNow ? labels.Where(l => l.Key != "org.opencontainers.image.created").ToDictionary() : labels;
-        var baseImageIds = await BaseImageIdsAsync(text, args, ct);
         var digest = BuildInputDigest.Compute(new BuildInputs(
-            dockerfileInTar, text, contextDigest, plan.Build.Target, NetworkMode, args, digestLabels, options.BaseImageMap, baseImageIds));
+            dockerfileInTar, text, context.Digest, plan.Build.Target, NetworkMode, args, digestLabels, options.BaseImageMap, baseImageIds));
         labels[ImageLabels.InputsLabel] = digest;
         return new DigestedBuild(plan, text, labels, args, digest, baseImageIds, contextFiles);
     }
@@ -102,21 +110,27 @@ internal sealed class BuildPreparer(EngineSession engine, BuildParallelOptions o
     private string? NetworkMode => options.HostNetwork ? "host" : null;
 
     // A rebuilt base (another service's image, or a new BaseImage) has a new ID: its dependents are rebuilt too.
-    private async Task<IReadOnlyDictionary<string, string>> BaseImageIdsAsync(string dockerfile, IReadOnlyDictionary<string, string> args, CancellationToken ct)
+    // A base with ONBUILD triggers (say ONBUILD COPY . /app) reads the context in ways the Dockerfile does not show.
+    private async Task<(IReadOnlyDictionary<string, string> Ids, string? OnBuild)> BaseImagesAsync(
+        string dockerfile, IReadOnlyDictionary<string, string> args, CancellationToken ct)
     {
         var ids = new Dictionary<string, string>(StringComparer.Ordinal);
+        string? onBuild = null;
         foreach (var image in DockerfileRewriter.BaseImages(dockerfile, args.ToDictionary(a => a.Key, a => (string?)a.Value)).Distinct())
         {
             try
             {
-                ids[image] = (await engine.Client.Images.InspectImageAsync(image, ct)).ID;
+                var inspect = await engine.Client.Images.InspectImageAsync(image, ct);
+                ids[image] = inspect.ID;
+                if (inspect.Config?.OnBuild is { Count: > 0 }) onBuild ??= image;
             }
             catch (DockerImageNotFoundException)
             {
                 ids[image] = "missing"; // the engine pulls it: the build must be sent
+                onBuild ??= image; // and its triggers are not known
             }
         }
-        return ids;
+        return (ids, onBuild);
     }
 }
 

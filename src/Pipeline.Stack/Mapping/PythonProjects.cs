@@ -9,7 +9,7 @@ namespace Pipeline.Stack.Mapping;
 /// <summary>
 /// The Python projects LockCpu works on: for each built service, the directory beside its Dockerfile when it
 /// holds a <c>pyproject.toml</c>, requirements file or conda environment, else the build context; and the interpreter its image
-/// runs, from the final stage's <c>FROM python:X.Y[-variant]</c>.
+/// runs, from the final stage's <c>FROM python:X.Y[-variant]</c>, else asked of that base image (<see cref="ImagePythons"/>).
 /// </summary>
 public static partial class PythonProjects
 {
@@ -30,14 +30,29 @@ public static partial class PythonProjects
     /// <c>--python-version</c> parameter) replaces the version; a Dockerfile that names no <c>python:</c> image
     /// gets <paramref name="fallback"/>. Services sharing a directory and target are one entry.
     /// </summary>
-    public static IReadOnlyList<LockCpuProject> Targets(ComposeProject project, IReadOnlyCollection<string> services, TargetPlatform fallback, string? pythonOverride)
+    public static IReadOnlyList<LockCpuProject> Targets(ComposeProject project, IReadOnlyCollection<string> services, TargetPlatform fallback, string? pythonOverride) =>
+        TargetsAsync(project, services, fallback, pythonOverride, null, CancellationToken.None).GetAwaiter().GetResult();
+
+    /// <summary>
+    /// As <see cref="Targets"/>; a final stage whose image tag names no Python (<c>FROM debian:bookworm</c>, a custom
+    /// base) is asked through <paramref name="askImage"/> (<see cref="ImagePythons.TargetOfAsync"/>: the engine, cached
+    /// by image ID) before falling back. Null asks nothing; services built FROM <c>python:</c> tags never ask.
+    /// </summary>
+    public static async Task<IReadOnlyList<LockCpuProject>> TargetsAsync(
+        ComposeProject project, IReadOnlyCollection<string> services, TargetPlatform fallback, string? pythonOverride,
+        Func<string, TargetPlatform, CancellationToken, Task<(TargetPlatform Target, string Origin)?>>? askImage, CancellationToken ct)
     {
         var result = new List<LockCpuProject>();
         foreach (var service in StackServices.Buildable(project, services))
         {
             if (Locate(service.Build!) is not { } directory)
                 continue;
-            var (target, origin) = TargetOf(service.Build!, fallback);
+            var (found, origin, image) = Resolve(service.Build!, fallback);
+            var target = found ?? fallback;
+            if (found is null && image is not null)
+                (target, origin) = askImage is not null && await askImage(image, fallback, ct) is { } asked
+                    ? (asked.Target, $"{origin}: {asked.Origin}")
+                    : (fallback, origin + " is not a python image");
             if (pythonOverride is not null)
                 (target, origin) = (target with { PythonVersion = pythonOverride, PythonFullVersion = pythonOverride + ".0" }, $"--python-version {pythonOverride} ({origin})");
             if (!result.Any(r => r.Directory == directory && r.Target.Description == target.Description))
@@ -49,9 +64,16 @@ public static partial class PythonProjects
     /// <summary>The target of one build section, and where it came from (<c>Dockerfile:7 FROM python:3.13-slim</c>).</summary>
     public static (TargetPlatform Target, string Origin) TargetOf(BuildSection build, TargetPlatform fallback)
     {
+        var (target, origin, image) = Resolve(build, fallback);
+        return (target ?? fallback, image is null ? origin : origin + " is not a python image");
+    }
+
+    // The target when the Dockerfile tells it; else null, and the external image of the final stage when there is one.
+    private static (TargetPlatform? Target, string Origin, string? Image) Resolve(BuildSection build, TargetPlatform fallback)
+    {
         var path = build.DockerfilePath;
         if (build.IsRemoteContext || !File.Exists(path))
-            return (fallback, "no local Dockerfile");
+            return (null, "no local Dockerfile", null);
         DockerfileDocument document;
         try
         {
@@ -59,10 +81,10 @@ public static partial class PythonProjects
         }
         catch (DockerfileParseException)
         {
-            return (fallback, "Dockerfile not parsable"); // BuildParallel reports it with its line
+            return (null, "Dockerfile not parsable", null); // BuildParallel reports it with its line
         }
         if (document.Stages.Count == 0)
-            return (fallback, "Dockerfile without FROM");
+            return (null, "Dockerfile without FROM", null);
         var args = GlobalArgs(document, build.Args);
         var stage = build.Target is { } t ? document.Stages.FirstOrDefault(s => string.Equals(s.Name, t, StringComparison.OrdinalIgnoreCase)) ?? document.Stages[^1]
             : document.Stages[^1];
@@ -75,11 +97,12 @@ public static partial class PythonProjects
             {
                 var origin = $"{path}:{stage.From.StartLine} FROM {image}";
                 var platform = stage.From.FlagValues("platform").Select(p => Substitute(p, args)).FirstOrDefault();
-                return ParsePythonImage(image, platform, fallback) is { } target ? (target, origin) : (fallback, origin + " is not a python image");
+                var external = image.Length > 0 && !image.Equals("scratch", StringComparison.OrdinalIgnoreCase) ? image : null;
+                return ParsePythonImage(image, platform, fallback) is { } target ? (target, origin, null) : (null, origin, external);
             }
             stage = parent;
         }
-        return (fallback, "FROM stage chain without an image");
+        return (null, "FROM stage chain without an image", null);
     }
 
     /// <summary>

@@ -17,6 +17,12 @@ public sealed record ImageFacts(
     string User,
     IReadOnlyDictionary<string, string> Environment)
 {
+    /// <summary>The image's <c>ENTRYPOINT</c> words (empty when it has none).</summary>
+    public IReadOnlyList<string> Entrypoint { get; init; } = [];
+
+    /// <summary>The image's <c>CMD</c> words (empty when it has none).</summary>
+    public IReadOnlyList<string> Command { get; init; } = [];
+
     /// <summary>True when the image runs as root by default (no USER, or USER root / 0).</summary>
     public bool RunsAsRoot
     {

@@ -21,7 +21,12 @@ internal static class ImageInspector
                 image.RootFS?.Layers?.Count ?? 0,
                 new Dictionary<string, string>(config?.Labels ?? new Dictionary<string, string>(), StringComparer.Ordinal),
                 config?.User ?? "",
-                ImageFacts.ParseEnvironment(config?.Env));
+                ImageFacts.ParseEnvironment(config?.Env))
+            {
+                // Where the image's Python is (Probing.InterpreterProbe) starts from what the image runs.
+                Entrypoint = config?.Entrypoint?.ToList() ?? [],
+                Command = config?.Cmd?.ToList() ?? [],
+            };
         }
         catch (DockerImageNotFoundException)
         {

@@ -3,8 +3,8 @@ namespace Pipeline.Verify.Probing;
 
 /// <summary>
 /// The shell script that lists installed Python distributions in any image, and the parser of its
-/// output. With python3 it asks <c>importlib.metadata</c> (what the interpreter really imports);
-/// without it, it reads <c>*.dist-info/METADATA</c> and <c>*.egg-info/PKG-INFO</c> files with find/sed,
+/// output. With the image's own Python (<see cref="InterpreterProbe"/>) it asks <c>importlib.metadata</c> (what that
+/// interpreter really imports); without one, it reads <c>*.dist-info/METADATA</c> and <c>*.egg-info/PKG-INFO</c> files with find/sed,
 /// which works on images that only carry files.
 /// </summary>
 public static class DistributionProbe
@@ -15,14 +15,18 @@ public static class DistributionProbe
     /// <summary>First output line when metadata files were read instead.</summary>
     public const string FilesSource = "# source: metadata files";
 
-    /// <summary>Exit code when the image has neither python3 nor find.</summary>
+    /// <summary>Exit code when the image has neither a Python interpreter nor find.</summary>
     public const int NoToolsExitCode = 3;
 
-    /// <summary>The probe script (POSIX sh; prints one <c>name==version</c> per line).</summary>
-    public const string Script = """
-        if command -v python3 >/dev/null 2>&1 && python3 -c 'import importlib.metadata' >/dev/null 2>&1; then
+    /// <summary>
+    /// The probe script (POSIX sh; prints one <c>name==version</c> per line) for an image whose Python may be at
+    /// <paramref name="interpreters"/> (<see cref="InterpreterProbe.Candidates(Engine.ImageFacts)"/>): the first that runs
+    /// is asked, and named in the output (<see cref="Interpreter"/>).
+    /// </summary>
+    public static string Script(IReadOnlyList<InterpreterCandidate> interpreters) => InterpreterProbe.Preamble(interpreters) + """
+        if [ -n "$PY" ] && "$PY" -c 'import importlib.metadata' >/dev/null 2>&1; then
           echo "# source: importlib.metadata"
-          python3 -c '
+          "$PY" -c '
         import importlib.metadata as m
         for d in m.distributions():
             print("%s==%s" % (d.metadata["Name"], d.version))
@@ -36,10 +40,13 @@ public static class DistributionProbe
             echo "$n==$v"
           done
         else
-          echo "neither python3 nor find is in the image: cannot list Python distributions" >&2
+          echo "neither a Python interpreter nor find is in the image: cannot list Python distributions" >&2
           exit 3
         fi
         """;
+
+    /// <summary>The interpreter the script asked, or null when it read metadata files.</summary>
+    public static ProbedInterpreter? Interpreter(string output) => InterpreterProbe.Parse(output);
 
     /// <summary>Parses the script's output: one distribution per <c>name==version</c> line, de-duplicated by normalised name.</summary>
     public static IReadOnlyList<InstalledDistribution> Parse(string output)

@@ -2,16 +2,16 @@ namespace Pipeline.Verify.Probing;
 
 /// <summary>
 /// The shell script that reports how torch is installed in an image, and the parser of its output
-/// (<c>key=value</c> lines). With python3 it imports torch and asks <c>torch.version.cuda</c> and
-/// <c>torch.cuda.is_available()</c>; without python3 it can only read the version from torch's
+/// (<c>key=value</c> lines). With the image's own Python (<see cref="InterpreterProbe"/>) it imports torch and asks
+/// <c>torch.version.cuda</c> and <c>torch.cuda.is_available()</c>; without one it can only read the version from torch's
 /// dist-info, and says so (<c>python=absent</c>).
 /// </summary>
 public static class TorchProbe
 {
-    /// <summary>The probe script (POSIX sh).</summary>
-    public const string Script = """
-        if command -v python3 >/dev/null 2>&1; then
-          python3 -c '
+    /// <summary>The probe script (POSIX sh), run with the first of <paramref name="interpreters"/> that runs.</summary>
+    public static string Script(IReadOnlyList<InterpreterCandidate> interpreters) => InterpreterProbe.Preamble(interpreters) + """
+        if [ -n "$PY" ]; then
+          "$PY" -c '
         import importlib.metadata as m
         try:
             v = m.version("torch")
@@ -43,6 +43,7 @@ public static class TorchProbe
         foreach (var raw in output.Split('\n'))
         {
             var line = raw.Trim();
+            if (line.StartsWith('#')) continue; // the interpreter line
             var eq = line.IndexOf('=');
             if (eq > 0) values[line[..eq]] = line[(eq + 1)..];
         }
@@ -52,6 +53,9 @@ public static class TorchProbe
             Version: values.GetValueOrDefault("version"),
             CudaVersion: values.GetValueOrDefault("cuda") is { } cuda && cuda != "None" ? cuda : null,
             CudaReported: values.ContainsKey("cuda"),
-            CudaAvailable: values.GetValueOrDefault("available") switch { "True" => true, "False" => false, _ => null });
+            CudaAvailable: values.GetValueOrDefault("available") switch { "True" => true, "False" => false, _ => null })
+        {
+            Interpreter = InterpreterProbe.Parse(output),
+        };
     }
 }

@@ -4,7 +4,7 @@ namespace Pipeline.Verify.Probing;
 
 /// <summary>What the torch probe found, and the pure evaluation of it against "CPU-only torch".</summary>
 /// <param name="Installed">Whether a torch distribution is installed.</param>
-/// <param name="PythonAvailable">Whether python3 exists (the runtime checks need it).</param>
+/// <param name="PythonAvailable">Whether the image has a Python interpreter (the runtime checks need it).</param>
 /// <param name="Version">torch's version, e.g. <c>2.5.1+cpu</c>.</param>
 /// <param name="CudaVersion"><c>torch.version.cuda</c>; null when it is None or was not reported.</param>
 /// <param name="CudaReported">Whether the runtime answered <c>torch.version.cuda</c> at all (false when import failed).</param>
@@ -13,7 +13,10 @@ public sealed record TorchProbeResult(
     bool Installed, bool PythonAvailable, string? Version, string? CudaVersion, bool CudaReported, bool? CudaAvailable)
 {
     /// <summary>Message used when the runtime half of the check cannot run.</summary>
-    public const string PythonAbsentNote = "python3 not in image: torch runtime checks skipped";
+    public const string PythonAbsentNote = "no Python interpreter found in the image: torch runtime checks skipped";
+
+    /// <summary>The interpreter that answered, or null when none ran.</summary>
+    public ProbedInterpreter? Interpreter { get; init; }
 
     /// <summary>The problems that make this torch not a CPU-only build; empty when it is one (as far as could be seen).</summary>
     public IReadOnlyList<string> Problems()

@@ -1,6 +1,7 @@
 using Pipeline.Testing;
 using Pipeline.Verify.Checks;
 using Pipeline.Verify.Checks.BuiltIn;
+using Pipeline.Verify.Probing;
 using Pipeline.Verify.Reporting;
 using Serilog.Events;
 
@@ -104,7 +105,7 @@ public sealed class ImageVerifierTests(TestImages images) : IDisposable
         var cpu = Row(result, "api", TorchCpuCheck.CheckName);
         Assert.Equal(CheckStatus.Passed, cpu.Status);
         Assert.Contains("2.5.1+cpu", cpu.Reason);
-        Assert.Contains("python3 not in image: torch runtime checks skipped", cpu.Reason);
+        Assert.Contains(TorchProbeResult.PythonAbsentNote, cpu.Reason);
         var cuda = Row(result, "worker", TorchCpuCheck.CheckName);
         Assert.Equal(CheckStatus.Failed, cuda.Status);
         Assert.Contains("torch 2.5.1 is not a +cpu build", cuda.Reason);

@@ -1,6 +1,5 @@
 using Pipeline.Containers.Engine;
 using Docker.DotNet;
-using Docker.DotNet.Models;
 using Pipeline.Testing;
 using Pipeline.Verify.Engine;
 
@@ -65,14 +64,7 @@ public sealed class TestImages : IAsyncLifetime
     private async Task BuildAsync(string tag, string dockerfile, Dictionary<string, byte[]> files)
     {
         files["Dockerfile"] = System.Text.Encoding.UTF8.GetBytes(dockerfile + "\n");
-        await using var context = await PodmanService.BuildContextAsync(files);
-        var errors = new List<string>();
-        await Engine.Client.Images.BuildImageFromDockerfileAsync(
-            new ImageBuildParameters { Tags = [tag], ForceRemove = true, Remove = true },
-            context, null, null,
-            new SynchronousProgress<JSONMessage>(m => { if (m.Error is not null) errors.Add(m.Error.Message ?? "unknown build error"); }));
-        if (errors.Count > 0)
-            throw new InvalidOperationException($"Building {tag} failed: {string.Join("; ", errors)}");
+        await TestImageBuild.BuildAsync(Engine.Client, tag, files);
     }
 }
 

@@ -4,7 +4,8 @@ namespace Pipeline.Verify.Checks.BuiltIn;
 
 /// <summary>
 /// Where torch is installed: its version must carry <c>+cpu</c>, <c>torch.version.cuda</c> must be None
-/// and <c>torch.cuda.is_available()</c> False. Without python3 only the version can be read: the
+/// and <c>torch.cuda.is_available()</c> False, as the interpreter the image really runs sees it
+/// (<see cref="InterpreterProbe"/>, named in the result). Without a Python only the version can be read: the
 /// runtime half is reported as skipped, not failed.
 /// </summary>
 public sealed class TorchCpuCheck() : ImageCheck(CheckName)
@@ -15,7 +16,7 @@ public sealed class TorchCpuCheck() : ImageCheck(CheckName)
     /// <inheritdoc />
     public override async Task<CheckOutcome> RunAsync(ICheckContext context, CancellationToken ct)
     {
-        var output = await context.RunAsync(TorchProbe.Script, ct);
+        var output = await context.RunAsync(TorchProbe.Script(InterpreterProbe.Candidates(context.Image)), ct);
         if (output.TimedOut)
             return CheckOutcome.Fail($"torch probe {output.Describe()}", output);
 
@@ -27,11 +28,11 @@ public sealed class TorchCpuCheck() : ImageCheck(CheckName)
 
         var problems = probe.Problems();
         if (problems.Count > 0)
-            return CheckOutcome.Fail(string.Join("; ", problems) + (probe.PythonAvailable ? "" : $" ({TorchProbeResult.PythonAbsentNote})"), output);
+            return CheckOutcome.Fail(string.Join("; ", problems) + (probe.PythonAvailable ? $" (python: {probe.Interpreter})" : $" ({TorchProbeResult.PythonAbsentNote})"), output);
         if (!output.Succeeded || (probe.PythonAvailable && !probe.CudaReported))
             return CheckOutcome.Fail($"torch {probe.Version} is installed but `import torch` failed: {output.Describe()}", output);
         return probe.PythonAvailable
-            ? CheckOutcome.Pass($"torch {probe.Version}, torch.version.cuda is None, CUDA not available")
+            ? CheckOutcome.Pass($"torch {probe.Version}, torch.version.cuda is None, CUDA not available (python: {probe.Interpreter})")
             : CheckOutcome.Pass($"torch {probe.Version}; {TorchProbeResult.PythonAbsentNote}");
     }
 }
