@@ -81,10 +81,15 @@ internal sealed class BuildPreparer(EngineSession engine, BuildParallelOptions o
             ? ContextReach.Whole($"base image {onBuild} has ONBUILD triggers")
             : ContextReach.For(text, args.ToDictionary(a => a.Key, a => (string?)a.Value), path);
 
-        // The context as it would be sent (the label step is not in this copy: the Dockerfile is hashed as text).
+        // The context as it would be sent (the label step is not in this copy: the Dockerfile is hashed as text), with
+        // Pipeline's package proxy named by one stable name: its port can change from run to run (another process
+        // holds the usual one), and that alone must not rebuild every image. What the image installs is the same.
+        var stableText = StableProxyNames(text);
+        var stableFiles = contextFiles.ToDictionary(f => f.Key, f => StableProxyNames(f.Value));
+        var stableArgs = args.ToDictionary(a => a.Key, a => StableProxyNames(a.Value), StringComparer.Ordinal);
         string dockerfileInTar;
         ContextDigest context;
-        using (var unlabelled = await BuildContextPacker.PackAsync(plan.Build.Context, path, text, ct, contextFiles))
+        using (var unlabelled = await BuildContextPacker.PackAsync(plan.Build.Context, path, stableText, ct, stableFiles))
         {
             dockerfileInTar = unlabelled.DockerfileInTar;
             context = await BuildInputDigest.ContextAsync(unlabelled.TarPath, dockerfileInTar, reach, ct);
@@ -93,9 +98,21 @@ internal sealed class BuildPreparer(EngineSession engine, BuildParallelOptions o
             service, context.Counted, context.Total, context.WholeContextReason is { } why ? $" ({why})" : "");
         var digestLabels = createdIsNow ? labels.Where(l => l.Key != "org.opencontainers.image.created").ToDictionary() : labels;
         var digest = BuildInputDigest.Compute(new BuildInputs(
-            dockerfileInTar, text, context.Digest, plan.Build.Target, NetworkMode, args, digestLabels, options.BaseImageMap, baseImageIds));
+            dockerfileInTar, stableText, context.Digest, plan.Build.Target, NetworkMode, stableArgs, digestLabels, options.BaseImageMap, baseImageIds));
         labels[ImageLabels.InputsLabel] = digest;
         return new DigestedBuild(plan, text, labels, args, digest, baseImageIds, contextFiles);
+    }
+
+    // The origins (scheme://host:port) of the proxy URLs the builds are pointed at.
+    private readonly string[] _proxyOrigins = [.. options.IndexProxies.Values
+        .Select(url => Uri.TryCreate(url, UriKind.Absolute, out var uri) ? uri.GetLeftPart(UriPartial.Authority) : null)
+        .OfType<string>().Distinct(StringComparer.Ordinal)];
+
+    private string StableProxyNames(string text)
+    {
+        foreach (var origin in _proxyOrigins)
+            text = text.Replace(origin, "http://pipeline-package-proxy", StringComparison.Ordinal);
+        return text;
     }
 
     /// <summary>Packs the context to send: the Dockerfile copy with the label step (the digest label included).</summary>

@@ -260,6 +260,40 @@ public class ParallelImageBuilderTests
     }
 
     [Fact]
+    public async Task An_image_stays_up_to_date_when_only_the_proxy_port_changed()
+    {
+        await using var engine = await PodmanEngine.ConnectAsync();
+        using var dir = new TempDirectory("bp-proxy-port");
+        dir.Write("compose.yaml", "services:\n  app:\n    build: ./app\n");
+        dir.Write("app/Dockerfile", $"FROM {PodmanEngine.Busybox}\nARG PIP_INDEX_URL\nCOPY pip.conf /etc/pip.conf\nRUN echo $PIP_INDEX_URL\n");
+        dir.Write("app/pip.conf", "[global]\nextra-index-url = https://download.pytorch.org/whl/cpu\n");
+        BuildParallelOptions At(int port) => Options(dir.Path) with
+        {
+            Parallelism = 1,
+            BuildArgs = new Dictionary<string, string> { ["PIP_INDEX_URL"] = $"http://127.0.0.1:{port}/routed/simple/" },
+            IndexProxies = new Dictionary<string, string>
+            {
+                ["https://pypi.org/simple"] = $"http://127.0.0.1:{port}/routed/simple/",
+                ["https://download.pytorch.org/whl/cpu"] = $"http://127.0.0.1:{port}/cpu/simple/",
+            },
+        };
+
+        await PodmanEngine.BuildThenRemoveAsync(engine, At(3141), async first =>
+        {
+            Assert.Equal(ImageBuildOutcome.Built, Assert.Single(first.Rows).Outcome);
+
+            // The proxy found 3141 taken and listens on another port: same packages, same image.
+            var moved = await new ParallelImageBuilder(engine).BuildAsync(At(40123));
+            Assert.Equal(ImageBuildOutcome.UpToDate, Assert.Single(moved.Rows).Outcome);
+
+            // A different index is a different input.
+            dir.Write("app/pip.conf", "[global]\nextra-index-url = https://example.org/simple\n");
+            var changed = await new ParallelImageBuilder(engine).BuildAsync(At(40123));
+            Assert.Equal(ImageBuildOutcome.Built, Assert.Single(changed.Rows).Outcome);
+        });
+    }
+
+    [Fact]
     public async Task Without_continue_on_error_nothing_new_starts_after_a_failure()
     {
         await using var engine = await PodmanEngine.ConnectAsync();
