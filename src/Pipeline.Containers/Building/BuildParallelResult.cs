@@ -17,6 +17,17 @@ public enum ImageBuildOutcome
 
     /// <summary>Stopped by cancellation.</summary>
     Cancelled,
+
+    /// <summary>Not built: the image pushed for the same inputs was pulled from the registry cache (<see cref="RegistryCacheOptions"/>).</summary>
+    Pulled,
+}
+
+/// <summary>What the outcomes mean.</summary>
+public static class ImageBuildOutcomes
+{
+    /// <summary>Whether the image is there, as its inputs say, after the run: built, up to date or pulled.</summary>
+    public static bool Succeeded(this ImageBuildOutcome outcome) =>
+        outcome is ImageBuildOutcome.Built or ImageBuildOutcome.UpToDate or ImageBuildOutcome.Pulled;
 }
 
 /// <summary>One row of the final table.</summary>
@@ -63,5 +74,5 @@ public sealed record BuildParallelResult(
     IReadOnlyDictionary<string, string> Notes)
 {
     /// <summary>True when every selected image was built or up to date (derived from <see cref="Rows"/>, so the two cannot disagree).</summary>
-    public bool Success => Rows.All(r => r.Outcome is ImageBuildOutcome.Built or ImageBuildOutcome.UpToDate);
+    public bool Success => Rows.All(r => r.Outcome.Succeeded());
 }

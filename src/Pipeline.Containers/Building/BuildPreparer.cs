@@ -135,19 +135,45 @@ internal sealed class BuildPreparer(EngineSession engine, BuildParallelOptions o
         string? onBuild = null;
         foreach (var image in DockerfileRewriter.BaseImages(dockerfile, args.ToDictionary(a => a.Key, a => (string?)a.Value)).Distinct())
         {
-            try
+            // A base the engine lacks is pulled now, as the build would pull it: then its ID is an input like any
+            // other, and the next run (or another machine, for the registry cache) computes the same digest.
+            if (await InspectOrPullAsync(image, ct) is { } inspect)
             {
-                var inspect = await engine.Client.Images.InspectImageAsync(image, ct);
                 ids[image] = inspect.ID;
                 if (inspect.Config?.OnBuild is { Count: > 0 }) onBuild ??= image;
             }
-            catch (DockerImageNotFoundException)
+            else
             {
-                ids[image] = "missing"; // the engine pulls it: the build must be sent
+                ids[image] = "missing"; // cannot be pulled now (offline, or the build stage names it): the build must be sent
                 onBuild ??= image; // and its triggers are not known
             }
         }
         return (ids, onBuild);
+    }
+
+    private async Task<Docker.DotNet.Models.ImageInspectResponse?> InspectOrPullAsync(string image, CancellationToken ct)
+    {
+        try
+        {
+            return await engine.Client.Images.InspectImageAsync(image, ct);
+        }
+        catch (DockerImageNotFoundException)
+        {
+        }
+        if (!ImageReference.TryParse(image, out var reference) || !reference.CanBeTagged || image == "scratch") return null;
+        var failed = false;
+        try
+        {
+            await engine.Client.Images.CreateImageAsync(
+                new Docker.DotNet.Models.ImagesCreateParameters { FromImage = reference.Repository, Tag = reference.TagOrDefault }, null,
+                new SynchronousProgress<Docker.DotNet.Models.JSONMessage>(m => failed |= m.Error is not null), ct);
+            return failed ? null : await engine.Client.Images.InspectImageAsync(image, ct);
+        }
+        catch (DockerApiException e)
+        {
+            logger.Debug("Base image {Image} is not in the engine and could not be pulled now: {Error}", image, e.Message);
+            return null;
+        }
     }
 }
 

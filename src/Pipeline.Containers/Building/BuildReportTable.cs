@@ -22,5 +22,10 @@ public static class BuildReportTable
         return text.ToString().TrimEnd();
     }
 
-    private static string Result(ImageBuildOutcome outcome) => outcome == ImageBuildOutcome.UpToDate ? "up to date" : outcome.ToString();
+    private static string Result(ImageBuildOutcome outcome) => outcome switch
+    {
+        ImageBuildOutcome.UpToDate => "up to date",
+        ImageBuildOutcome.Pulled => "pulled (registry cache)",
+        _ => outcome.ToString(),
+    };
 }

@@ -39,6 +39,7 @@ public sealed class ParallelImageBuilder(EngineSession engine, ILogger? logger =
         var preparer = new BuildPreparer(engine, options, _logger);
         var leftovers = await BuildLeftovers.StartAsync(engine, _logger, ct);
         var runner = new ImageBuildRunner(engine, options, _logger, leftovers.Own);
+        var cache = options.RegistryCache is { } cacheOptions ? new RegistryCache(engine, cacheOptions, _logger) : null;
         var rows = new ConcurrentDictionary<string, ImageBuildRow>();
         var events = new List<BuildEvent>();
         var byName = plan.ToDictionary(b => b.Service.Name);
@@ -64,10 +65,17 @@ public sealed class ParallelImageBuilder(EngineSession engine, ILogger? logger =
                     _logger.Information("[{Service}] up to date: {Image} was built from the same inputs ({Digest})", name, build.Image, digested.InputsDigest[..19]);
                     rows[name] = new ImageBuildRow(name, build.Image, ImageBuildOutcome.UpToDate, clock.Elapsed, size, 0, 0, 0);
                 }
+                else if (!options.NoCache && cache is not null && await cache.TryPullAsync(name, build.Image, digested.InputsDigest, token) is { } pulled)
+                {
+                    rows[name] = new ImageBuildRow(name, build.Image, ImageBuildOutcome.Pulled, clock.Elapsed, pulled, 0, 0, 0);
+                }
                 else
                 {
                     using var prepared = await preparer.PackAsync(digested, token);
-                    rows[name] = await runner.BuildAsync(prepared, token);
+                    var row = await runner.BuildAsync(prepared, token);
+                    if (row.Outcome == ImageBuildOutcome.Built && cache is not null && await cache.PushAsync(name, build.Image, digested.InputsDigest, token) is { } error)
+                        row = row with { Error = $"built; push to the registry cache failed: {error}" };
+                    rows[name] = row;
                 }
             }
             catch (OperationCanceledException) when (token.IsCancellationRequested)
@@ -86,7 +94,7 @@ public sealed class ParallelImageBuilder(EngineSession engine, ILogger? logger =
             {
                 Record(name, false);
             }
-            return rows[name].Outcome is ImageBuildOutcome.Built or ImageBuildOutcome.UpToDate;
+            return rows[name].Outcome.Succeeded();
         }
 
         IReadOnlyDictionary<string, DependencyScheduler.JobState> states;
@@ -113,6 +121,7 @@ public sealed class ParallelImageBuilder(EngineSession engine, ILogger? logger =
             _logger.Information("BuildParallel cleanup: {Cleaned}", notes["cleaned"]);
         }
         leftovers.Finish();
+        if (cache is not null) notes["pulled"] = $"{ordered.Count(r => r.Outcome == ImageBuildOutcome.Pulled)}/{ordered.Count}";
         if (leftovers.Swept > 0) notes["killed builds"] = $"{leftovers.Swept} working container(s) of killed build runs removed";
         var result = new BuildParallelResult(
             ordered, events, parallelism,

@@ -136,6 +136,22 @@ public sealed class PodmanService : IAsyncDisposable
     }
 
     /// <summary>
+    /// A podman API service with storage of its own that also reads <paramref name="registriesConf"/> (e.g. a local
+    /// insecure registry): another machine, as far as images go. Dispose it.
+    /// </summary>
+    public static async Task<PodmanService> StartIsolatedAsync(string registriesConf)
+    {
+        var directory = OwnFolder();
+        var storageConf = Path.Combine(directory, "storage.conf");
+        await File.WriteAllTextAsync(storageConf,
+            $"[storage]\ndriver = \"overlay\"\ngraphroot = \"{Path.Combine(directory, "graph")}\"\nrunroot = \"{Path.Combine(directory, "run")}\"\n");
+        var registries = Path.Combine(directory, "registries.conf");
+        await File.WriteAllTextAsync(registries, registriesConf);
+        return await StartOwnAsync(directory,
+            new Dictionary<string, string> { ["CONTAINERS_STORAGE_CONF"] = storageConf, ["CONTAINERS_REGISTRIES_CONF"] = registries }, storageConf);
+    }
+
+    /// <summary>
     /// A podman API service with storage of its own (graph and run roots in its folder): for tests that count or
     /// remove everything of a kind, which on the shared storage would see (and could break) other builds.
     /// <see cref="StorageConf"/> points other tools (buildah, podman CLI) at the same storage. Dispose it.
