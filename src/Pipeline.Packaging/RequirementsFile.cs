@@ -83,27 +83,3 @@ public sealed record RequirementsFile(string Path, IReadOnlyList<RequirementLine
     public IReadOnlyList<RequirementsInclude> Includes =>
         [.. Options.Where(o => o.Name == RequirementsParser.Requirement && o.Value.Length > 0).Select(o => new RequirementsInclude(o.Value, o.Line))];
 }
-
-/// <summary>
-/// Bad input in a requirements file (strict mode): the message is ONE line, <c>file:line: what was expected</c>.
-/// </summary>
-public sealed class RequirementsFormatException : FormatException
-{
-    /// <summary>Creates the error; <paramref name="line"/> is 1-based.</summary>
-    public RequirementsFormatException(string file, int line, string problem)
-        : base($"{file}:{line}: {problem}")
-    {
-        File = file;
-        Line = line;
-        Problem = problem;
-    }
-
-    /// <summary>The file that holds the bad line.</summary>
-    public string File { get; }
-
-    /// <summary>1-based line of the bad input.</summary>
-    public int Line { get; }
-
-    /// <summary>What was wrong and what was expected, without the position prefix.</summary>
-    public string Problem { get; }
-}

@@ -33,7 +33,7 @@ public static partial class RequirementsParser
     private static readonly HashSet<string> NeedValue = new(StringComparer.Ordinal) { IndexUrl, ExtraIndexUrl, Requirement, Constraint };
 
     /// <summary>Parses <paramref name="text"/> read from <paramref name="path"/>.</summary>
-    /// <exception cref="RequirementsFormatException">Strict mode only: the first line that is neither a requirement nor an option.</exception>
+    /// <exception cref="InputFormatException">Strict mode only: the first line that is neither a requirement nor an option.</exception>
     public static RequirementsFile Parse(string text, string path, RequirementsMode mode)
     {
         ArgumentNullException.ThrowIfNull(text);
@@ -57,14 +57,14 @@ public static partial class RequirementsParser
             {
                 var (name, value) = SplitOption(content);
                 if (value is null && NeedValue.Contains(name) && mode == RequirementsMode.Strict)
-                    throw new RequirementsFormatException(path, number, $"expected a {(name is Requirement or Constraint ? "file" : "URL")} after {content}");
+                    throw new InputFormatException(path, number, $"expected a {(name is Requirement or Constraint ? "file" : "URL")} after {content}");
                 options.Add(new RequirementOption(name, value ?? "", number, content));
                 continue;
             }
             if (ParseRequirement(content, number, pendingSource, mode) is { } requirement)
                 requirements.Add(requirement);
             else if (mode == RequirementsMode.Strict)
-                throw new RequirementsFormatException(path, number, Problem(content));
+                throw new InputFormatException(path, number, Problem(content));
             else
                 unparsed.Add(new UnparsedLine(content, number));
             pendingSource = null;

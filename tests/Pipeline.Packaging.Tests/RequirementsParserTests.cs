@@ -35,7 +35,7 @@ public sealed class RequirementsParserTests
     {
         var text = $"fastapi==0.1\n\n{row[0]}\nuvicorn\n";
 
-        var e = Assert.Throws<RequirementsFormatException>(() => RequirementsParser.Parse(text, "svc/requirements.txt", RequirementsMode.Strict));
+        var e = Assert.Throws<InputFormatException>(() => RequirementsParser.Parse(text, "svc/requirements.txt", RequirementsMode.Strict));
 
         Assert.Equal(3, e.Line);
         Assert.StartsWith($"svc/requirements.txt:3: {row[1]}", e.Message);
@@ -136,7 +136,7 @@ public sealed class RequirementsParserTests
             {
                 RequirementsParser.Parse(text, "x", RequirementsMode.Strict);
             }
-            catch (RequirementsFormatException e) when (e.Message.StartsWith($"x:{e.Line}: ", StringComparison.Ordinal) && !e.Message.Contains('\n'))
+            catch (InputFormatException e) when (e.Message.StartsWith($"x:{e.Line}: ", StringComparison.Ordinal) && !e.Message.Contains('\n'))
             {
             }
         });

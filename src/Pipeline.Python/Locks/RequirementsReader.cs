@@ -18,7 +18,7 @@ public static class RequirementsReader
         {
             file = RequirementsParser.Parse(text, path, RequirementsMode.Strict);
         }
-        catch (RequirementsFormatException e)
+        catch (InputFormatException e)
         {
             throw new PythonInputException(e.File, e.Line, e.Problem, e);
         }
