@@ -205,6 +205,21 @@ public sealed class RewriteTests
     }
 
     [Fact]
+    public async Task Requirements_files_are_read_leniently_so_lines_only_pip_understands_do_not_stop_the_rewrite()
+    {
+        using var temp = new TempDirectory();
+        // Paths, VCS URLs, editables and per-requirement options are pip's business: ConfigurePip reads past them.
+        temp.Write("svc/requirements.txt",
+            "-e ./lib\n./vendor/pkg\ngit+https://example.org/repo.git\nTorch == 2.5.1+cpu --config-settings x=1\nwheel @ https://example.org/w-1-py3-none-any.whl\nflask\n");
+
+        var (result, text) = await Run(temp, "FROM python\nWORKDIR /src\nCOPY svc/ ./\nRUN pip install -r requirements.txt\n");
+
+        var installs = Installs(DockerfileParser.Parse(text));
+        Assert.Equal(["torch==2.5.1+cpu"], installs[0].Specs.Select(s => s.Value));
+        Assert.Contains(result.Rows, r => r.Reason.Contains("requirements.txt:4", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Every_pip_stage_gets_its_own_settings_once()
     {
         using var temp = new TempDirectory();
