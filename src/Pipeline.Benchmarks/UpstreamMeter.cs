@@ -1,6 +1,6 @@
 using Pipeline.Python;
 using Pipeline.Python.Audit;
-using Pipeline.Python.Index.Naming;
+using Pipeline.Packaging;
 using Pipeline.Python.Index.Serving;
 
 namespace Pipeline.Benchmarks;

@@ -1,4 +1,4 @@
-using Pipeline.IO;
+using Pipeline.Packaging;
 
 namespace Pipeline.Python;
 
@@ -6,23 +6,11 @@ namespace Pipeline.Python;
 /// Bad input in a Python packaging file (lock, pyproject, requirements, pip report): the message is ONE line
 /// naming <c>file:line</c> and what was expected, so the build summary can show it as is.
 /// </summary>
-public sealed class PythonInputException : Exception
+public sealed class PythonInputException : InputFormatException
 {
     /// <summary>Creates the error; <paramref name="line"/> is 1-based, 0 when the position is not known.</summary>
     public PythonInputException(string file, int line, string problem, Exception? inner = null)
-        : base(line > 0 ? $"{file}:{line}: {ErrorText.OneLine(problem)}" : $"{file}: {ErrorText.OneLine(problem)}", inner)
+        : base(file, line, problem, inner)
     {
-        File = file;
-        Line = line;
-        Problem = ErrorText.OneLine(problem);
     }
-
-    /// <summary>The file that holds the bad input.</summary>
-    public string File { get; }
-
-    /// <summary>1-based line of the bad input, 0 when unknown (e.g. a value inside a parsed TOML model).</summary>
-    public int Line { get; }
-
-    /// <summary>What was wrong and what was expected, without the position prefix.</summary>
-    public string Problem { get; }
 }

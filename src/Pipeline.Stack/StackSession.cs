@@ -100,7 +100,7 @@ public sealed class StackSession(StackSettings settings, ILogger? logger = null)
         var pins = new List<PinnedFile>();
         foreach (var path in requirementsLocks)
         {
-            var file = Pipeline.Python.Locks.RequirementsParser.Parse(await File.ReadAllTextAsync(path, ct), path);
+            var file = Pipeline.Python.Locks.RequirementsReader.Read(await File.ReadAllTextAsync(path, ct), path);
             pins.AddRange(file.Requirements.SelectMany(r => r.Hashes.Select(h => new PinnedFile(r.Name, h))));
         }
         await IndexAsync(ct);

@@ -1,3 +1,5 @@
+using Pipeline.Packaging;
+
 namespace Pipeline.Dockerfiles.ConfigurePip;
 
 /// <summary>Every parameter of the ConfigurePip target, with its default.</summary>
@@ -24,8 +26,8 @@ public sealed record ConfigurePipOptions
     /// <summary>pip's retries per request (<c>PIP_RETRIES</c>). Default 10; pip's own is 5, so 5 would change nothing.</summary>
     public int Retries { get; init; } = 10;
 
-    /// <summary>The index CPU-only PyTorch wheels come from. Default https://download.pytorch.org/whl/cpu.</summary>
-    public string TorchCpuIndexUrl { get; init; } = "https://download.pytorch.org/whl/cpu";
+    /// <summary>The index CPU-only PyTorch wheels come from. Default <see cref="PackageIndexes.PytorchCpu"/>.</summary>
+    public string TorchCpuIndexUrl { get; init; } = PackageIndexes.PytorchCpu;
 
     /// <summary>The build arg that can override <see cref="TorchCpuIndexUrl"/> (a local mirror). Default PIP_TORCH_INDEX_URL.</summary>
     public string TorchIndexArg { get; init; } = "PIP_TORCH_INDEX_URL";
@@ -47,7 +49,7 @@ public sealed record ConfigurePipOptions
     };
 
     /// <summary>The PyTorch packages installed from the CPU index. Default torch, torchvision, torchaudio.</summary>
-    public IReadOnlyList<string> TorchPackages { get; init; } = ["torch", "torchvision", "torchaudio"];
+    public IReadOnlyList<string> TorchPackages { get; init; } = PackageIndexes.TorchPackages;
 
     /// <summary>Packages that pull torch in (PEP 503 names): their presence means torch is installed too.</summary>
     public IReadOnlyList<string> TorchDependents { get; init; } =

@@ -15,7 +15,7 @@ namespace Pipeline.Dockerfiles.ConfigurePip;
 /// </summary>
 public sealed class ConfigurePipRunner(ILogger? logger = null)
 {
-    private readonly ILogger log = (logger ?? Log.Logger).ForContext<ConfigurePipRunner>();
+    private readonly ILogger _log = (logger ?? Log.Logger).ForContext<ConfigurePipRunner>();
 
     /// <summary>Runs the target.</summary>
     public async Task<ConfigurePipResult> RunAsync(ConfigurePipOptions options, CancellationToken ct)
@@ -28,9 +28,9 @@ public sealed class ConfigurePipRunner(ILogger? logger = null)
             var outcome = await ProcessAsync(target, options, ct).ConfigureAwait(false);
             outcomes.Add(outcome);
             if (outcome.Status == FileStatus.Failed)
-                log.Error("ConfigurePip: {Error}", outcome.Error);
+                _log.Error("ConfigurePip: {Error}", outcome.Error);
             else
-                log.Information("ConfigurePip: {File} {Status} ({Rows} report rows)", target.DockerfilePath, outcome.Status, outcome.Changes.Count);
+                _log.Information("ConfigurePip: {File} {Status} ({Rows} report rows)", target.DockerfilePath, outcome.Status, outcome.Changes.Count);
         }
         return new ConfigurePipResult(outcomes, options.DryRun);
     }

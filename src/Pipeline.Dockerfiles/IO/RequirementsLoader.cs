@@ -1,4 +1,5 @@
 using Pipeline.Dockerfiles.Pip;
+using Pipeline.Packaging;
 
 namespace Pipeline.Dockerfiles.IO;
 
@@ -33,6 +34,13 @@ public static class RequirementsLoader
         return map;
     }
 
+    /// <summary>The requirements named in <paramref name="text"/> (a file's text, or one spec of a pip command line).</summary>
+    public static IEnumerable<RequirementLine> Parse(string text, string source) =>
+        Named(RequirementsParser.Parse(text, source, RequirementsMode.Lenient));
+
+    // A direct reference (name @ URL) is a file the user chose: never repinned, so not a requirement ConfigurePip acts on.
+    private static IEnumerable<RequirementLine> Named(RequirementsFile file) => file.Requirements.Where(r => r.Url is null);
+
     private static async Task ReadAsync(string context, string relative, List<SourcedRequirement> requirements, List<SourcedOption> options, int depth, HashSet<string> seen, CancellationToken ct)
     {
         var full = Path.GetFullPath(Path.Combine(context, relative));
@@ -47,10 +55,10 @@ public static class RequirementsLoader
         {
             throw new InvalidDataException($"{full}:1: cannot read the requirements file ({e.Message})", e);
         }
-        var file = RequirementsFile.Parse(text);
-        requirements.AddRange(file.Requirements.Select(r => new SourcedRequirement(r, relative)));
+        var file = RequirementsParser.Parse(text, full, RequirementsMode.Lenient);
+        requirements.AddRange(Named(file).Select(r => new SourcedRequirement(r, relative)));
         options.AddRange(file.Options.Select(o => new SourcedOption(o, relative)));
-        foreach (var include in file.Options.Where(o => o.Name == "--requirement"))
+        foreach (var include in file.Options.Where(o => o.Name == RequirementsParser.Requirement))
         {
             string nested;
             try

@@ -9,7 +9,7 @@ namespace Pipeline.Dockerfiles.Pip;
 /// </summary>
 public sealed class ContainerPaths
 {
-    private readonly List<(IReadOnlyList<string> Sources, string Destination, bool DestinationIsDirectory)> copies = [];
+    private readonly List<(IReadOnlyList<string> Sources, string Destination, bool DestinationIsDirectory)> _copies = [];
 
     /// <summary>The working directory at the current point of the stage.</summary>
     public string WorkingDirectory { get; private set; } = "/";
@@ -26,7 +26,7 @@ public sealed class ContainerPaths
                 var sources = instruction.Arguments.Take(instruction.Arguments.Count - 1).Where(s => !s.StartsWith("<<", StringComparison.Ordinal)).ToList();
                 var destination = instruction.Arguments[^1];
                 var isDirectory = destination.EndsWith('/') || destination is "." or "./" || sources.Count > 1;
-                copies.Add((sources, Absolute(destination), isDirectory));
+                _copies.Add((sources, Absolute(destination), isDirectory));
                 break;
         }
     }
@@ -39,9 +39,9 @@ public sealed class ContainerPaths
     {
         var target = Absolute(imagePath);
         var candidates = new List<string>();
-        for (var i = copies.Count - 1; i >= 0; i--)
+        for (var i = _copies.Count - 1; i >= 0; i--)
         {
-            var (sources, destination, destinationIsDirectory) = copies[i];
+            var (sources, destination, destinationIsDirectory) = _copies[i];
             var directory = destination.TrimEnd('/');
             foreach (var source in sources)
             {

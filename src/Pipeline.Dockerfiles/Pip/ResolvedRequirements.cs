@@ -1,3 +1,5 @@
+using Pipeline.Packaging;
+
 namespace Pipeline.Dockerfiles.Pip;
 
 /// <summary>A requirement together with the file it was read from, for reports.</summary>

@@ -21,201 +21,201 @@ public static class ShellScriptParser
 
     private sealed class Reader(string text)
     {
-        private readonly List<ShellCommand> commands = [];
-        private readonly List<ShellWord> words = [];
-        private readonly StringBuilder value = new();
-        private int pos;
-        private int wordStart = -1;
-        private bool quoted;
-        private bool skipNextWord;
+        private readonly List<ShellCommand> _commands = [];
+        private readonly List<ShellWord> _words = [];
+        private readonly StringBuilder _value = new();
+        private int _pos;
+        private int _wordStart = -1;
+        private bool _quoted;
+        private bool _skipNextWord;
 
         public List<ShellCommand> ReadAll()
         {
-            while (pos < text.Length)
+            while (_pos < text.Length)
             {
-                var ch = text[pos];
+                var ch = text[_pos];
                 if (ch is ' ' or '\t' or '\r')
                 {
                     EndWord();
-                    pos++;
+                    _pos++;
                 }
                 else if (ch == '\n')
                 {
                     EndCommand("\n");
-                    pos++;
+                    _pos++;
                 }
-                else if (ch == '#' && wordStart < 0)
+                else if (ch == '#' && _wordStart < 0)
                 {
-                    while (pos < text.Length && text[pos] != '\n')
-                        pos++;
+                    while (_pos < text.Length && text[_pos] != '\n')
+                        _pos++;
                 }
                 else if (ch == '\\')
                 {
-                    if (pos + 1 < text.Length && text[pos + 1] == '\n')
+                    if (_pos + 1 < text.Length && text[_pos + 1] == '\n')
                     {
-                        pos += 2; // line continuation inside a heredoc script
+                        _pos += 2; // line continuation inside a heredoc script
                         continue;
                     }
                     Begin();
-                    quoted = true;
-                    if (pos + 1 < text.Length)
-                        value.Append(text[pos + 1]);
-                    pos += 2;
+                    _quoted = true;
+                    if (_pos + 1 < text.Length)
+                        _value.Append(text[_pos + 1]);
+                    _pos += 2;
                 }
                 else if (ch == '\'')
                 {
                     Begin();
-                    quoted = true;
-                    var close = text.IndexOf('\'', pos + 1);
+                    _quoted = true;
+                    var close = text.IndexOf('\'', _pos + 1);
                     close = close < 0 ? text.Length : close;
-                    value.Append(text, pos + 1, close - pos - 1);
-                    pos = close + 1;
+                    _value.Append(text, _pos + 1, close - _pos - 1);
+                    _pos = close + 1;
                 }
                 else if (ch == '"')
                 {
                     Begin();
-                    quoted = true;
+                    _quoted = true;
                     ReadDoubleQuoted();
                 }
-                else if (ch == '$' && pos + 1 < text.Length && text[pos + 1] is '(' or '{')
+                else if (ch == '$' && _pos + 1 < text.Length && text[_pos + 1] is '(' or '{')
                 {
                     Begin();
-                    ReadBalanced(text[pos + 1] == '(' ? '(' : '{', text[pos + 1] == '(' ? ')' : '}');
+                    ReadBalanced(text[_pos + 1] == '(' ? '(' : '{', text[_pos + 1] == '(' ? ')' : '}');
                 }
                 else if (ch == '`')
                 {
                     Begin();
-                    var close = text.IndexOf('`', pos + 1);
+                    var close = text.IndexOf('`', _pos + 1);
                     close = close < 0 ? text.Length - 1 : close;
-                    value.Append(text, pos, close - pos + 1);
-                    pos = close + 1;
+                    _value.Append(text, _pos, close - _pos + 1);
+                    _pos = close + 1;
                 }
-                else if (ch is '<' or '>' || (ch == '&' && pos + 1 < text.Length && text[pos + 1] == '>'))
+                else if (ch is '<' or '>' || (ch == '&' && _pos + 1 < text.Length && text[_pos + 1] == '>'))
                 {
                     ReadRedirection();
                 }
-                else if (Operators.FirstOrDefault(o => string.CompareOrdinal(text, pos, o, 0, o.Length) == 0) is { } op)
+                else if (Operators.FirstOrDefault(o => string.CompareOrdinal(text, _pos, o, 0, o.Length) == 0) is { } op)
                 {
                     EndCommand(op);
-                    pos += op.Length;
+                    _pos += op.Length;
                 }
                 else
                 {
                     Begin();
-                    value.Append(ch);
-                    pos++;
+                    _value.Append(ch);
+                    _pos++;
                 }
             }
             EndCommand("");
-            return commands;
+            return _commands;
         }
 
         private void ReadDoubleQuoted()
         {
-            pos++;
-            while (pos < text.Length && text[pos] != '"')
+            _pos++;
+            while (_pos < text.Length && text[_pos] != '"')
             {
-                if (text[pos] == '\\' && pos + 1 < text.Length && text[pos + 1] is '"' or '\\' or '$' or '`' or '\n')
+                if (text[_pos] == '\\' && _pos + 1 < text.Length && text[_pos + 1] is '"' or '\\' or '$' or '`' or '\n')
                 {
-                    if (text[pos + 1] != '\n')
-                        value.Append(text[pos + 1]);
-                    pos += 2;
+                    if (text[_pos + 1] != '\n')
+                        _value.Append(text[_pos + 1]);
+                    _pos += 2;
                 }
-                else if (text[pos] == '$' && pos + 1 < text.Length && text[pos + 1] == '(')
+                else if (text[_pos] == '$' && _pos + 1 < text.Length && text[_pos + 1] == '(')
                 {
                     ReadBalanced('(', ')');
                 }
                 else
                 {
-                    value.Append(text[pos++]);
+                    _value.Append(text[_pos++]);
                 }
             }
-            pos++;
+            _pos++;
         }
 
         // $( ... ) or ${ ... }: kept literally in the word, nested quotes respected.
         private void ReadBalanced(char open, char close)
         {
-            var start = pos;
+            var start = _pos;
             var depth = 0;
-            pos++;
-            while (pos < text.Length)
+            _pos++;
+            while (_pos < text.Length)
             {
-                var ch = text[pos];
+                var ch = text[_pos];
                 if (ch == '\\')
                 {
-                    pos += 2;
+                    _pos += 2;
                     continue;
                 }
                 if (ch == '\'' || ch == '"')
                 {
-                    var end = text.IndexOf(ch, pos + 1);
-                    pos = end < 0 ? text.Length : end + 1;
+                    var end = text.IndexOf(ch, _pos + 1);
+                    _pos = end < 0 ? text.Length : end + 1;
                     continue;
                 }
-                pos++;
+                _pos++;
                 if (ch == open)
                     depth++;
                 else if (ch == close && --depth == 0)
                     break;
             }
-            value.Append(text, start, Math.Min(pos, text.Length) - start);
+            _value.Append(text, start, Math.Min(_pos, text.Length) - start);
         }
 
         private void ReadRedirection()
         {
             // A word made only of digits right before the operator is a file descriptor, not an argument.
-            if (wordStart >= 0 && !quoted && value.Length > 0 && value.ToString().All(char.IsAsciiDigit))
+            if (_wordStart >= 0 && !_quoted && _value.Length > 0 && _value.ToString().All(char.IsAsciiDigit))
                 Discard();
             else
                 EndWord();
-            if (text[pos] == '&')
-                pos++;
-            var op = text[pos];
-            pos++;
-            while (pos < text.Length && text[pos] is '<' or '>' or '&' or '-' or '|')
-                pos++;
+            if (text[_pos] == '&')
+                _pos++;
+            var op = text[_pos];
+            _pos++;
+            while (_pos < text.Length && text[_pos] is '<' or '>' or '&' or '-' or '|')
+                _pos++;
             // "2>&1": the target is a descriptor glued to the operator.
-            if (op == '>' && text[pos - 1] == '&' && pos < text.Length && char.IsAsciiDigit(text[pos]))
+            if (op == '>' && text[_pos - 1] == '&' && _pos < text.Length && char.IsAsciiDigit(text[_pos]))
             {
-                while (pos < text.Length && char.IsAsciiDigit(text[pos]))
-                    pos++;
+                while (_pos < text.Length && char.IsAsciiDigit(text[_pos]))
+                    _pos++;
                 return;
             }
-            skipNextWord = true;
+            _skipNextWord = true;
         }
 
         private void Begin()
         {
-            if (wordStart < 0)
-                wordStart = pos;
+            if (_wordStart < 0)
+                _wordStart = _pos;
         }
 
         private void Discard()
         {
-            wordStart = -1;
-            value.Clear();
-            quoted = false;
+            _wordStart = -1;
+            _value.Clear();
+            _quoted = false;
         }
 
         private void EndWord()
         {
-            if (wordStart < 0)
+            if (_wordStart < 0)
                 return;
-            if (skipNextWord)
-                skipNextWord = false;
+            if (_skipNextWord)
+                _skipNextWord = false;
             else
-                words.Add(new ShellWord(value.ToString(), wordStart, Math.Min(pos, text.Length), quoted));
+                _words.Add(new ShellWord(_value.ToString(), _wordStart, Math.Min(_pos, text.Length), _quoted));
             Discard();
         }
 
         private void EndCommand(string op)
         {
             EndWord();
-            skipNextWord = false;
-            if (words.Count > 0)
-                commands.Add(new ShellCommand([.. words], op));
-            words.Clear();
+            _skipNextWord = false;
+            if (_words.Count > 0)
+                _commands.Add(new ShellCommand([.. _words], op));
+            _words.Clear();
         }
     }
 }

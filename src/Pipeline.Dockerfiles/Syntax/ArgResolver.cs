@@ -21,16 +21,16 @@ public sealed record ResolvedBase(BuildStage Stage, string Written, string Image
 /// </summary>
 public sealed class ArgResolver
 {
-    private readonly DockerfileDocument document;
-    private readonly IReadOnlyDictionary<string, string?> buildArgs;
-    private readonly Dictionary<string, string> meta = new(StringComparer.Ordinal);
+    private readonly DockerfileDocument _document;
+    private readonly IReadOnlyDictionary<string, string?> _buildArgs;
+    private readonly Dictionary<string, string> _meta = new(StringComparer.Ordinal);
 
     private ArgResolver(DockerfileDocument document, IReadOnlyDictionary<string, string?> buildArgs)
     {
-        this.document = document;
-        this.buildArgs = buildArgs;
+        _document = document;
+        _buildArgs = buildArgs;
         foreach (var instruction in document.Instructions.TakeWhile(i => i.Command != "FROM").Where(i => i.Command == "ARG"))
-            Declare(instruction, meta, meta);
+            Declare(instruction, _meta, _meta);
     }
 
     /// <summary>
@@ -44,17 +44,17 @@ public sealed class ArgResolver
     }
 
     /// <summary>The meta ARGs (before the first FROM) that have a value: the build arg given, else the default.</summary>
-    public IReadOnlyDictionary<string, string> MetaArgs => meta;
+    public IReadOnlyDictionary<string, string> MetaArgs => _meta;
 
     /// <summary>Every stage's base, in stage order.</summary>
     public IReadOnlyList<ResolvedBase> Bases()
     {
         var result = new List<ResolvedBase>();
-        foreach (var stage in document.Stages)
+        foreach (var stage in _document.Stages)
         {
             var written = stage.BaseImage;
-            var image = Expand(written, meta);
-            var parent = document.Stages.Take(stage.Index)
+            var image = Expand(written, _meta);
+            var parent = _document.Stages.Take(stage.Index)
                 .FirstOrDefault(s => s.Name is not null && s.Name.Equals(image, StringComparison.OrdinalIgnoreCase));
             result.Add(new ResolvedBase(stage, written, image, parent));
         }
@@ -85,7 +85,7 @@ public sealed class ArgResolver
             if (ReferenceEquals(instruction, before))
                 break;
             if (instruction.Command == "ARG")
-                Declare(instruction, scope, meta);
+                Declare(instruction, scope, _meta);
             else if (instruction.Command == "ENV")
                 foreach (var (name, value) in instruction.KeyValues)
                     scope[name] = Expand(value, scope);
@@ -95,7 +95,7 @@ public sealed class ArgResolver
 
     /// <summary>Expands <paramref name="word"/> with <paramref name="variables"/> as BuildKit's shell lexer does (unset is empty).</summary>
     public string Expand(string word, IReadOnlyDictionary<string, string> variables) =>
-        Expand(word, variables, document.Directives.EscapeToken);
+        Expand(word, variables, _document.Directives.EscapeToken);
 
     /// <summary>As <see cref="Expand(string, IReadOnlyDictionary{string, string})"/> with an explicit escape character.</summary>
     public static string Expand(string word, IReadOnlyDictionary<string, string> variables, char escape)
@@ -212,7 +212,7 @@ public sealed class ArgResolver
             var name = equals < 0 ? argument : argument[..equals];
             if (name.Length == 0)
                 continue;
-            if (buildArgs.TryGetValue(name, out var given) && given is not null)
+            if (_buildArgs.TryGetValue(name, out var given) && given is not null)
                 scope[name] = given;
             else if (equals >= 0)
                 scope[name] = Expand(argument[(equals + 1)..], scope);

@@ -7,11 +7,11 @@ namespace Pipeline.Dockerfiles.Syntax;
 /// </summary>
 public sealed class LogicalLine
 {
-    private readonly List<(int Logical, int Raw, int Length)> pieces = [];
-    private readonly System.Text.StringBuilder text = new();
+    private readonly List<(int Logical, int Raw, int Length)> _pieces = [];
+    private readonly System.Text.StringBuilder _text = new();
 
     /// <summary>The joined text.</summary>
-    public string Text => text.ToString();
+    public string Text => _text.ToString();
 
     /// <summary>
     /// Appends <paramref name="length"/> characters of <paramref name="source"/> from <paramref name="sourceIndex"/>;
@@ -21,21 +21,21 @@ public sealed class LogicalLine
     {
         if (length <= 0)
             return;
-        pieces.Add((text.Length, rawOffset, length));
-        text.Append(source, sourceIndex, length);
+        _pieces.Add((_text.Length, rawOffset, length));
+        _text.Append(source, sourceIndex, length);
     }
 
     /// <summary>Maps a logical index (0..Length) to an offset in the instruction's raw text.</summary>
     public int ToRaw(int logicalIndex)
     {
-        if (pieces.Count == 0)
+        if (_pieces.Count == 0)
             return 0;
-        foreach (var (logical, raw, length) in pieces)
+        foreach (var (logical, raw, length) in _pieces)
         {
             if (logicalIndex < logical + length)
                 return raw + Math.Max(0, logicalIndex - logical);
         }
-        var last = pieces[^1];
+        var last = _pieces[^1];
         return last.Raw + last.Length + (logicalIndex - last.Logical - last.Length);
     }
 

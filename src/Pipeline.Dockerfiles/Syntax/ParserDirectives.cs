@@ -9,42 +9,42 @@ namespace Pipeline.Dockerfiles.Syntax;
 public sealed partial class ParserDirectives
 {
     private static readonly HashSet<string> Known = ["syntax", "escape", "check"];
-    private readonly Dictionary<string, string> values = new(StringComparer.Ordinal);
-    private bool done;
+    private readonly Dictionary<string, string> _values = new(StringComparer.Ordinal);
+    private bool _done;
 
     /// <summary>The escape (and line-continuation) character: <c>\</c> unless <c># escape=`</c> says otherwise.</summary>
     public char EscapeToken { get; private set; } = '\\';
 
     /// <summary>The value of <c># syntax=</c>, if present.</summary>
-    public string? Syntax => values.GetValueOrDefault("syntax");
+    public string? Syntax => _values.GetValueOrDefault("syntax");
 
     /// <summary>The value of <c># check=</c>, if present.</summary>
-    public string? Check => values.GetValueOrDefault("check");
+    public string? Check => _values.GetValueOrDefault("check");
 
     /// <summary>All directives seen, lower-cased name to value.</summary>
-    public IReadOnlyDictionary<string, string> Values => values;
+    public IReadOnlyDictionary<string, string> Values => _values;
 
     /// <summary>Feeds one line (without terminator); returns an error text when the directive is invalid.</summary>
     internal string? Accept(string line)
     {
-        if (done)
+        if (_done)
             return null;
         var match = DirectiveRegex().Match(line);
         if (!match.Success)
         {
-            done = true;
+            _done = true;
             return null;
         }
         var key = match.Groups[1].Value.ToLowerInvariant();
         if (!Known.Contains(key))
         {
-            done = true;
+            _done = true;
             return null;
         }
-        if (values.ContainsKey(key))
+        if (_values.ContainsKey(key))
             return $"only one {key} parser directive can be used";
         var value = match.Groups[2].Value;
-        values[key] = value;
+        _values[key] = value;
         if (key == "escape")
         {
             if (value != "`" && value != "\\")

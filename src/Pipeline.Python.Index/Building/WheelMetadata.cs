@@ -1,6 +1,6 @@
 using System.Text;
 using Pipeline.Python.Index.Catalog;
-using Pipeline.Python.Index.Naming;
+using Pipeline.Packaging;
 
 namespace Pipeline.Python.Index.Building;
 

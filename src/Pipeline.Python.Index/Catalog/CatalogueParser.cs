@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Pipeline.Python.Index.Naming;
+using Pipeline.Packaging;
 
 namespace Pipeline.Python.Index.Catalog;
 

@@ -1,5 +1,5 @@
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
+using Pipeline.Python.Index.Serving;
 
 namespace Pipeline.Python.Index.Faults;
 
@@ -33,21 +33,9 @@ internal sealed class FaultMiddleware(FaultPlan plan, TimeProvider time)
             return;
         }
 
-        var original = context.Features.Get<IHttpResponseBodyFeature>()!;
         var response = context.Response;
-        var stream = new FaultStream(original.Stream,
+        await ResponseBody.WrapAsync(context, body => new FaultStream(body,
             () => response.StatusCode is StatusCodes.Status200OK or StatusCodes.Status206PartialContent ? response.ContentLength : null,
-            faults.DropAfter, decision.Stall ? faults.StallDuration : TimeSpan.Zero, time, context.Abort);
-        var wrapped = new StreamResponseBodyFeature(stream, original);
-        context.Features.Set<IHttpResponseBodyFeature>(wrapped);
-        try
-        {
-            await next().ConfigureAwait(false);
-            await wrapped.CompleteAsync().ConfigureAwait(false);
-        }
-        finally
-        {
-            context.Features.Set(original);
-        }
+            faults.DropAfter, decision.Stall ? faults.StallDuration : TimeSpan.Zero, time, context.Abort), next).ConfigureAwait(false);
     }
 }

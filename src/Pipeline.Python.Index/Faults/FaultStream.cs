@@ -1,10 +1,13 @@
+using Pipeline.Python.Index.Serving;
+
 namespace Pipeline.Python.Index.Faults;
 
 /// <summary>
 /// A response body that goes through until <c>DropAfter</c> of the body is sent, then (after a stall, if asked)
 /// aborts the connection: the client gets fewer bytes than Content-Length promised, as with a link cut mid-transfer.
 /// </summary>
-internal sealed class FaultStream(Stream inner, Func<long?> contentLength, double cutFraction, TimeSpan stall, TimeProvider time, Action abort) : Stream
+internal sealed class FaultStream(Stream inner, Func<long?> contentLength, double cutFraction, TimeSpan stall, TimeProvider time, Action abort)
+    : WriteOnlyStream(inner)
 {
     private static readonly TimeSpan DrainTime = TimeSpan.FromMilliseconds(100);
     private long _written;
@@ -19,19 +22,19 @@ internal sealed class FaultStream(Stream inner, Func<long?> contentLength, doubl
         var room = _cutAt.Value - _written;
         if (_cutAt == long.MaxValue)
         {
-            await inner.WriteAsync(buffer, cancellationToken).ConfigureAwait(false);
+            await Inner.WriteAsync(buffer, cancellationToken).ConfigureAwait(false);
             return;
         }
         if (buffer.Length < room)
         {
-            await inner.WriteAsync(buffer, cancellationToken).ConfigureAwait(false);
+            await Inner.WriteAsync(buffer, cancellationToken).ConfigureAwait(false);
             _written += buffer.Length;
             return;
         }
         if (room > 0)
-            await inner.WriteAsync(buffer[..(int)room], cancellationToken).ConfigureAwait(false);
+            await Inner.WriteAsync(buffer[..(int)room], cancellationToken).ConfigureAwait(false);
         _written += Math.Max(0, room);
-        await inner.FlushAsync(cancellationToken).ConfigureAwait(false);
+        await Inner.FlushAsync(cancellationToken).ConfigureAwait(false);
         _aborted = true;
         // Kestrel drops output still queued when a connection is aborted: give the flushed bytes time to leave,
         // so the client really receives the part before the cut (there is no "sent" signal to wait on).
@@ -46,29 +49,12 @@ internal sealed class FaultStream(Stream inner, Func<long?> contentLength, doubl
         ? Math.Clamp((long)(length * cutFraction), 0, length - 1)
         : long.MaxValue;
 
-    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+    // After the cut nothing more reaches the connection, not even a flush.
+    public override Task FlushAsync(CancellationToken cancellationToken) => _aborted ? Task.CompletedTask : Inner.FlushAsync(cancellationToken);
 
-    public override void Write(byte[] buffer, int offset, int count) =>
-        WriteAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
-
-    public override Task FlushAsync(CancellationToken cancellationToken) => _aborted ? Task.CompletedTask : inner.FlushAsync(cancellationToken);
-
-    public override void Flush() { if (!_aborted) inner.Flush(); }
-
-    public override bool CanRead => false;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => true;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
+    public override void Flush()
+    {
+        if (!_aborted)
+            Inner.Flush();
+    }
 }

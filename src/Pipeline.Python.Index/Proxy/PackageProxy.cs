@@ -1,12 +1,6 @@
 using System.Net;
-using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-using Pipeline.Python.Index.Naming;
+using Pipeline.Packaging;
 using Pipeline.Python.Index.Serving;
 
 namespace Pipeline.Python.Index.Proxy;
@@ -93,31 +87,12 @@ public sealed class PackageProxy : IAsyncDisposable
         var core = new ProxyCore(options, log, stopping.Token);
         var accessLog = new AccessLog(options.AccessLogPath);
         var metering = new MeteringMiddleware(null, 0, 64 * 1024, TimeProvider.System, accessLog);
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(kestrel =>
+        var (app, baseUrl) = await IndexHost.StartAsync(address, options.Port, metering, web => ProxyEndpoints.Map(web, core), async () =>
         {
-            kestrel.AddServerHeader = false;
-            kestrel.Listen(address, options.Port);
-        });
-        var app = builder.Build();
-        app.Use(metering.InvokeAsync);
-        ProxyEndpoints.Map(app, core);
-        try
-        {
-            await app.StartAsync(ct).ConfigureAwait(false);
-        }
-        catch (IOException ex)
-        {
-            await app.DisposeAsync().ConfigureAwait(false);
             await accessLog.DisposeAsync().ConfigureAwait(false);
             core.Dispose();
             stopping.Dispose();
-            throw new IndexOptionsException($"Cannot listen on {address}:{options.Port}: {ex.Message}", ex);
-        }
-        var bound = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
-        var host = address.Equals(IPAddress.Any) ? "127.0.0.1" : address.ToString();
-        var baseUrl = new Uri($"http://{(address.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{host}]" : host)}:{bound.Port}/");
+        }, ct).ConfigureAwait(false);
         var proxy = new PackageProxy(app, core, stopping, baseUrl, accessLog, options, log);
         log.Information("Package proxy at {Url} ({Mode}); store {Store}", proxy.RoutedIndexUrl,
             options.Offline ? "offline" : $"main {options.MainIndexUrl}, cpu {options.CpuIndexUrl?.ToString() ?? "none"}, CPU projects {string.Join(", ", options.CpuProjects)}",

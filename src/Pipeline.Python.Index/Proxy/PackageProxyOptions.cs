@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Pipeline.Packaging;
 
 namespace Pipeline.Python.Index.Proxy;
 
@@ -8,17 +9,17 @@ namespace Pipeline.Python.Index.Proxy;
 /// </summary>
 public sealed record PackageProxyOptions
 {
-    /// <summary>The main upstream: a PEP 503 simple root such as <c>https://pypi.org/simple/</c>.</summary>
+    /// <summary>The main upstream: a PEP 503 simple root such as <see cref="PackageIndexes.PypiSimple"/>.</summary>
     public required Uri MainIndexUrl { get; init; }
 
-    /// <summary>The CPU torch upstream such as <c>https://download.pytorch.org/whl/cpu/</c>; null serves no CPU index.</summary>
+    /// <summary>The CPU torch upstream such as <see cref="PackageIndexes.PytorchCpu"/>; null serves no CPU index.</summary>
     public Uri? CpuIndexUrl { get; init; }
 
     /// <summary>
     /// Projects the routed index (<c>/routed/simple/</c>) takes only from <see cref="CpuIndexUrl"/>; every other
     /// project comes only from <see cref="MainIndexUrl"/>. Default torch, torchvision, torchaudio.
     /// </summary>
-    public IReadOnlyList<string> CpuProjects { get; init; } = ["torch", "torchvision", "torchaudio"];
+    public IReadOnlyList<string> CpuProjects { get; init; } = PackageIndexes.TorchPackages;
 
     /// <summary>
     /// The package store: files by sha256, cached pages and metadata, shared by every process that uses the same

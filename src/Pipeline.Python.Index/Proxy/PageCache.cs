@@ -150,7 +150,7 @@ internal sealed class PageCache(HttpClient http, FileStore store, ProxyCounters 
             }
             return PageParser.Parse("", body, "text/html", upstream.Root).Files.Select(f => f.FileName).ToList();
         }, ct).ConfigureAwait(false);
-        var normalized = names.Where(Naming.ProjectName.IsValid).Select(Naming.ProjectName.Normalize).ToList();
+        var normalized = names.Where(Pipeline.Packaging.ProjectName.IsValid).Select(Pipeline.Packaging.ProjectName.Normalize).ToList();
         _roots[upstream.Name] = (normalized, time.GetUtcNow());
         return normalized;
     }

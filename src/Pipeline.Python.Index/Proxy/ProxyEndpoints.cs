@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Net.Http.Headers;
-using Pipeline.Python.Index.Naming;
+using Pipeline.Packaging;
 using Pipeline.Python.Index.Serving;
 using Polly.Timeout;
 

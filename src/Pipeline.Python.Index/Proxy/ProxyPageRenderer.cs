@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
-using Pipeline.Python.Index.Naming;
+using Pipeline.Packaging;
 using Pipeline.Python.Index.Serving;
 
 namespace Pipeline.Python.Index.Proxy;

@@ -29,21 +29,16 @@ internal sealed class MeteringMiddleware(long? throttleBytesPerSecond, long burs
         var budget = throttleBytesPerSecond is { } rate
             ? _budgets.GetOrAdd(context.Connection.Id, _ => new BandwidthBudget(rate, burstBytes))
             : null;
-        var original = context.Features.Get<IHttpResponseBodyFeature>()!;
-        var metered = new MeteredStream(original.Stream, budget, time, _origin, chunkBytes);
-        var wrapped = new StreamResponseBodyFeature(metered, original);
-        context.Features.Set<IHttpResponseBodyFeature>(wrapped);
+        MeteredStream? metered = null;
         try
         {
-            await next().ConfigureAwait(false);
-            await wrapped.CompleteAsync().ConfigureAwait(false);
+            await ResponseBody.WrapAsync(context, body => metered = new MeteredStream(body, budget, time, _origin, chunkBytes), next).ConfigureAwait(false);
         }
         finally
         {
-            context.Features.Set(original);
             accessLog.Add(new AccessLogEntry(DateTimeOffset.UtcNow, context.Connection.RemoteIpAddress?.ToString() ?? "-",
                 context.Connection.Id, context.Request.Method, PathOf(context), context.Response.StatusCode,
-                metered.BytesWritten, Stopwatch.GetElapsedTime(started)));
+                metered?.BytesWritten ?? 0, Stopwatch.GetElapsedTime(started)));
         }
     }
 

@@ -1,12 +1,6 @@
 using System.Net;
-using System.Net.Sockets;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Pipeline.Python.Index.Faults;
 using Pipeline.Python.Index.Throttling;
 
@@ -79,43 +73,16 @@ public sealed partial class PackageIndexServer : IAsyncDisposable
 
         var accessLog = new AccessLog(options.AccessLogPath);
         var metering = new MeteringMiddleware(options, accessLog);
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
-        builder.Logging.ClearProviders(); // requests go to the access log; server events to Serilog below
-        builder.WebHost.ConfigureKestrel(kestrel =>
+        var (app, baseUrl) = await IndexHost.StartAsync(address, options.Port, metering, web =>
         {
-            kestrel.AddServerHeader = false;
-            kestrel.Listen(address, options.Port, listen => listen.Use(next => async connection =>
-            {
-                try { await next(connection).ConfigureAwait(false); }
-                finally { metering.ConnectionClosed(connection.ConnectionId); }
-            }));
-        });
-
-        var app = builder.Build();
-        app.Use(metering.InvokeAsync);
-        if (options.Faults.Any)
-            app.Use(new FaultMiddleware(new FaultPlan(options.Faults), options.TimeProvider).InvokeAsync);
-        SimpleApiEndpoints.Map(app, indexes, options);
-
-        try
-        {
-            await app.StartAsync(ct).ConfigureAwait(false);
-        }
-        catch (IOException ex)
-        {
-            await app.DisposeAsync().ConfigureAwait(false);
-            await accessLog.DisposeAsync().ConfigureAwait(false);
-            throw new IndexOptionsException($"Cannot listen on {address}:{options.Port}: {ex.Message}", ex);
-        }
-
-        var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        var port = new Uri(bound).Port;
-        var host = address.Equals(IPAddress.Any) ? "127.0.0.1" : address.ToString();
-        var baseUrl = new Uri($"http://{(address.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{host}]" : host)}:{port}/");
+            if (options.Faults.Any)
+                web.Use(new FaultMiddleware(new FaultPlan(options.Faults), options.TimeProvider).InvokeAsync);
+            SimpleApiEndpoints.Map(web, indexes, options);
+        }, accessLog.DisposeAsync, ct).ConfigureAwait(false);
         var urls = indexes.Keys.ToDictionary(n => n, n => new Uri(baseUrl, $"{n}/simple/"), StringComparer.Ordinal);
         var server = new PackageIndexServer(app, baseUrl, urls, accessLog, options, log);
         log.Information("Package index listening on {Address}:{Port} ({Indexes}); throttle {Throttle}; PEP 658 {Metadata}; faults {Faults}",
-            address, port, string.Join(", ", urls.Values), server.Notes["Throttle"], server.Notes["PEP 658 metadata"], server.Notes["Faults"]);
+            address, baseUrl.Port, string.Join(", ", urls.Values), server.Notes["Throttle"], server.Notes["PEP 658 metadata"], server.Notes["Faults"]);
         return server;
     }
 

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text;
-using Pipeline.Python.Index.Naming;
+using Pipeline.Packaging;
 
 namespace Pipeline.Python.Index.Serving;
 

@@ -1,4 +1,5 @@
 using Pipeline.Python.Markers;
+using Pipeline.Packaging;
 
 namespace Pipeline.Python.Audit;
 
@@ -11,7 +12,7 @@ namespace Pipeline.Python.Audit;
 public static class CudaClassifier
 {
     /// <summary>The PyTorch packages whose Linux builds come in CPU and CUDA flavours.</summary>
-    public static readonly IReadOnlySet<string> TorchFamily = new HashSet<string> { "torch", "torchvision", "torchaudio" };
+    public static readonly IReadOnlySet<string> TorchFamily = PackageIndexes.TorchPackages.ToHashSet(StringComparer.Ordinal);
 
     private static readonly string[] NvidiaRuntimeStems =
     [
@@ -24,7 +25,7 @@ public static class CudaClassifier
     /// <summary>Classifies one package for a target.</summary>
     public static AuditVerdict Classify(string name, string version, TargetPlatform target)
     {
-        var n = MarkerEnvironment.NormalizeName(name);
+        var n = ProjectName.Normalize(name);
         if (TorchFamily.Contains(n))
         {
             var local = PythonVersion.TryParse(version)?.Local;
@@ -46,7 +47,7 @@ public static class CudaClassifier
     /// <summary>True for CUDA runtime packages by name alone (torch-family excluded).</summary>
     public static bool IsCudaPackage(string name)
     {
-        var n = MarkerEnvironment.NormalizeName(name);
+        var n = ProjectName.Normalize(name);
         if (CudaNames.Contains(n))
             return true;
         if (!n.StartsWith("nvidia-", StringComparison.Ordinal) || n == "nvidia-ml-py")

@@ -1,6 +1,7 @@
 using Pipeline.Python.Locks;
 using Pipeline.Python.Markers;
 using Pipeline.Python.Wheels;
+using Pipeline.Packaging;
 
 namespace Pipeline.Python.Audit;
 
@@ -42,7 +43,7 @@ public static class LockAuditor
     private static (LockedFile? File, string Note) Choose(LockedPackage p, WheelTagRanking ranking)
     {
         var best = p.Wheels
-            .Select(w => (Wheel: w, Rank: WheelFilename.TryParse(w.FileName) is { } f ? ranking.Rank(f) : null))
+            .Select(w => (Wheel: w, Rank: WheelFileName.TryParseUrl(w.FileName) is { } f ? ranking.Rank(f) : null))
             .Where(x => x.Rank is not null)
             .OrderBy(x => x.Rank)
             .FirstOrDefault();

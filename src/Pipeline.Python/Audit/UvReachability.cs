@@ -1,5 +1,6 @@
 using Pipeline.Python.Locks;
 using Pipeline.Python.Markers;
+using Pipeline.Packaging;
 
 namespace Pipeline.Python.Audit;
 
@@ -13,7 +14,7 @@ namespace Pipeline.Python.Audit;
 internal sealed class UvReachability(LockFile lockFile, TargetPlatform target)
 {
     private readonly ILookup<string, LockedPackage> _byName =
-        lockFile.Packages.ToLookup(p => MarkerEnvironment.NormalizeName(p.Name));
+        lockFile.Packages.ToLookup(p => ProjectName.Normalize(p.Name));
 
     /// <summary>The entries installed on the target under some choice of one extra or group.</summary>
     public IReadOnlySet<LockedPackage> Reachable()
@@ -74,16 +75,16 @@ internal sealed class UvReachability(LockFile lockFile, TargetPlatform target)
     {
         if (owner is null || key is null)
             yield break;
-        var package = MarkerEnvironment.NormalizeName(owner.Name);
+        var package = ProjectName.Normalize(owner.Name);
         var isGroup = key.StartsWith("dev:", StringComparison.Ordinal);
         var name = isGroup ? key[4..] : key;
         yield return name;
-        yield return $"{(isGroup ? "group" : "extra")}-{package.Length}-{package}-{MarkerEnvironment.NormalizeName(name)}";
+        yield return $"{(isGroup ? "group" : "extra")}-{package.Length}-{package}-{ProjectName.Normalize(name)}";
     }
 
     private IEnumerable<LockedPackage> Candidates(LockedDependency edge, MarkerEvaluator markers)
     {
-        var all = _byName[MarkerEnvironment.NormalizeName(edge.Name)]
+        var all = _byName[ProjectName.Normalize(edge.Name)]
             .Where(p => edge.Version is null || p.Version == edge.Version)
             .Where(p => edge.Source is null || p.Source == edge.Source)
             .ToList();

@@ -131,7 +131,7 @@ public static partial class CondaEnvironmentReader
 
     private static CondaPackage PipEntry(string requirement, string path, int line)
     {
-        var parsed = RequirementsParser.Parse(requirement, path).Requirements.SingleOrDefault()
+        var parsed = RequirementsReader.Read(requirement, path).Requirements.SingleOrDefault()
                      ?? throw new PythonInputException(path, line, $"bad pip requirement '{requirement}'");
         return new CondaPackage(parsed.Name, parsed.PinnedVersion ?? parsed.Specifier, "", "pypi", "pip", null, line);
     }

@@ -28,15 +28,15 @@ public sealed record LockCpuOptions
     /// <summary>
     /// The public PyTorch CPU wheel index, written into pyproject files and named in locks. Must be a real URL,
     /// never a local mirror (give that as <see cref="MirrorCpuIndexUrl"/> or <see cref="RoutedIndexUrl"/>).
-    /// Default https://download.pytorch.org/whl/cpu.
+    /// Default <see cref="Packaging.PackageIndexes.PytorchCpu"/>.
     /// </summary>
-    public string CpuIndexUrl { get; init; } = "https://download.pytorch.org/whl/cpu";
+    public string CpuIndexUrl { get; init; } = Packaging.PackageIndexes.PytorchCpu;
 
     /// <summary>Name given to a new <c>[[tool.uv.index]]</c> entry. Default pytorch-cpu.</summary>
     public string CpuIndexName { get; init; } = "pytorch-cpu";
 
     /// <summary>The public index for everything else, named in locks. Default https://pypi.org/simple.</summary>
-    public string MainIndexUrl { get; init; } = "https://pypi.org/simple";
+    public string MainIndexUrl { get; init; } = Packaging.PackageIndexes.PypiSimple;
 
     /// <summary>
     /// A routed index (the package proxy): torch, torchvision and torchaudio only from the CPU index, everything

@@ -40,7 +40,7 @@ public static class LockFileReader
         var pending = new Queue<(string Path, string Text, bool Included)>([(path, text, false)]);
         while (pending.TryDequeue(out var next))
         {
-            var file = RequirementsParser.Parse(next.Text, next.Path);
+            var file = RequirementsReader.Read(next.Text, next.Path);
             packages.AddRange(RequirementsLockReader.Packages(file, next.Included ? next.Path : null));
             foreach (var include in file.Includes)
             {

@@ -1,4 +1,5 @@
 using Pipeline.Python.Wheels;
+using Pipeline.Packaging;
 
 namespace Pipeline.Python.Locks;
 
@@ -14,7 +15,7 @@ public static class RequirementsLockReader
     /// <see cref="LockFileReader.ReadAsync"/> reads them.
     /// </summary>
     public static LockFile Read(string text, string path) =>
-        new(path, LockFormat.Requirements, Packages(RequirementsParser.Parse(text, path), sourceFile: null));
+        new(path, LockFormat.Requirements, Packages(RequirementsReader.Read(text, path), sourceFile: null));
 
     /// <summary>The packages of a parsed file; <paramref name="sourceFile"/> names an included file (null: the lock itself).</summary>
     internal static List<LockedPackage> Packages(RequirementsFile file, string? sourceFile)
@@ -24,7 +25,7 @@ public static class RequirementsLockReader
         {
             // A direct reference to a wheel pins the version its file name carries (torch-2.5.1%2Bcpu-...whl is
             // 2.5.1+cpu); without it the audit would see no local label and call a +cpu torch CUDA.
-            var wheelVersion = r.Url is not null ? WheelFilename.TryParse(r.Url)?.Version : null;
+            var wheelVersion = r.Url is not null ? WheelFileName.TryParseUrl(r.Url)?.Version : null;
             return new LockedPackage
             {
                 Name = r.Name,

@@ -29,25 +29,9 @@ public sealed record MarkerEnvironment(IReadOnlyDictionary<string, string> Varia
             ["platform_release"] = target.PlatformRelease,
             ["platform_version"] = target.PlatformVersion,
         };
-        return new MarkerEnvironment(variables, (extras ?? []).Select(NormalizeName).ToHashSet(), anyExtra);
+        return new MarkerEnvironment(variables, (extras ?? []).Select(Packaging.ProjectName.Normalize).ToHashSet(), anyExtra);
     }
 
-    /// <summary>PEP 503 name normalization: lower case, runs of <c>-_.</c> become one <c>-</c>.</summary>
-    public static string NormalizeName(string name)
-    {
-        var chars = new System.Text.StringBuilder(name.Length);
-        foreach (var c in name.Trim())
-        {
-            if (c is '-' or '_' or '.')
-            {
-                if (chars.Length == 0 || chars[^1] != '-')
-                    chars.Append('-');
-            }
-            else
-            {
-                chars.Append(char.ToLowerInvariant(c));
-            }
-        }
-        return chars.ToString();
-    }
+    /// <summary>PEP 503 name normalisation: the one rule of <see cref="Packaging.ProjectName.Normalize"/>.</summary>
+    public static string NormalizeName(string name) => Packaging.ProjectName.Normalize(name);
 }

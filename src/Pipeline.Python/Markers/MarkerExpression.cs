@@ -1,3 +1,5 @@
+using Pipeline.Packaging;
+
 namespace Pipeline.Python.Markers;
 
 /// <summary>A parsed PEP 508 environment marker: a tree of <c>and</c>/<c>or</c> over comparisons.</summary>
@@ -64,7 +66,7 @@ public sealed record MarkerComparison(MarkerValue Left, string Operator, MarkerV
         if (environment.AnyExtra)
             return true;
         var literal = Left.IsVariable ? Right.Text : Left.Text;
-        var requested = environment.Extras.Contains(MarkerEnvironment.NormalizeName(literal));
+        var requested = environment.Extras.Contains(ProjectName.Normalize(literal));
         return Operator switch
         {
             "==" or "===" or "in" => requested,
@@ -80,7 +82,7 @@ public sealed record MarkerComparison(MarkerValue Left, string Operator, MarkerV
         if (environment.AnyExtra)
             return true;
         // Only extras are known to the environment; no dependency group is requested.
-        var member = Right.Text == "extras" && environment.Extras.Contains(MarkerEnvironment.NormalizeName(Left.Text));
+        var member = Right.Text == "extras" && environment.Extras.Contains(ProjectName.Normalize(Left.Text));
         return Operator == "in" ? member : !member;
     }
 

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
 using Pipeline.Python.Locks;
+using Pipeline.Packaging;
 
 namespace Pipeline.Python.Pip;
 
@@ -38,7 +39,7 @@ public static partial class LockFingerprint
                 continue;
             var bytes = await File.ReadAllBytesAsync(path, ct).ConfigureAwait(false);
             lines.Add($"file {Path.GetRelativePath(root, path).Replace('\\', '/')} {Convert.ToHexStringLower(SHA256.HashData(bytes))}");
-            var file = RequirementsParser.Parse(Encoding.UTF8.GetString(bytes), path);
+            var file = RequirementsReader.Read(Encoding.UTF8.GetString(bytes), path);
             foreach (var option in file.OtherOptions)
             {
                 var m = FileOption().Match(option);
@@ -59,7 +60,7 @@ public static partial class LockFingerprint
         }
         lines.Add($"main-index {settings.MainIndexUrl}");
         lines.Add($"cpu-index {settings.CpuIndexUrl}");
-        lines.Add($"routed-to-cpu {string.Join(',', settings.TorchPackages.Select(Markers.MarkerEnvironment.NormalizeName).Order(StringComparer.Ordinal))}");
+        lines.Add($"routed-to-cpu {string.Join(',', settings.TorchPackages.Select(ProjectName.Normalize).Order(StringComparer.Ordinal))}");
         lines.Add($"resolution {(settings.Routed || settings.RoutedIndexUrl is not null ? "one routed index" : "two indexes")}");
         lines.Add($"target {settings.Target.Description}");
         lines.Add($"resolver {resolverVersion}");

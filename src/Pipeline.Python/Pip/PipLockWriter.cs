@@ -1,5 +1,6 @@
 using System.Text;
 using Pipeline.Python.Markers;
+using Pipeline.Packaging;
 
 namespace Pipeline.Python.Pip;
 
@@ -18,7 +19,7 @@ public static class PipLockWriter
     public static string Write(IReadOnlyList<PipResolvedPackage> packages, LockHeader header, Func<PipResolvedPackage, string> sourceOf)
     {
         var sb = new StringBuilder(header.Render());
-        foreach (var p in packages.OrderBy(p => MarkerEnvironment.NormalizeName(p.Name), StringComparer.Ordinal))
+        foreach (var p in packages.OrderBy(p => ProjectName.Normalize(p.Name), StringComparer.Ordinal))
         {
             sb.Append('\n').Append("# source: ").Append(sourceOf(p)).Append('\n');
             var pin = p.IsDirect ? $"{p.Name} @ {p.Url}" : $"{p.Name}=={p.Version}";

@@ -1,5 +1,6 @@
 using System.Text;
 using Pipeline.Python.Markers;
+using Pipeline.Packaging;
 
 namespace Pipeline.Python.Pip;
 
@@ -24,10 +25,10 @@ public static class PylockWriter
         sb.Append("environments = [").Append(Quote(
             $"python_version == '{t.PythonVersion}' and sys_platform == '{t.SysPlatform}' and platform_machine == '{t.PlatformMachine}'")).Append("]\n");
         sb.Append("created-by = \"pipeline-lockcpu\"\n");
-        foreach (var p in packages.OrderBy(p => MarkerEnvironment.NormalizeName(p.Name), StringComparer.Ordinal))
+        foreach (var p in packages.OrderBy(p => ProjectName.Normalize(p.Name), StringComparer.Ordinal))
         {
             sb.Append("\n[[packages]]\n");
-            sb.Append("name = ").Append(Quote(MarkerEnvironment.NormalizeName(p.Name))).Append('\n');
+            sb.Append("name = ").Append(Quote(ProjectName.Normalize(p.Name))).Append('\n');
             if (p.IsDirect)
             {
                 sb.Append("archive = { url = ").Append(Quote(p.Url));

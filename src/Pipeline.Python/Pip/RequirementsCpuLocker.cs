@@ -4,6 +4,7 @@ using Pipeline.Python.IO;
 using Pipeline.Python.Locks;
 using Pipeline.Python.Markers;
 using Serilog;
+using Pipeline.Packaging;
 
 namespace Pipeline.Python.Pip;
 
@@ -48,15 +49,15 @@ public sealed class RequirementsCpuLocker(PipResolver pip, ILogger? logger = nul
         }
 
         var text = await File.ReadAllTextAsync(requirementsPath, ct).ConfigureAwait(false);
-        var file = RequirementsParser.Parse(text, requirementsPath);
-        var torchNames = settings.TorchPackages.Select(MarkerEnvironment.NormalizeName).ToHashSet();
+        var file = RequirementsReader.Read(text, requirementsPath);
+        var torchNames = settings.TorchPackages.Select(ProjectName.Normalize).ToHashSet();
         var options = file.OtherOptions.Select(o => AbsolutizeFileOption(o, Path.GetDirectoryName(Path.GetFullPath(requirementsPath))!)).ToList();
         var all = settings.RoutedIndexUrl is { } routed
             ? await ResolveRoutedAsync(file, options, routed, settings, torchNames, ct).ConfigureAwait(false)
             : await ResolveSplitAsync(file, options, settings, torchNames, ct).ConfigureAwait(false);
 
         var header = new LockHeader(Path.GetFileName(requirementsPath), settings.Target, fingerprint, settings.MainIndexUrl, settings.CpuIndexUrl, settings.TorchPackages);
-        string SourceOf(PipResolvedPackage p) => p.IsDirect ? p.Url : torchNames.Contains(MarkerEnvironment.NormalizeName(p.Name)) ? settings.CpuIndexUrl : settings.MainIndexUrl;
+        string SourceOf(PipResolvedPackage p) => p.IsDirect ? p.Url : torchNames.Contains(ProjectName.Normalize(p.Name)) ? settings.CpuIndexUrl : settings.MainIndexUrl;
         await AtomicFile.WriteAllTextAsync(lockPath, PipLockWriter.Write(all, header, SourceOf), ct).ConfigureAwait(false);
         if (settings.PylockPath is { } pylock)
         {
@@ -75,7 +76,7 @@ public sealed class RequirementsCpuLocker(PipResolver pip, ILogger? logger = nul
         // The file's own index lines are the user's (often download.pytorch.org); the routed index replaces them all.
         var all = await pip.ResolveAsync(new PipResolveRequest([.. options, .. file.Requirements.Select(Render)], routed, [], settings.PipArguments)
             { Target = settings.Target }, ct).ConfigureAwait(false);
-        var cuda = all.Where(p => torchNames.Contains(MarkerEnvironment.NormalizeName(p.Name))
+        var cuda = all.Where(p => torchNames.Contains(ProjectName.Normalize(p.Name))
                                   && CudaClassifier.Classify(p.Name, p.Version, settings.Target) == AuditVerdict.Cuda).ToList();
         if (cuda.Count > 0)
             throw new ToolFailedException($"the routed index {routed} served {string.Join(", ", cuda.Select(p => $"{p.Name} {p.Version}"))}, not a +cpu build: "
@@ -88,8 +89,8 @@ public sealed class RequirementsCpuLocker(PipResolver pip, ILogger? logger = nul
     {
         var mainUrl = settings.MirrorIndexUrl ?? settings.MainIndexUrl;
         var cpuUrl = settings.MirrorCpuIndexUrl ?? settings.CpuIndexUrl;
-        var torch = file.Requirements.Where(r => torchNames.Contains(MarkerEnvironment.NormalizeName(r.Name))).ToList();
-        var rest = file.Requirements.Where(r => !torchNames.Contains(MarkerEnvironment.NormalizeName(r.Name))).Select(Render).ToList();
+        var torch = file.Requirements.Where(r => torchNames.Contains(ProjectName.Normalize(r.Name))).ToList();
+        var rest = file.Requirements.Where(r => !torchNames.Contains(ProjectName.Normalize(r.Name))).Select(Render).ToList();
         // The file's own PyTorch index lines are replaced by the configured CPU index (which may be a local mirror).
         var extraIndexes = file.ExtraIndexUrls.Where(u => !SameUrl(u, cpuUrl) && !SameUrl(u, settings.CpuIndexUrl) && !IsPyTorchIndex(u)).ToList();
 
@@ -97,7 +98,7 @@ public sealed class RequirementsCpuLocker(PipResolver pip, ILogger? logger = nul
         async Task PinCpuBuildsAsync(IReadOnlyList<string> requirements)
         {
             var cpu = await pip.ResolveAsync(new PipResolveRequest(requirements, cpuUrl, [], settings.PipArguments) { Target = settings.Target }, ct).ConfigureAwait(false);
-            foreach (var p in cpu.Where(p => torchNames.Contains(MarkerEnvironment.NormalizeName(p.Name))))
+            foreach (var p in cpu.Where(p => torchNames.Contains(ProjectName.Normalize(p.Name))))
             {
                 if (CudaClassifier.Classify(p.Name, p.Version, settings.Target) == AuditVerdict.Cuda)
                     _log.Warning("{Package} {Version} from {Index} is not a +cpu build", p.Name, p.Version, cpuUrl);
@@ -115,8 +116,8 @@ public sealed class RequirementsCpuLocker(PipResolver pip, ILogger? logger = nul
         // torch can also arrive through another package (sentence-transformers, ...): pin the CPU build of the
         // version pip chose and resolve again. That first resolution has already read the CUDA build's metadata
         // from the main index: a routed index avoids it.
-        var pinned = pins.Select(p => MarkerEnvironment.NormalizeName(p.Split("==")[0])).ToHashSet();
-        var transitive = all.Where(p => torchNames.Contains(MarkerEnvironment.NormalizeName(p.Name)) && !pinned.Contains(MarkerEnvironment.NormalizeName(p.Name))).ToList();
+        var pinned = pins.Select(p => ProjectName.Normalize(p.Split("==")[0])).ToHashSet();
+        var transitive = all.Where(p => torchNames.Contains(ProjectName.Normalize(p.Name)) && !pinned.Contains(ProjectName.Normalize(p.Name))).ToList();
         if (transitive.Count > 0)
         {
             _log.Information("{Packages} came in through other requirements; pinning their CPU builds (a routed index would avoid this second pass)",

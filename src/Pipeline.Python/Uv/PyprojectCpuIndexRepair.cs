@@ -3,6 +3,7 @@ using Pipeline.Python.Locks;
 using Pipeline.Python.Markers;
 using Tomlyn.Model;
 using Tomlyn.Syntax;
+using Pipeline.Packaging;
 
 namespace Pipeline.Python.Uv;
 
@@ -128,7 +129,7 @@ public static partial class PyprojectCpuIndexRepair
         var missing = new List<string>();
         foreach (var package in torch)
         {
-            var key = sources?.Keys.FirstOrDefault(k => MarkerEnvironment.NormalizeName(k) == package);
+            var key = sources?.Keys.FirstOrDefault(k => ProjectName.Normalize(k) == package);
             if (key is not null && RoutesTo(sources![key], indexName))
                 continue;
             var kv = key is null ? null
@@ -188,7 +189,7 @@ public static partial class PyprojectCpuIndexRepair
             .FirstOrDefault(t => SameUrl(TomlAccess.String(t, "url"), settings.IndexUrl));
         if (declared is not null && TomlAccess.String(declared, "name") is { } n)
             return n;
-        var referenced = torch.Select(p => sources?.FirstOrDefault(kv => MarkerEnvironment.NormalizeName(kv.Key) == p).Value)
+        var referenced = torch.Select(p => sources?.FirstOrDefault(kv => ProjectName.Normalize(kv.Key) == p).Value)
             .Select(v => v switch { TomlTable t => TomlAccess.String(t, "index"), TomlArray { Count: > 0 } a when a[0] is TomlTable t => TomlAccess.String(t, "index"), _ => null })
             .FirstOrDefault(v => v is not null);
         return referenced ?? settings.IndexName;
@@ -197,7 +198,7 @@ public static partial class PyprojectCpuIndexRepair
     /// <summary>Torch-family packages named in dependencies, optional dependencies, dependency groups or sources.</summary>
     private static List<string> DeclaredTorchPackages(TomlTable model, TomlTable? sources, CpuIndexSettings settings)
     {
-        var wanted = settings.TorchPackages.Select(MarkerEnvironment.NormalizeName).ToList();
+        var wanted = settings.TorchPackages.Select(ProjectName.Normalize).ToList();
         var names = new HashSet<string>();
         var project = TomlAccess.Table(model, "project");
         var specs = new List<string>();
@@ -213,10 +214,10 @@ public static partial class PyprojectCpuIndexRepair
         {
             var m = RequirementName().Match(spec);
             if (m.Success)
-                names.Add(MarkerEnvironment.NormalizeName(m.Value));
+                names.Add(ProjectName.Normalize(m.Value));
         }
         foreach (var key in sources?.Keys ?? [])
-            names.Add(MarkerEnvironment.NormalizeName(key));
+            names.Add(ProjectName.Normalize(key));
         return wanted.Where(names.Contains).ToList();
     }
 

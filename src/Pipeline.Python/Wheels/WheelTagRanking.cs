@@ -1,4 +1,5 @@
 using System.Globalization;
+using Pipeline.Packaging;
 
 namespace Pipeline.Python.Wheels;
 
@@ -42,7 +43,7 @@ public sealed class WheelTagRanking
     public int? Rank(string tag) => _rank.TryGetValue(tag, out var r) ? r : null;
 
     /// <summary>The best rank among a wheel's tags, or null when no tag fits the target.</summary>
-    public int? Rank(WheelFilename wheel) => wheel.Tags.Select(Rank).Where(r => r is not null).Min();
+    public int? Rank(WheelFileName wheel) => wheel.Tags.Select(Rank).Where(r => r is not null).Min();
 
     private void Add(string tag) => _rank.TryAdd(tag, _rank.Count);
 

@@ -11,7 +11,7 @@ public sealed class DiffTests
     [FixtureTheory]
     [InlineData("aidb")]
     [InlineData("hybrid-coordinator")]
-    public async Task DryRunDiffAppliesWithPatchAndGivesTheWrittenFile(string service)
+    public async Task Dry_run_diff_applies_with_patch_and_gives_the_written_file(string service)
     {
         using var temp = new TempDirectory();
         var target = SeedStack.Prepare(temp, service);
@@ -29,13 +29,13 @@ public sealed class DiffTests
     }
 
     [Fact]
-    public void EqualTextsHaveNoDiff()
+    public void Equal_texts_have_no_diff()
     {
         Assert.Equal("", UnifiedDiff.Create("Dockerfile", "FROM a\n", "FROM a\n"));
     }
 
     [Fact]
-    public async Task CrlfDiffAppliesWithPatchAndGivesTheWrittenBytes()
+    public async Task Crlf_diff_applies_with_patch_and_gives_the_written_bytes()
     {
         using var temp = new TempDirectory();
         const string original = "FROM python\r\nENV HTTP_TIMEOUT=300 \\\r\n    A=1\r\nCOPY requirements.txt .\r\nRUN pip install \\\r\n    --no-cache-dir \\\r\n    -r requirements.txt\r\nCMD [\"x\"]\r\n";

@@ -9,15 +9,15 @@ namespace Pipeline.Dockerfiles.Tests.ConfigurePip;
 /// </summary>
 internal sealed class LocalPackageIndex
 {
-    private readonly string root;
+    private readonly string _root;
 
     public LocalPackageIndex(string root)
     {
-        this.root = root;
+        _root = root;
         Directory.CreateDirectory(Path.Combine(root, "simple"));
     }
 
-    public string Url => new Uri(Path.Combine(root, "simple") + "/").AbsoluteUri;
+    public string Url => new Uri(Path.Combine(_root, "simple") + "/").AbsoluteUri;
 
     /// <summary>Adds a wheel <c>{name}-{version}-py3-none-any.whl</c> that depends on <paramref name="requires"/>.</summary>
     public LocalPackageIndex Add(string name, string version, params string[] requires)
@@ -31,7 +31,7 @@ internal sealed class LocalPackageIndex
             [$"{distInfo}/METADATA"] = $"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n" + string.Concat(requires.Select(r => $"Requires-Dist: {r}\n")),
             [$"{distInfo}/WHEEL"] = "Wheel-Version: 1.0\nGenerator: pipeline-tests\nRoot-Is-Purelib: true\nTag: py3-none-any\n",
         };
-        var directory = Path.Combine(root, "simple", name);
+        var directory = Path.Combine(_root, "simple", name);
         Directory.CreateDirectory(directory);
         using (var zip = ZipFile.Open(Path.Combine(directory, fileName), ZipArchiveMode.Create))
         {

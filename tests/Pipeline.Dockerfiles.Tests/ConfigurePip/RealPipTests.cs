@@ -17,7 +17,7 @@ public sealed class RealPipTests
     private const string Dockerfile = "FROM python:3.11-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\n";
 
     [Fact]
-    public async Task LaterInstallKeepsTheCpuTorchAndTheMirrorArgsAreHonoured()
+    public async Task Later_install_keeps_the_cpu_torch_and_the_mirror_args_are_honoured()
     {
         using var temp = new TempDirectory("pip-real");
         var (mirror, cpu) = Indexes(temp);
@@ -33,7 +33,7 @@ public sealed class RealPipTests
     }
 
     [Fact]
-    public async Task WithoutTheRewriteTheMirrorTorchWins()
+    public async Task Without_the_rewrite_the_mirror_torch_wins()
     {
         using var temp = new TempDirectory("pip-real");
         var (mirror, cpu) = Indexes(temp);

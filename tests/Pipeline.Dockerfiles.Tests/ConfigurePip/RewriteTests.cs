@@ -34,7 +34,7 @@ public sealed class RewriteTests
         document.Instructions.First(i => RunScript.Of(i).Any(s => PipInvocationFinder.FindAll(s.Commands).Any(p => p.Install.Start == pip.Install.Start && p.Specs.Count == pip.Specs.Count)));
 
     [Fact]
-    public async Task DryRunWritesNothingAndReturnsAUnifiedDiff()
+    public async Task Dry_run_writes_nothing_and_returns_a_unified_diff()
     {
         using var temp = new TempDirectory();
         const string original = "FROM python:3.12\nRUN pip install --no-cache-dir flask\n";
@@ -52,7 +52,7 @@ public sealed class RewriteTests
     }
 
     [Fact]
-    public async Task WriteKeepsABackupAndLeavesNoTemporaryFiles()
+    public async Task Write_keeps_a_backup_and_leaves_no_temporary_files()
     {
         using var temp = new TempDirectory();
         const string original = "FROM python:3.12\nRUN pip install flask\n";
@@ -66,7 +66,7 @@ public sealed class RewriteTests
     }
 
     [Fact]
-    public async Task BrokenDockerfileIsReportedAndLeftUntouchedWhileOthersAreProcessed()
+    public async Task Broken_Dockerfile_is_reported_and_left_untouched_while_others_are_processed()
     {
         using var temp = new TempDirectory();
         var broken = temp.Write("broken/Dockerfile", "FROM python\n\nENV PIP_TIMEOUT\nRUN pip install x\n");
@@ -87,7 +87,7 @@ public sealed class RewriteTests
     [Theory]
     [InlineData(CacheMountMode.Off, true)]
     [InlineData(CacheMountMode.Auto, false)]
-    public async Task WithoutCacheMountsNoCacheDirStaysAndNoMountIsAdded(CacheMountMode mode, bool engineSupports)
+    public async Task Without_cache_mounts_no_cache_dir_stays_and_no_mount_is_added(CacheMountMode mode, bool engineSupports)
     {
         using var temp = new TempDirectory();
 
@@ -103,7 +103,7 @@ public sealed class RewriteTests
     }
 
     [Fact]
-    public async Task AutoWithACapableEngineAddsTheMount()
+    public async Task Auto_with_a_capable_engine_adds_the_mount()
     {
         using var temp = new TempDirectory();
 
@@ -113,7 +113,7 @@ public sealed class RewriteTests
     }
 
     [Fact]
-    public async Task CrlfFileKeepsCrlfEverywhere()
+    public async Task Crlf_file_keeps_crlf_everywhere()
     {
         using var temp = new TempDirectory();
         const string original = "FROM python\r\nENV PIP_PARALLEL_BUILDS=4 \\\r\n    A=1\r\nCOPY requirements.txt .\r\nRUN pip install \\\r\n    --no-cache-dir \\\r\n    -r requirements.txt\r\n";
@@ -131,7 +131,7 @@ public sealed class RewriteTests
     }
 
     [Fact]
-    public async Task BacktickEscapeFileIsEditedWithItsOwnContinuations()
+    public async Task Backtick_escape_file_is_edited_with_its_own_continuations()
     {
         using var temp = new TempDirectory();
         const string original = "# escape=`\nFROM python\nENV HTTP_TIMEOUT=300 `\n    PIP_PARALLEL_BUILDS=4 `\n    KEEP=C:\\x\\\nRUN pip install `\n    --no-cache-dir `\n    flask\n";
@@ -148,7 +148,7 @@ public sealed class RewriteTests
     }
 
     [Fact]
-    public async Task NoCacheDirEndingTheInstructionDoesNotSwallowTheNextLine()
+    public async Task No_cache_dir_ending_the_instruction_does_not_swallow_the_next_line()
     {
         using var temp = new TempDirectory();
 
@@ -161,7 +161,7 @@ public sealed class RewriteTests
     }
 
     [Fact]
-    public async Task HeredocRunIsEditedInPlaceAndNoHeredocIsIntroduced()
+    public async Task Heredoc_run_is_edited_in_place_and_no_heredoc_is_introduced()
     {
         using var temp = new TempDirectory();
 
@@ -178,7 +178,7 @@ public sealed class RewriteTests
     }
 
     [Fact]
-    public async Task SpecsOnTheLineArePinnedAndQuotedForTheShell()
+    public async Task Specs_on_the_line_are_pinned_and_quoted_for_the_shell()
     {
         using var temp = new TempDirectory();
 
@@ -191,7 +191,7 @@ public sealed class RewriteTests
     }
 
     [Fact]
-    public async Task NestedRequirementsAreFollowedThroughCopiedDirectories()
+    public async Task Nested_requirements_are_followed_through_copied_directories()
     {
         using var temp = new TempDirectory();
         temp.Write("svc/requirements/base.txt", "torch==2.5.1+cpu ; sys_platform == 'linux'\n");
@@ -205,7 +205,22 @@ public sealed class RewriteTests
     }
 
     [Fact]
-    public async Task EveryPipStageGetsItsOwnSettingsOnce()
+    public async Task Requirements_files_are_read_leniently_so_lines_only_pip_understands_do_not_stop_the_rewrite()
+    {
+        using var temp = new TempDirectory();
+        // Paths, VCS URLs, editables and per-requirement options are pip's business: ConfigurePip reads past them.
+        temp.Write("svc/requirements.txt",
+            "-e ./lib\n./vendor/pkg\ngit+https://example.org/repo.git\nTorch == 2.5.1+cpu --config-settings x=1\nwheel @ https://example.org/w-1-py3-none-any.whl\nflask\n");
+
+        var (result, text) = await Run(temp, "FROM python\nWORKDIR /src\nCOPY svc/ ./\nRUN pip install -r requirements.txt\n");
+
+        var installs = Installs(DockerfileParser.Parse(text));
+        Assert.Equal(["torch==2.5.1+cpu"], installs[0].Specs.Select(s => s.Value));
+        Assert.Contains(result.Rows, r => r.Reason.Contains("requirements.txt:4", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Every_pip_stage_gets_its_own_settings_once()
     {
         using var temp = new TempDirectory();
 
@@ -219,7 +234,7 @@ public sealed class RewriteTests
     }
 
     [Fact]
-    public async Task ParametersAreHonoured()
+    public async Task Parameters_are_honoured()
     {
         using var temp = new TempDirectory();
 
@@ -242,7 +257,7 @@ public sealed class RewriteTests
     }
 
     [Fact]
-    public async Task ExistingSettingsAreKeptAndCacheDisablersRemoved()
+    public async Task Existing_settings_are_kept_and_cache_disablers_removed()
     {
         using var temp = new TempDirectory();
 
@@ -256,7 +271,7 @@ public sealed class RewriteTests
     }
 
     [Fact]
-    public async Task StagesWithoutPipAreLeftAlone()
+    public async Task Stages_without_pip_are_left_alone()
     {
         using var temp = new TempDirectory();
         const string original = "FROM node\nRUN npm ci # pip install is not run here\n";
@@ -269,7 +284,7 @@ public sealed class RewriteTests
     }
 
     [Fact]
-    public async Task DeadSettingsInOldEnvFormAndArgsAreRemovedWholeAndExplained()
+    public async Task Dead_settings_in_old_env_form_and_args_are_removed_whole_and_explained()
     {
         using var temp = new TempDirectory();
 
@@ -286,7 +301,7 @@ public sealed class RewriteTests
     [InlineData("RUN python -m venv /v && /v/bin/pip install -r r.txt", "/v/bin/pip", "python")]
     [InlineData("RUN apt-get update && apt-get install -y python3-pip && pip3 install -r r.txt", "pip3", "apt-get")]
     [InlineData("RUN cd /src; pip install -r /r.txt", "pip", "cd")]
-    public async Task CpuTorchGoesInTheSameRunWhenCommandsPrecedePip(string run, string launcher, string setup)
+    public async Task Cpu_torch_goes_in_the_same_run_when_commands_precede_pip(string run, string launcher, string setup)
     {
         using var temp = new TempDirectory();
         temp.Write("r.txt", "torch==2.5.1\n");
@@ -308,7 +323,7 @@ public sealed class RewriteTests
     }
 
     [Fact]
-    public async Task CpuTorchIsSkippedWithANoteWhenItCannotBePutBeforePipSafely()
+    public async Task Cpu_torch_is_skipped_with_a_note_when_it_cannot_be_put_before_pip_safely()
     {
         using var temp = new TempDirectory();
 
@@ -320,7 +335,7 @@ public sealed class RewriteTests
     }
 
     [Fact]
-    public async Task CpuStepGetsTheInstallsConstraintsTimeoutAndRetries()
+    public async Task Cpu_step_gets_the_installs_constraints_timeout_and_retries()
     {
         using var temp = new TempDirectory();
         temp.Write("c.txt", "torch==2.5.1\n");
@@ -338,7 +353,7 @@ public sealed class RewriteTests
     }
 
     [Fact]
-    public async Task NonRootUserKeepsNoCacheDirAndPipNoCacheDir()
+    public async Task Non_root_user_keeps_no_cache_dir_and_pip_no_cache_dir()
     {
         using var temp = new TempDirectory();
 
@@ -352,7 +367,7 @@ public sealed class RewriteTests
     }
 
     [Fact]
-    public async Task CopyToAWorkdirWithoutTrailingSlashIsFollowed()
+    public async Task Copy_to_a_workdir_without_trailing_slash_is_followed()
     {
         using var temp = new TempDirectory();
         temp.Write("requirements.txt", "torch==2.5.1\n");
@@ -364,7 +379,7 @@ public sealed class RewriteTests
     }
 
     [Fact]
-    public async Task ExecFormRunGetsTheMountKeepsItsWordsAndSaysSo()
+    public async Task Exec_form_run_gets_the_mount_keeps_its_words_and_says_so()
     {
         using var temp = new TempDirectory();
 
@@ -380,7 +395,7 @@ public sealed class RewriteTests
     }
 
     [Fact]
-    public async Task RemovingOneDeadVariableKeepsTheOthersAndCommentLines()
+    public async Task Removing_one_dead_variable_keeps_the_others_and_comment_lines()
     {
         using var temp = new TempDirectory();
 
@@ -394,7 +409,7 @@ public sealed class RewriteTests
     [Theory]
     [InlineData("RUN curl --max-time $HTTP_TIMEOUT http://x")]
     [InlineData("ENV CURL_TIMEOUT=${HTTP_TIMEOUT}")]
-    public async Task DeadVariableThatIsReadIsKeptWithANote(string use)
+    public async Task Dead_variable_that_is_read_is_kept_with_a_note(string use)
     {
         using var temp = new TempDirectory();
 
@@ -406,7 +421,7 @@ public sealed class RewriteTests
     }
 
     [Fact]
-    public async Task AnUnusableRequirementsFileFailsOnlyItsDockerfileAndIsNamed()
+    public async Task An_unusable_requirements_file_fails_only_its_Dockerfile_and_is_named()
     {
         using var temp = new TempDirectory();
         var requirements = temp.Write("bad/requirements.txt", "-r base\0.txt\nflask\n");
@@ -422,7 +437,7 @@ public sealed class RewriteTests
     }
 
     [Fact]
-    public async Task AnUnwritableBackupIsNamedAndTheDockerfileIsLeftUntouched()
+    public async Task An_unwritable_backup_is_named_and_the_Dockerfile_is_left_untouched()
     {
         using var temp = new TempDirectory();
         const string original = "FROM python\nRUN pip install x\n";

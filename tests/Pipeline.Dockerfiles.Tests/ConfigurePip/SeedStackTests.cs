@@ -20,7 +20,7 @@ public sealed class SeedStackTests
 
     [FixtureTheory]
     [MemberData(nameof(Services))]
-    public async Task HasWhatTheHandMadeAfterHasThatWorks(string service)
+    public async Task Has_what_the_hand_made_after_has_that_works(string service)
     {
         using var temp = new TempDirectory();
         var (document, result, _) = await RunOnBefore(temp, service);
@@ -51,7 +51,7 @@ public sealed class SeedStackTests
     }
 
     [FixtureFact]
-    public async Task AidbInstallsTorchFromTheCpuIndexFirstPinnedLikeItsRequirements()
+    public async Task Aidb_installs_torch_from_the_cpu_index_first_pinned_like_its_requirements()
     {
         using var temp = new TempDirectory();
         var (document, result, _) = await RunOnBefore(temp, "aidb");
@@ -73,7 +73,7 @@ public sealed class SeedStackTests
     }
 
     [FixtureFact]
-    public async Task HybridCoordinatorBuilderKeepsUserInstallAndGetsNoTorch()
+    public async Task Hybrid_coordinator_builder_keeps_user_install_and_gets_no_torch()
     {
         using var temp = new TempDirectory();
         var (document, _, _) = await RunOnBefore(temp, "hybrid-coordinator");
@@ -89,7 +89,7 @@ public sealed class SeedStackTests
 
     [FixtureTheory]
     [MemberData(nameof(Services))]
-    public async Task SecondRunIsANoOp(string service)
+    public async Task Second_run_is_a_no_op(string service)
     {
         using var temp = new TempDirectory();
         var (_, _, target) = await RunOnBefore(temp, service);
@@ -105,7 +105,7 @@ public sealed class SeedStackTests
 
     [FixtureTheory]
     [MemberData(nameof(Services))]
-    public async Task OnTheHandMadeAfterItRemovesDeadSettingsAndIsThenStable(string service)
+    public async Task On_the_hand_made_after_it_removes_dead_settings_and_is_then_stable(string service)
     {
         using var temp = new TempDirectory();
         var target = SeedStack.Prepare(temp, service, "after");

@@ -14,7 +14,7 @@ public sealed class StressRewriteTests
     [InlineData(1, CacheMountMode.On)]
     [InlineData(2, CacheMountMode.On)]
     [InlineData(3, CacheMountMode.Off)]
-    public void GeneratedDockerfilesRewriteToParsableFixedPoints(int seed, CacheMountMode mode)
+    public void Generated_Dockerfiles_rewrite_to_parsable_fixed_points(int seed, CacheMountMode mode)
     {
         var options = new ConfigurePipOptions { Dockerfiles = [], CacheMounts = mode };
         var random = new Random(seed);

@@ -30,7 +30,7 @@ public sealed class UvTests
     }
 
     [Fact]
-    public async Task MicromambaAndUvProjectGetsHardenedUvStepsAndCurrentIndexVariables()
+    public async Task Micromamba_and_uv_project_gets_hardened_uv_steps_and_current_index_variables()
     {
         using var temp = new TempDirectory();
         CopyDirectory(Path.Combine(RepoPaths.Root, "tests", "Pipeline.Dockerfiles.Tests", "Data", "uv-micromamba"), temp.Path);
@@ -69,7 +69,7 @@ public sealed class UvTests
     }
 
     [Fact]
-    public async Task RootUvStepsGetRootsCacheAndLoseNoCache()
+    public async Task Root_uv_steps_get_roots_cache_and_lose_no_cache()
     {
         using var temp = new TempDirectory();
         var path = temp.Write("Dockerfile",
@@ -88,7 +88,7 @@ public sealed class UvTests
     }
 
     [Fact]
-    public async Task AnEnvThatALaterStageInheritsStaysEnvAndAnUnknownUserGetsNoMount()
+    public async Task An_env_that_a_later_stage_inherits_stays_env_and_an_unknown_user_gets_no_mount()
     {
         using var temp = new TempDirectory();
         var path = temp.Write("Dockerfile",
@@ -111,7 +111,7 @@ public sealed class UvTests
     [InlineData("env UV_SYSTEM_PYTHON=1 uv pip install x", "pip install")]
     [InlineData("bash -ec \"cd /app; uv sync\"", "sync")]
     [InlineData("eval uv sync", "sync")]
-    public void FindsDownloadingUvCommands(string script, string subcommand) =>
+    public void Finds_downloading_uv_commands(string script, string subcommand) =>
         Assert.Equal(subcommand, Assert.Single(UvInvocationFinder.FindAll(ShellScriptParser.Parse(script))).Subcommand);
 
     [Theory]
@@ -120,7 +120,7 @@ public sealed class UvTests
     [InlineData("echo uv sync")]
     [InlineData("pip install uv")]
     [InlineData("sh script.sh uv sync")]
-    public void IgnoresWhatDownloadsNothing(string script) =>
+    public void Ignores_what_downloads_nothing(string script) =>
         Assert.Empty(UvInvocationFinder.FindAll(ShellScriptParser.Parse(script)));
 }
 
@@ -128,7 +128,7 @@ public sealed class UvTests
 public sealed class NestedPipTests
 {
     [Fact]
-    public async Task PipInsideShCGetsTheCacheMountAndNotesForWhatCannotBeEdited()
+    public async Task Pip_inside_sh_c_gets_the_cache_mount_and_notes_for_what_cannot_be_edited()
     {
         using var temp = new TempDirectory();
         var path = temp.Write("Dockerfile", "FROM python:3.12\nRUN sh -c \"pip install --no-cache-dir torch==2.5.1\"\n");
@@ -145,7 +145,7 @@ public sealed class NestedPipTests
     }
 
     [Fact]
-    public async Task PipBehindMicromambaRunGetsItsCpuTorchStepThroughTheSameRunner()
+    public async Task Pip_behind_micromamba_run_gets_its_cpu_torch_step_through_the_same_runner()
     {
         using var temp = new TempDirectory();
         var path = temp.Write("Dockerfile", "FROM python:3.12\nRUN micromamba run -n base pip install torch==2.5.1\n");
@@ -161,6 +161,6 @@ public sealed class NestedPipTests
     [InlineData("eval \"pip install x\"")]
     [InlineData("bash -c 'cd /app && pip3 install -r r.txt'")]
     [InlineData("conda run -n env python -m pip install x")]
-    public void FindsPipInNestedCommands(string script) =>
+    public void Finds_pip_in_nested_commands(string script) =>
         Assert.Single(Pipeline.Dockerfiles.Pip.PipInvocationFinder.FindAll(ShellScriptParser.Parse(script)));
 }

@@ -12,7 +12,7 @@ public sealed class PipInvocationFinderTests
         DockerfileParser.Parse(dockerfile).Instructions.SelectMany(RunScript.Of).SelectMany(s => PipInvocationFinder.FindAll(s.Commands)).ToList();
 
     [Fact]
-    public void FindsEveryLauncherInAChain()
+    public void Finds_every_launcher_in_a_chain()
     {
         var found = Find("apt-get update && pip install a; python -m pip install b || pip3 install c | tee log && /usr/local/bin/python3.12 -u -m pip install d & python3 -mpip install e");
 
@@ -21,7 +21,7 @@ public sealed class PipInvocationFinderTests
     }
 
     [Fact]
-    public void ReadsOptionsAndRequirementArguments()
+    public void Reads_options_and_requirement_arguments()
     {
         var pip = Assert.Single(Find("pip --disable-pip-version-check install --no-cache-dir --user --prefix=/opt/py -r requirements.txt -rdev.txt --requirement=more.txt -c c.txt --index-url https://mirror/simple --extra-index-url=http://x/simple -i http://last/simple --trusted-host x 'torch==2.5.1+cpu' \"numpy>=1,<2\" ."));
 
@@ -37,7 +37,7 @@ public sealed class PipInvocationFinderTests
     }
 
     [Fact]
-    public void QuotesCommentsAndOtherCommandsDoNotFoolIt()
+    public void Quotes_comments_and_other_commands_do_not_fool_it()
     {
         var found = Find("echo 'pip install fake' && echo \"python -m pip install also-fake\" # pip install comment\nsh -c 'pip install quoted' && pip download x && pip install real > /dev/null 2>&1 && echo $(pip install sub)");
 
@@ -49,7 +49,7 @@ public sealed class PipInvocationFinderTests
     }
 
     [Fact]
-    public void SkipsAssignmentsAndWrappers()
+    public void Skips_assignments_and_wrappers()
     {
         var found = Find("PIP_EXTRA_INDEX_URL= pip install torch && sudo -H pip install x && env A=1 pip3 install y");
 
@@ -58,7 +58,7 @@ public sealed class PipInvocationFinderTests
     }
 
     [Fact]
-    public void WordPositionsPointIntoTheScript()
+    public void Word_positions_point_into_the_script()
     {
         const string script = "pip install   --no-cache-dir \"a b\" && x";
 
@@ -70,7 +70,7 @@ public sealed class PipInvocationFinderTests
     }
 
     [Fact]
-    public void FindsPipAcrossContinuationsButNotInCommentsOrHeredocData()
+    public void Finds_pip_across_continuations_but_not_in_comments_or_heredoc_data()
     {
         var found = FindInRun("""
             FROM python
@@ -103,7 +103,7 @@ public sealed class PipInvocationFinderTests
     }
 
     [Fact]
-    public void BacktickEscapedRunIsReadToo()
+    public void Backtick_escaped_run_is_read_too()
     {
         var found = FindInRun("# escape=`\nFROM python\nRUN pip install `\n    --no-cache-dir C:\\wheels\\x.whl\n");
 
@@ -113,7 +113,7 @@ public sealed class PipInvocationFinderTests
     }
 
     [Fact]
-    public void NonInstallSubcommandsAreNotInstalls()
+    public void Non_install_subcommands_are_not_installs()
     {
         Assert.Empty(Find("pip config set global.timeout 300 && pip freeze && python -m pip --version && python -c 'import pip'"));
     }

@@ -5,7 +5,7 @@ namespace Pipeline.Dockerfiles.Tests.Syntax;
 public sealed class ArgResolverTests
 {
     [Fact]
-    public void MetaArgsResolveFromLinesWithBuildArgsWinningOverDefaults()
+    public void Meta_args_resolve_from_lines_with_build_args_winning_over_defaults()
     {
         var document = DockerfileParser.Parse("ARG REGISTRY=registry.local TAG=\"3.11\" NAME\nARG IMAGE=$REGISTRY/${NAME:-python}\nFROM ${IMAGE}:$TAG AS base\nFROM base AS test\nFROM scratch\nFROM '${IMAGE}'\n");
 
@@ -27,11 +27,11 @@ public sealed class ArgResolverTests
     [InlineData("\"$A\"x\\$A", "v", "vx$A")]
     [InlineData("$", "", "$")]
     [InlineData("a$A_b", "v", "a")]
-    public void ExpandsLikeBuildKitsShellLexer(string word, string a, string expected) =>
+    public void Expands_like_BuildKits_shell_lexer(string word, string a, string expected) =>
         Assert.Equal(expected, ArgResolver.Expand(word, new Dictionary<string, string> { ["A"] = a }, '\\'));
 
     [Fact]
-    public void StageScopeSeesRedeclaredMetaArgsStageArgsAndEnv()
+    public void Stage_scope_sees_redeclared_meta_args_stage_args_and_env()
     {
         var document = DockerfileParser.Parse("ARG INDEX=https://pypi.org/simple\nFROM a AS one\nENV BASE_URL=/x\nFROM one\nARG INDEX\nARG EXTRA=$INDEX/extra\nENV URL=${INDEX}$BASE_URL\nRUN pip install\n");
 

@@ -13,7 +13,7 @@ public sealed class BuildKitConformanceTests
         new(Directory.GetDirectories(RepoPaths.Fixture("buildkit-parser", "testfiles-negative")).Select(Path.GetFileName).Order().Cast<string>());
 
     [FixtureFact]
-    public void SuiteHasAllCases()
+    public void Suite_has_all_cases()
     {
         Assert.Equal(33, PositiveCases().Count);
         Assert.Equal(4, NegativeCases().Count);
@@ -21,7 +21,7 @@ public sealed class BuildKitConformanceTests
 
     [FixtureTheory]
     [MemberData(nameof(PositiveCases))]
-    public void DumpMatchesBuildKitResult(string name)
+    public void Dump_matches_BuildKit_result(string name)
     {
         var folder = RepoPaths.Fixture("buildkit-parser", "testfiles", name);
         var text = File.ReadAllText(Path.Combine(folder, "Dockerfile"));
@@ -35,7 +35,7 @@ public sealed class BuildKitConformanceTests
 
     [FixtureTheory]
     [MemberData(nameof(NegativeCases))]
-    public void InvalidFileIsRejectedWithItsLine(string name)
+    public void Invalid_file_is_rejected_with_its_line(string name)
     {
         var path = RepoPaths.Fixture("buildkit-parser", "testfiles-negative", name, "Dockerfile");
         var text = File.ReadAllText(path);
@@ -48,7 +48,7 @@ public sealed class BuildKitConformanceTests
     }
 
     [FixtureFact]
-    public void NegativeCasesNameTheOffendingLine()
+    public void Negative_cases_name_the_offending_line()
     {
         string Problem(string name) => Assert.Throws<DockerfileParseException>(() =>
             DockerfileParser.Parse(File.ReadAllText(RepoPaths.Fixture("buildkit-parser", "testfiles-negative", name, "Dockerfile")), name)).Message;
@@ -60,7 +60,7 @@ public sealed class BuildKitConformanceTests
     }
 
     [FixtureFact]
-    public void InstructionsSpanTheirLines()
+    public void Instructions_span_their_lines()
     {
         var document = DockerfileParser.Parse(File.ReadAllText(RepoPaths.Fixture("buildkit-parser", "testfile-line", "Dockerfile")));
 

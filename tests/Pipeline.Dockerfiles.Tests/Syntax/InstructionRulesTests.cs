@@ -12,7 +12,7 @@ public sealed class InstructionRulesTests
         "FROM python:3.12-slim\n# install the app\n before installing runtime dependencies so the\nRUN pip install --no-cache-dir flask\n";
 
     [Fact]
-    public void CommentLineWithoutHashIsAnUnknownInstruction()
+    public void Comment_line_without_hash_is_an_unknown_instruction()
     {
         var error = Assert.Throws<DockerfileParseException>(() => DockerfileParser.Parse(LostHash, "app/Dockerfile"));
 
@@ -26,7 +26,7 @@ public sealed class InstructionRulesTests
     [InlineData("FROM a\nRUN echo \\\n# a comment inside the continuation\n before the end\n")]
     [InlineData("FROM a\nRUN <<EOF\nbefore installing\nEOF\nCOPY <<-X /f\n\tnot an instruction\n\tX\n")]
     [InlineData("ARG BASE=a\nFROM $BASE AS Build.1\nfrom build.1\n")]
-    public void KnownKeywordsInAnyCaseAndTextThatIsNoInstructionAreAccepted(string text) =>
+    public void Known_keywords_in_any_case_and_text_that_is_no_instruction_are_accepted(string text) =>
         Assert.Equal(text, DockerfileParser.Parse(text).ToText());
 
     [Theory]
@@ -39,7 +39,7 @@ public sealed class InstructionRulesTests
     [InlineData("FROM a TO b\n", 1, "FROM requires either one or three arguments")]
     [InlineData("FROM a AS 1st\n", 1, "invalid name for build stage: '1st'")]
     [InlineData("FROM a\nRUN x \\\n  y\n\u0001\u0002garbage here\n", 4, "unknown instruction '\\u0001\\u0002garbage'")]
-    public void RefusedInstructionsNameTheirLine(string text, int line, string problem)
+    public void Refused_instructions_name_their_line(string text, int line, string problem)
     {
         var error = Assert.Throws<DockerfileParseException>(() => DockerfileParser.Parse(text, "df"));
 
@@ -49,7 +49,7 @@ public sealed class InstructionRulesTests
     }
 
     [Fact]
-    public void ParserErrorsComeBeforeInstructionErrorsAsInBuildKit()
+    public void Parser_errors_come_before_instruction_errors_as_in_BuildKit()
     {
         var error = Assert.Throws<DockerfileParseException>(() => DockerfileParser.Parse("FROM a\nbefore\nENV X\n", "df"));
 
@@ -57,7 +57,7 @@ public sealed class InstructionRulesTests
     }
 
     [Fact]
-    public async Task ConfigurePipFailsTheFileLeavesItUntouchedAndStillConfiguresTheOthers()
+    public async Task ConfigurePip_fails_the_file_leaves_it_untouched_and_still_configures_the_others()
     {
         using var temp = new TempDirectory();
         var broken = temp.Write("worker/Dockerfile", LostHash);

@@ -5,7 +5,7 @@ namespace Pipeline.Dockerfiles.Tests.Syntax;
 public sealed class ParserFeatureTests
 {
     [Fact]
-    public void HeredocsAreReadWithTheirBodies()
+    public void Heredocs_are_read_with_their_bodies()
     {
         var text = "FROM a\nRUN <<EOF\npip install --no-cache-dir x\nEOF\nCOPY <<-'ONE' /one <<TWO /two\n\tfirst $X\n\tONE\nsecond\nTWO\nRUN echo done\n";
 
@@ -28,7 +28,7 @@ public sealed class ParserFeatureTests
     }
 
     [Fact]
-    public void HeredocIsIgnoredInJsonFormAndOnOtherKeywords()
+    public void Heredoc_is_ignored_in_json_form_and_on_other_keywords()
     {
         var document = DockerfileParser.Parse("FROM a\nRUN [\"sh\", \"<<EOF\"]\nENV X <<EOF\nCMD echo\n");
 
@@ -37,7 +37,7 @@ public sealed class ParserFeatureTests
     }
 
     [Fact]
-    public void UnterminatedHeredocNamesItsLine()
+    public void Unterminated_heredoc_names_its_line()
     {
         var error = Assert.Throws<DockerfileParseException>(() => DockerfileParser.Parse("FROM a\n\nRUN cat <<END\nbody\n", "df"));
 
@@ -47,7 +47,7 @@ public sealed class ParserFeatureTests
     }
 
     [Fact]
-    public void BacktickEscapeContinuesLinesAndKeepsBackslashes()
+    public void Backtick_escape_continues_lines_and_keeps_backslashes()
     {
         var text = "# escape=`\r\nFROM mcr.microsoft.com/windows\r\nRUN dir C:\\ `\r\n    && echo hi\r\nCOPY a.txt C:\\app\\\r\n";
 
@@ -60,7 +60,7 @@ public sealed class ParserFeatureTests
     }
 
     [Fact]
-    public void DirectivesCountOnlyAtTheTop()
+    public void Directives_count_only_at_the_top()
     {
         var late = DockerfileParser.Parse("FROM a\n# escape=`\nRUN a \\\n b\n");
         var afterComment = DockerfileParser.Parse("# hello\n# escape=`\nFROM a\n");
@@ -75,7 +75,7 @@ public sealed class ParserFeatureTests
     }
 
     [Fact]
-    public void InvalidEscapeDirectiveIsAnError()
+    public void Invalid_escape_directive_is_an_error()
     {
         var error = Assert.Throws<DockerfileParseException>(() => DockerfileParser.Parse("# escape=x\nFROM a\n", "df"));
 
@@ -84,7 +84,7 @@ public sealed class ParserFeatureTests
     }
 
     [Fact]
-    public void CrlfFileKeepsItsLineEndingsAndParsesLikeLf()
+    public void Crlf_file_keeps_its_line_endings_and_parses_like_lf()
     {
         var lf = "FROM a\nRUN pip install \\\n    -r r.txt\nENV A=1 \\\n    B=2\n";
         var crlf = lf.Replace("\n", "\r\n", StringComparison.Ordinal);
@@ -99,7 +99,7 @@ public sealed class ParserFeatureTests
     }
 
     [Fact]
-    public void MultiStageBuildsAreSplitIntoNamedStages()
+    public void Multi_stage_builds_are_split_into_named_stages()
     {
         var document = DockerfileParser.Parse("ARG V=3.12\nFROM python:${V}-slim AS builder\nRUN pip install x\nFROM builder as test\nRUN true\nFROM python:${V}-slim\nCOPY --from=builder /a /a\n");
 
@@ -111,7 +111,7 @@ public sealed class ParserFeatureTests
     }
 
     [Fact]
-    public void FlagsAndArgumentsAreSeparated()
+    public void Flags_and_arguments_are_separated()
     {
         var document = DockerfileParser.Parse("FROM a\nRUN --mount=type=cache,target=/root/.cache/pip --network=host pip install x\n");
 
@@ -122,7 +122,7 @@ public sealed class ParserFeatureTests
     }
 
     [Fact]
-    public void ArgAndEnvForms()
+    public void Arg_and_env_forms()
     {
         var document = DockerfileParser.Parse("FROM a\nARG A\nARG B=1 C=\"x y\"\nENV D 1 2\nENV E=1 F=\"a b\"\n");
 
@@ -133,7 +133,7 @@ public sealed class ParserFeatureTests
     }
 
     [Fact]
-    public void LogicalTextMapsBackToRawOffsets()
+    public void Logical_text_maps_back_to_raw_offsets()
     {
         var document = DockerfileParser.Parse("FROM a\n  RUN pip \\\n  # note\n\n    install x\n");
 

@@ -55,11 +55,11 @@ public sealed class PropertyTests
     }
 
     [Fact]
-    public void GeneratedDockerfilesParseBackByteForByte() =>
+    public void Generated_Dockerfiles_parse_back_byte_for_byte() =>
         DockerfileGen.Valid.Sample(text => Assert.NotNull(ParseOrReject(text)), iter: 400, threads: 1);
 
     [Fact]
-    public void MutatedDockerfilesRoundTripOrFailWithFileAndLine()
+    public void Mutated_Dockerfiles_round_trip_or_fail_with_file_and_line()
     {
         var (parsed, rejected) = (0, 0);
         DockerfileGen.Mutated.Sample(text => { _ = ParseOrReject(text) is null ? rejected++ : parsed++; }, iter: 600, threads: 1);
@@ -69,7 +69,7 @@ public sealed class PropertyTests
     }
 
     [Fact]
-    public void ConfigurePipOnGeneratedDockerfilesChangesNothingTheSecondTime()
+    public void ConfigurePip_on_generated_Dockerfiles_changes_nothing_the_second_time()
     {
         var changed = 0;
         Gen.Select(DockerfileGen.Valid, Gen.Bool).Sample((text, mounts) =>
@@ -82,11 +82,11 @@ public sealed class PropertyTests
     }
 
     [Fact]
-    public void ConfigurePipOnMutatedDockerfilesChangesNothingTheSecondTime() =>
+    public void ConfigurePip_on_mutated_Dockerfiles_changes_nothing_the_second_time() =>
         DockerfileGen.Mutated.Sample(text => { ConfiguresOnceAndForAll(text, Options); }, iter: 300, threads: 1);
 
     [Fact]
-    public async Task TheRunnerReportsEveryMutatedFileAsChangedUnchangedOrFailedWithItsLine()
+    public async Task The_runner_reports_every_mutated_file_as_changed_unchanged_or_failed_with_its_line()
     {
         using var temp = new TempDirectory();
         var samples = new List<string>();

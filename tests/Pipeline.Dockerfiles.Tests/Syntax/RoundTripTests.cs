@@ -15,7 +15,7 @@ public sealed class RoundTripTests
 
     [FixtureTheory]
     [MemberData(nameof(FixtureDockerfiles))]
-    public async Task FixtureRoundTripsByteForByte(string relativePath)
+    public async Task Fixture_round_trips_byte_for_byte(string relativePath)
     {
         var path = Path.Combine(RepoPaths.Fixtures, relativePath);
         var bytes = await File.ReadAllBytesAsync(path);
@@ -33,7 +33,7 @@ public sealed class RoundTripTests
     }
 
     [FixtureFact]
-    public void FixturesIncludeTheSeedStackAndBuildKitCases()
+    public void Fixtures_include_the_seed_stack_and_BuildKit_cases()
     {
         var all = FixturePaths().ToList();
 
@@ -42,7 +42,7 @@ public sealed class RoundTripTests
     }
 
     [Fact]
-    public void SegmentsTileTheFileWithoutGapsOrOverlaps()
+    public void Segments_tile_the_file_without_gaps_or_overlaps()
     {
         var text = "# syntax=docker/dockerfile:1\r\n\r\nFROM a AS b\r\n# c\r\nRUN x \\\r\n  # inner\r\n\r\n  y\r\nCOPY <<EOF /f\r\nbody\r\nEOF\r\n";
 
@@ -64,7 +64,7 @@ public sealed class RoundTripTests
     [InlineData(3)]
     [InlineData(4)]
     [InlineData(5)]
-    public void GeneratedStressCasesRoundTrip(int seed)
+    public void Generated_stress_cases_round_trip(int seed)
     {
         var random = new Random(seed);
         for (var i = 0; i < 200; i++)
@@ -91,7 +91,7 @@ public sealed class RoundTripTests
     }
 
     [Fact]
-    public void StressGeneratorProducesMostlyValidFiles()
+    public void Stress_generator_produces_mostly_valid_files()
     {
         var random = new Random(42);
         var valid = Enumerable.Range(0, 200).Count(_ =>

@@ -52,12 +52,12 @@ public sealed class ShippedCatalogueTests
     {
         foreach (var index in _catalogue.Indexes.Keys)
         {
-            var names = _catalogue.EntriesFor(index).Select(e => Index.Naming.ProjectName.Normalize(e.Name)).ToHashSet();
+            var names = _catalogue.EntriesFor(index).Select(e => Pipeline.Packaging.ProjectName.Normalize(e.Name)).ToHashSet();
             foreach (var entry in _catalogue.EntriesFor(index))
             {
                 foreach (var requirement in entry.RequiresDist)
                 {
-                    var name = Index.Naming.ProjectName.Normalize(Regex.Match(requirement, "^[A-Za-z0-9._-]+").Value);
+                    var name = Pipeline.Packaging.ProjectName.Normalize(Regex.Match(requirement, "^[A-Za-z0-9._-]+").Value);
                     Assert.True(names.Contains(name), $"{entry.Name} on '{index}' requires {name}, which '{index}' does not serve");
                 }
             }

@@ -80,7 +80,7 @@ public sealed class ProxyFileTests(WheelhouseFixture wheelhouse) : IClassFixture
 
         foreach (var row in rows)
         {
-            var project = Pipeline.Python.Index.Naming.WheelFileName.TryParse(row.FileName)!.Project;
+            var project = Pipeline.Packaging.WheelFileName.TryParse(row.FileName)!.Project;
             var body = await h.Http.GetByteArrayAsync(ProxyHarness.FileUrl("main", project, row.FileName));
             Assert.Equal(row.Sha256, Sha(body));
         }
@@ -108,7 +108,7 @@ public sealed class ProxyFileTests(WheelhouseFixture wheelhouse) : IClassFixture
 
         foreach (var row in rows)
         {
-            var project = Pipeline.Python.Index.Naming.WheelFileName.TryParse(row.FileName)!.Project;
+            var project = Pipeline.Packaging.WheelFileName.TryParse(row.FileName)!.Project;
             Assert.Equal(row.Sha256, Sha(await h.Http.GetByteArrayAsync(ProxyHarness.FileUrl("main", project, row.FileName))));
         }
 
@@ -213,7 +213,7 @@ public sealed class ProxyFileTests(WheelhouseFixture wheelhouse) : IClassFixture
     {
         await using var h = await ProxyHarness.StartAsync(await wheelhouse.StartServerAsync());
         var rows = new[] { wheelhouse.Row("pypi", "tqdm-"), wheelhouse.Row("pypi", "numpy-") };
-        var urls = rows.Select(r => new Uri(ProxyHarness.FileUrl("main", Pipeline.Python.Index.Naming.WheelFileName.TryParse(r.FileName)!.Project, r.FileName), UriKind.Relative));
+        var urls = rows.Select(r => new Uri(ProxyHarness.FileUrl("main", Pipeline.Packaging.WheelFileName.TryParse(r.FileName)!.Project, r.FileName), UriKind.Relative));
 
         var stored = await h.Proxy.PrefetchAsync(urls, connections: 2, CancellationToken.None);
         await h.Http.GetByteArrayAsync(ProxyHarness.FileUrl("main", "numpy", rows[1].FileName));

@@ -30,5 +30,5 @@ public class InstalledNameClassificationTests
     [Theory]
     [InlineData("Nvidia__Cublas.CU12", "nvidia-cublas-cu12")]
     [InlineData(" requests ", "requests")]
-    public void Normalizes_like_pep_503(string name, string expected) => Assert.Equal(expected, MarkerEnvironment.NormalizeName(name));
+    public void Normalizes_like_pep_503(string name, string expected) => Assert.Equal(expected, Pipeline.Packaging.ProjectName.Normalize(name));
 }

@@ -58,7 +58,7 @@ public class LockCpuRoutedTests(RoutedIndex index) : IClassFixture<RoutedIndex>
         Assert.Equal("2.5.1+cpu", torch.Version);
         Assert.Equal(PublicCpu, torch.Source);
         Assert.Equal("torch-2.5.1+cpu-py3-none-linux_x86_64.whl", Assert.Single(torch.Wheels).FileName);
-        Assert.Equal(RequirementsParser.Parse(lockText, "requirements.lock").Requirements.Select(r => Pipeline.Python.Markers.MarkerEnvironment.NormalizeName(r.Name)),
+        Assert.Equal(RequirementsReader.Read(lockText, "requirements.lock").Requirements.Select(r => Pipeline.Python.Markers.MarkerEnvironment.NormalizeName(r.Name)),
             pylock.Packages.Select(p => p.Name));
     }
 

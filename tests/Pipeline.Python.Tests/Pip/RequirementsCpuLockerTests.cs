@@ -49,6 +49,6 @@ public class RequirementsCpuLockerTests
         Assert.Equal(publicMain, Assert.Single(table.Rows, r => r.Package == "app").Source);
         Assert.DoesNotContain(table.Rows, r => r.Package.StartsWith("nvidia", StringComparison.Ordinal));
         Assert.False(table.HasCuda);
-        Assert.All(RequirementsParser.Parse(text, lockPath).Requirements, r => Assert.Single(r.Hashes));
+        Assert.All(RequirementsReader.Read(text, lockPath).Requirements, r => Assert.Single(r.Hashes));
     }
 }

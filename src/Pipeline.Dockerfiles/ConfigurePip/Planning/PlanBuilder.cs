@@ -6,11 +6,11 @@ namespace Pipeline.Dockerfiles.ConfigurePip.Planning;
 /// <summary>Collects the text edits and report rows planned for one Dockerfile.</summary>
 internal sealed class PlanBuilder
 {
-    private readonly Dictionary<DockerfileSegment, int> offsets = new(ReferenceEqualityComparer.Instance);
-    private readonly Dictionary<DockerfileSegment, int> segmentIndex = new(ReferenceEqualityComparer.Instance);
-    private readonly Dictionary<int, List<string>> insertions = [];
-    private readonly List<TextEdit> edits = [];
-    private readonly List<ChangeRow> rows = [];
+    private readonly Dictionary<DockerfileSegment, int> _offsets = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<DockerfileSegment, int> _segmentIndex = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<int, List<string>> _insertions = [];
+    private readonly List<TextEdit> _edits = [];
+    private readonly List<ChangeRow> _rows = [];
 
     public PlanBuilder(DockerfileDocument document, string fileLabel)
     {
@@ -19,8 +19,8 @@ internal sealed class PlanBuilder
         var at = 0;
         foreach (var segment in document.Segments)
         {
-            offsets[segment] = at;
-            segmentIndex[segment] = segmentIndex.Count;
+            _offsets[segment] = at;
+            _segmentIndex[segment] = _segmentIndex.Count;
             at += segment.Raw.Length;
         }
         Text = document.ToText();
@@ -37,7 +37,7 @@ internal sealed class PlanBuilder
 
     public char Escape => Document.Directives.EscapeToken;
 
-    public int OffsetOf(DockerfileSegment segment) => offsets[segment];
+    public int OffsetOf(DockerfileSegment segment) => _offsets[segment];
 
     /// <summary>
     /// Queues whole lines (without terminators) to go before <paramref name="instruction"/> and the comment
@@ -45,27 +45,27 @@ internal sealed class PlanBuilder
     /// </summary>
     public void InsertBefore(Instruction instruction, IEnumerable<string> lines)
     {
-        var index = segmentIndex[instruction];
+        var index = _segmentIndex[instruction];
         while (index > 0 && Document.Segments[index - 1] is TriviaSegment trivia && trivia.Raw.TrimStart().StartsWith('#')
                && !(index - 1 == 0 || Document.Segments.Take(index - 1).All(s => s is TriviaSegment)))
             index--;
         var at = OffsetOf(Document.Segments[index]);
-        if (!insertions.TryGetValue(at, out var list))
-            insertions[at] = list = [];
+        if (!_insertions.TryGetValue(at, out var list))
+            _insertions[at] = list = [];
         list.AddRange(lines);
     }
 
-    public void Edit(int start, int end, string replacement) => edits.Add(new TextEdit(start, end, replacement));
+    public void Edit(int start, int end, string replacement) => _edits.Add(new TextEdit(start, end, replacement));
 
     public void Row(BuildStage stage, int line, ChangeKind kind, string change, string reason) =>
         Row(stage.Label, line, kind, change, reason);
 
     public void Row(string stageLabel, int line, ChangeKind kind, string change, string reason) =>
-        rows.Add(new ChangeRow(FileLabel, stageLabel, line, kind, change, reason));
+        _rows.Add(new ChangeRow(FileLabel, stageLabel, line, kind, change, reason));
 
-    public IReadOnlyList<ChangeRow> Rows => rows;
+    public IReadOnlyList<ChangeRow> Rows => _rows;
 
     /// <summary>All edits: queued line blocks first at their offset, then in-place edits.</summary>
     public IReadOnlyList<TextEdit> Edits =>
-        [.. insertions.Select(i => new TextEdit(i.Key, i.Key, string.Concat(i.Value.Select(l => l + LineEnding)))), .. edits];
+        [.. _insertions.Select(i => new TextEdit(i.Key, i.Key, string.Concat(i.Value.Select(l => l + LineEnding)))), .. _edits];
 }

@@ -1,18 +1,20 @@
+using Pipeline.Dockerfiles.IO;
 using Pipeline.Dockerfiles.Pip;
+using Pipeline.Packaging;
 
 namespace Pipeline.Dockerfiles.ConfigurePip.Planning;
 
 /// <summary>Decides whether a pip install brings in PyTorch and which torch pins it asks for.</summary>
 internal sealed class TorchRequirements(ConfigurePipOptions options)
 {
-    private readonly HashSet<string> torch = options.TorchPackages.Select(RequirementsFile.Normalize).ToHashSet();
-    private readonly HashSet<string> dependents = options.TorchDependents.Select(RequirementsFile.Normalize).ToHashSet();
+    private readonly HashSet<string> _torch = options.TorchPackages.Select(ProjectName.Normalize).ToHashSet();
+    private readonly HashSet<string> _dependents = options.TorchDependents.Select(ProjectName.Normalize).ToHashSet();
 
     /// <summary>Requirements of an install: specs on the command line and the <c>-r</c> files it reads.</summary>
     public static IReadOnlyList<SourcedRequirement> Of(PipSite site, Func<RequirementFileRef, ResolvedRequirements?> files)
     {
         var list = site.Invocation.Specs
-            .SelectMany(spec => RequirementsFile.Parse(spec.Value).Requirements)
+            .SelectMany(spec => RequirementsLoader.Parse(spec.Value, "command line"))
             .Select(r => new SourcedRequirement(r, "command line"))
             .ToList();
         foreach (var file in site.Files.Where(f => !f.IsConstraint))
@@ -22,13 +24,13 @@ internal sealed class TorchRequirements(ConfigurePipOptions options)
 
     /// <summary>True when the requirements name torch or a package known to pull it.</summary>
     public bool NeedsTorch(IEnumerable<SourcedRequirement> requirements) =>
-        requirements.Any(r => torch.Contains(r.Requirement.Name) || dependents.Contains(r.Requirement.Name));
+        requirements.Any(r => _torch.Contains(r.Requirement.Project) || _dependents.Contains(r.Requirement.Project));
 
     /// <summary>The torch packages to install from the CPU index, pinned as the requirements pin them.</summary>
     public IReadOnlyList<SourcedRequirement> Pins(IEnumerable<SourcedRequirement> requirements)
     {
-        var pins = requirements.Where(r => torch.Contains(r.Requirement.Name)).DistinctBy(r => r.Requirement.Name).ToList();
-        return pins.Count > 0 ? pins : [new SourcedRequirement(new RequirementLine("torch", "", 0), "pulled in by a dependency")];
+        var pins = requirements.Where(r => _torch.Contains(r.Requirement.Project)).DistinctBy(r => r.Requirement.Project).ToList();
+        return pins.Count > 0 ? pins : [new SourcedRequirement(RequirementLine.Unpinned("torch"), "pulled in by a dependency")];
     }
 
     /// <summary>True when the install already takes torch from the CPU index (this tool's or a hand-made one).</summary>
@@ -39,7 +41,7 @@ internal sealed class TorchRequirements(ConfigurePipOptions options)
             return false;
         var cpu = index.Contains(options.TorchIndexArg, StringComparison.Ordinal)
             || string.Equals(index.TrimEnd('/'), options.TorchCpuIndexUrl.TrimEnd('/'), StringComparison.OrdinalIgnoreCase);
-        return cpu && site.Invocation.Specs.SelectMany(s => RequirementsFile.Parse(s.Value).Requirements).Any(r => torch.Contains(r.Name));
+        return cpu && site.Invocation.Specs.SelectMany(s => RequirementsLoader.Parse(s.Value, "command line")).Any(r => _torch.Contains(r.Project));
     }
 
     /// <summary>True when <paramref name="url"/> is a PyTorch wheel index.</summary>

@@ -1,19 +1,22 @@
 using System.Text.RegularExpressions;
 
-namespace Pipeline.Python.Index.Naming;
+namespace Pipeline.Packaging;
 
 /// <summary>
 /// PEP 503 project-name normalisation: pip asks for <c>/simple/sentence-transformers/</c> whatever the
-/// spelling in a requirement (<c>Sentence_Transformers</c>), so every lookup goes through this one rule.
+/// spelling in a requirement (<c>Sentence_Transformers</c>), so every comparison of names goes through this one rule.
 /// </summary>
 public static partial class ProjectName
 {
-    /// <summary>Lower-cases and collapses runs of <c>-</c>, <c>_</c> and <c>.</c> into one <c>-</c>.</summary>
+    /// <summary>Lower-cases and collapses runs of <c>-</c>, <c>_</c> and <c>.</c> into one <c>-</c> (surrounding white space dropped).</summary>
     public static string Normalize(string name)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentNullException.ThrowIfNull(name);
         return Separators().Replace(name.Trim(), "-").ToLowerInvariant();
     }
+
+    /// <summary>True when two spellings name the same project.</summary>
+    public static bool AreSame(string a, string b) => string.Equals(Normalize(a), Normalize(b), StringComparison.Ordinal);
 
     /// <summary>True when <paramref name="name"/> is a valid distribution name (PEP 508 identifier).</summary>
     public static bool IsValid(string name) => ValidName().IsMatch(name);
