@@ -23,6 +23,13 @@ partial class Build
     [Parameter("Benchmark: connections the physical floor assumes (distinct bytes ÷ (connections × throttle)).")]
     readonly int FloorConnections = 8;
 
+    /// <summary>Bad Benchmark parameters stop the build before it starts (exit code 2), one line each.</summary>
+    protected override void OnBuildInitialized()
+    {
+        if (BenchmarkProblems().ToList() is { Count: > 0 } problems)
+            throw new BuildDefinitionException(string.Join(Environment.NewLine, problems));
+    }
+
     static AbsolutePath ExampleComposeFile => RootDirectory / "examples" / "ai-stack" / "docker-compose.yml";
     static AbsolutePath BenchmarkDirectory => ArtifactsDirectory / "benchmark";
 
@@ -55,22 +62,23 @@ partial class Build
         get
         {
             var scenarios = ScenarioPlanner.ParseScenarios(Scenarios, new List<string>()); // names checked in BenchmarkProblems
-            var isExample = Path.GetFullPath(ComposeFile) == Path.GetFullPath(ExampleComposeFile);
+            var isExample = Path.GetFullPath(Component.ComposeFile) == Path.GetFullPath(ExampleComposeFile);
             return new BenchmarkOptions
             {
                 RootDirectory = RootDirectory,
-                ComposeFile = ComposeFile,
+                ComposeFile = Component.ComposeFile,
                 ByHandDirectory = BenchmarkByHand?.ToString() ?? (isExample ? (string)(RootDirectory / "examples" / "ai-stack-by-hand") : null),
                 Scenarios = scenarios,
                 Repeat = Repeat,
-                WheelScale = WheelScale ?? 0.1,
-                Throttle = Throttle ?? "600KB",
-                Faults = IndexFaults,
+                WheelScale = Component.WheelScale ?? 0.1,
+                Throttle = Component.Throttle ?? "600KB",
+                Faults = Component.IndexFaults,
                 ByHandParallelism = BenchmarkByHandParallelism,
                 FloorConnections = FloorConnections,
-                Engine = Engine,
-                StackDefaults = Settings,
-                Checks = Checks,
+                Engine = Component.Engine,
+                StackDefaults = Component.StackSettings,
+                TargetDefaults = Component.StackTargetOptions,
+                Checks = Component.Checks,
             };
         }
     }

@@ -5,6 +5,7 @@ using Pipeline.BaseImages.Engine;
 using Pipeline.BaseImages.Host;
 using Pipeline.BaseImages.Planning;
 using Pipeline.BaseImages.Rootfs;
+using Pipeline.IO.Options;
 using Serilog;
 
 namespace Pipeline.BaseImages;
@@ -36,7 +37,8 @@ public sealed class PythonBaseImageBuilder
     public async Task<BaseImageResult> EnsureAsync(PythonBaseImageOptions options, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(options);
-        PythonBaseImageOptionsValidator.EnsureValid(options);
+        if (OptionsValidator.Problems(options) is { Count: > 0 } problems)
+            throw new BaseImageException($"Invalid base image options: {new OptionsValidationException(problems).Message}");
         var clock = Stopwatch.StartNew();
         var target = ImageReference.Parse(options.Tag);
         var mirror = options.Mirror ?? await AptMirrorDetector.DetectAsync(options.Suite, ct);

@@ -45,8 +45,11 @@ public sealed record BenchmarkOptions
     /// <summary>The container engine; null starts a private podman service with its own storage and cache mounts (see <see cref="PrivatePodman"/>). Default null.</summary>
     public string? Engine { get; init; }
 
-    /// <summary>The stack settings the pipeline scenario starts from (pip timeout, retries, base image map, ...).</summary>
+    /// <summary>The stack settings every scenario starts from (base image map, index, environment).</summary>
     public Pipeline.Stack.StackSettings? StackDefaults { get; init; }
+
+    /// <summary>The targets' options the pipeline scenario starts from (the build's parameters: pip timeout, retries, ...). Default: the options' defaults.</summary>
+    public Pipeline.Stack.StackTargetOptions? TargetDefaults { get; init; }
 
     /// <summary>The checks the pipeline scenario's Verify runs. Default: the built-in checks.</summary>
     public Pipeline.Verify.Checks.CheckSet Checks { get; init; } = Pipeline.Verify.Checks.CheckSet.BuiltIn();
