@@ -119,9 +119,9 @@ public sealed record LockCpuOptions : IValidatableObject
     {
         foreach (var (name, url, mirror) in new[] { (nameof(CpuIndexUrl), CpuIndexUrl, nameof(MirrorCpuIndexUrl)), (nameof(MainIndexUrl), MainIndexUrl, nameof(MirrorIndexUrl)) })
         {
-            if (Uri.TryCreate(url, UriKind.Absolute, out _) && !Pip.PylockWriter.IsPublic(url))
-                yield return new ValidationResult($"'{url}': machine-local, but written into pyproject.toml and locks; expected the public index "
-                                                  + $"(give a local mirror as {mirror} or a proxy as {nameof(RoutedIndexUrl)})", [name]);
+            if (Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" && !Pip.PylockWriter.IsPublic(url))
+                yield return new ValidationResult($"'{url}': expected the public index, as it is written into pyproject.toml and locks "
+                                                  + $"(give a machine-local mirror as {mirror} or a proxy as {nameof(RoutedIndexUrl)})", [name]);
         }
     }
 
