@@ -191,11 +191,12 @@ public class ContainerStackComponentTests
     }
 
     [Theory]
-    [InlineData("Stop", "--stop-grace-seconds", "-1", "Stop: StopOptions.GracePeriod -1 s: expected 0 s to 1 h")]
-    [InlineData("ConfigurePip", "--pip-timeout", "0", "ConfigurePip: ConfigurePipOptions.TimeoutSeconds 0: expected 1 to 3600")]
-    [InlineData("BuildParallel", "--build-attempts", "0", "BuildParallel: BuildParallelOptions.Retry.MaxAttempts 0: expected 1 to 100")]
-    [InlineData("Verify", "--verify-parallelism", "0", "Verify: VerifyOptions.MaxParallelism 0: expected 1 to 64")]
-    [InlineData("LockCpu", "--python-version", "3", "LockCpu: StackTargetOptions.PythonVersion '3': expected a CPython version X.Y such as 3.12")]
+    [InlineData("Stop", "--stop-grace-seconds", "-1", "Stop: StopOptions.GracePeriod -1 s: expected 0 s to 1 h (set by --stop-grace-seconds)")]
+    [InlineData("ConfigurePip", "--pip-timeout", "0", "ConfigurePip: ConfigurePipOptions.TimeoutSeconds 0: expected 1 to 3600 (set by --pip-timeout)")]
+    [InlineData("BuildParallel", "--build-attempts", "0", "BuildParallel: BuildParallelOptions.Retry.MaxAttempts 0: expected 1 to 100 (set by --build-attempts)")]
+    [InlineData("Verify", "--verify-parallelism", "0", "Verify: VerifyOptions.MaxParallelism 0: expected 1 to 64 (set by --verify-parallelism)")]
+    [InlineData("LockCpu", "--python-version", "3", "LockCpu: StackTargetOptions.PythonVersion '3': expected a CPython version X.Y such as 3.12 (set by --python-version)")]
+    [InlineData("Mirror", "--drop", "2", "Mirror: StackSettings.IndexFaults.Drop 2: expected 0 to 1 (set by --drop)")]
     public async Task A_value_outside_the_options_range_stops_the_build_before_anything_runs(string target, string parameter, string value, string line)
     {
         using var run = new BuildRun();
@@ -204,6 +205,37 @@ public class ContainerStackComponentTests
         Assert.Equal(BuildResult.InvalidInvocation, result.ExitCode);
         Assert.Contains(line, run.Output);
         Assert.All(result.Plan, t => Assert.Equal(TargetStatus.NotRun, t.Status));
+    }
+
+    [Fact]
+    public void Every_option_a_parameter_says_it_sets_exists()
+    {
+        // The paths name options as the validator does; a renamed option must not leave a parameter unnamed in errors.
+        Type[] roots =
+        [
+            typeof(Pipeline.Containers.Stopping.StopOptions), typeof(Pipeline.Dockerfiles.ConfigurePip.ConfigurePipOptions),
+            typeof(Pipeline.Python.LockCpu.LockCpuOptions), typeof(Pipeline.BaseImages.PythonBaseImageOptions),
+            typeof(Pipeline.Containers.Building.BuildParallelOptions), typeof(Pipeline.Verify.VerifyOptions),
+            typeof(Pipeline.Python.Index.Mirroring.MirrorOptions), typeof(Pipeline.Python.Index.Proxy.PackageProxyOptions),
+            typeof(Pipeline.Stack.StackSettings), typeof(Pipeline.Stack.StackTargetOptions),
+        ];
+        var paths = typeof(IContainerStack).GetProperties(System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.Public)
+            .SelectMany(p => p.GetCustomAttributes(typeof(SetsOptionAttribute), false).Cast<SetsOptionAttribute>())
+            .Select(a => a.Option).ToList();
+
+        Assert.True(paths.Count >= 25, $"only {paths.Count} parameters name their option");
+        foreach (var path in paths)
+        {
+            var parts = path.Split('.');
+            var type = roots.SingleOrDefault(t => t.Name == parts[0]);
+            Assert.True(type is not null, $"{path}: no options type {parts[0]}");
+            foreach (var part in parts.Skip(1))
+            {
+                var property = type!.GetProperty(part);
+                Assert.True(property is not null, $"{path}: {type.Name} has no {part}");
+                type = property!.PropertyType;
+            }
+        }
     }
 
     [Fact]

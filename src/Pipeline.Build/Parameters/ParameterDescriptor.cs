@@ -25,8 +25,11 @@ public sealed class ParameterDescriptor
     public string Name { get; }
 
     /// <summary>The <c>--kebab-case</c> form used in help.</summary>
-    public string CommandLineName => "--" + string.Concat(Name.Select((c, i) =>
-        char.IsUpper(c) && i > 0 && !char.IsUpper(Name[i - 1]) ? "-" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
+    public string CommandLineName => CommandLineNameOf(Name);
+
+    /// <summary>The <c>--kebab-case</c> form of a parameter name: <c>StopGraceSeconds</c> → <c>--stop-grace-seconds</c>.</summary>
+    public static string CommandLineNameOf(string name) => "--" + string.Concat(name.Select((c, i) =>
+        char.IsUpper(c) && i > 0 && !char.IsUpper(name[i - 1]) ? "-" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
 
     /// <summary>Help text.</summary>
     public string? Description { get; }

@@ -8,6 +8,7 @@ public partial interface IContainerStack
 {
     /// <summary>Images built at once.</summary>
     [Parameter("BuildParallel: images built at once (default: by core count, logged).")]
+    [SetsOption("BuildParallelOptions.Parallelism")]
     int? Parallelism => ParameterValue(() => Parallelism, null);
 
     /// <summary>Build every image again, ignoring the layer cache.</summary>
@@ -20,10 +21,12 @@ public partial interface IContainerStack
 
     /// <summary>Attempts per image when a build fails transiently.</summary>
     [Parameter("BuildParallel: attempts per image when a build fails transiently (network, engine connection).")]
+    [SetsOption("BuildParallelOptions.Retry.MaxAttempts")]
     int BuildAttempts => ParameterValue(() => BuildAttempts, BuildRetryOptions.DefaultMaxAttempts);
 
     /// <summary>Seconds before the first retry.</summary>
     [Parameter("BuildParallel: seconds before the first retry (doubled each time, with jitter).")]
+    [SetsOption("BuildParallelOptions.Retry.BaseDelay")]
     double BuildRetryDelay => ParameterValue(() => BuildRetryDelay, BuildRetryOptions.DefaultBaseDelaySeconds);
 
     /// <summary>Build args for every image, as KEY=VALUE.</summary>

@@ -21,10 +21,12 @@ public partial interface IContainerStack
 
     /// <summary>pip's network timeout in seconds.</summary>
     [Parameter("ConfigurePip: pip network timeout in seconds.")]
+    [SetsOption("ConfigurePipOptions.TimeoutSeconds")]
     int PipTimeout => ParameterValue(() => PipTimeout, ConfigurePipOptions.DefaultTimeoutSeconds);
 
     /// <summary>pip's retries.</summary>
     [Parameter("ConfigurePip: pip retries.")]
+    [SetsOption("ConfigurePipOptions.Retries")]
     int PipRetries => ParameterValue(() => PipRetries, ConfigurePipOptions.DefaultRetries);
 
     /// <summary>ConfigurePip's options from its parameters.</summary>

@@ -13,10 +13,12 @@ public partial interface IContainerStack
 {
     /// <summary>A package index (PyPI mirror) to use instead of the local stand-in index.</summary>
     [Parameter("A package index (PyPI mirror) to use instead of the local stand-in index.")]
+    [SetsOption("StackSettings.IndexUrl")]
     string? IndexUrl => ParameterValue(() => IndexUrl, null);
 
     /// <summary>With --index-url: the CPU torch index.</summary>
     [Parameter("With --index-url: the CPU torch index.")]
+    [SetsOption("StackSettings.CpuIndexUrl")]
     string? CpuIndexUrl => ParameterValue(() => CpuIndexUrl, null);
 
     /// <summary>Wheel catalogue file of the local index.</summary>
@@ -25,14 +27,18 @@ public partial interface IContainerStack
 
     /// <summary>Stand-in wheel size relative to the real package.</summary>
     [Parameter("Local index: stand-in wheel size relative to the real package (default 0.01; Benchmark: 0.1).")]
+    [SetsOption("MirrorOptions.ScaleFactor")]
     double? WheelScale => ParameterValue(() => WheelScale, null);
 
     /// <summary>Per-connection bandwidth limit of the local index.</summary>
     [Parameter("Local index: per-connection bandwidth limit, e.g. 600KB or 1.5MB (default: none; Benchmark: 600KB).")]
+    [SetsOption("MirrorOptions.Throttle")]
     string? Throttle => ParameterValue(() => Throttle, null);
 
     /// <summary>TCP port of the local index.</summary>
     [Parameter("Local index: TCP port; keep it stable so rebuilds reuse cached layers (0 picks a free one).")]
+    [SetsOption("MirrorOptions.Port")]
+    [SetsOption("PackageProxyOptions.Port")]
     int IndexPort => ParameterValue(() => IndexPort, MirrorOptions.DefaultPort);
 
     /// <summary>Folder of the package store shared by runs.</summary>
@@ -45,26 +51,38 @@ public partial interface IContainerStack
 
     /// <summary>Milliseconds of latency before every response.</summary>
     [Parameter("Local index: milliseconds of latency before every response (default 0).")]
+    [SetsOption("StackSettings.IndexFaults.Latency")]
+    [SetsOption("MirrorOptions.Faults.Latency")]
     double Latency => ParameterValue(() => Latency, IndexFaults.None.Latency.TotalMilliseconds);
 
     /// <summary>Fraction of file downloads cut off mid-transfer.</summary>
     [Parameter("Local index: fraction of file downloads cut off mid-transfer, 0 to 1 (default 0).")]
+    [SetsOption("StackSettings.IndexFaults.Drop")]
+    [SetsOption("MirrorOptions.Faults.Drop")]
     double Drop => ParameterValue(() => Drop, IndexFaults.None.Drop);
 
     /// <summary>How far into the body a dropped or stalled download is cut.</summary>
     [Parameter("Local index: how far into the body a dropped or stalled download is cut, 0 to 1 (default 0.5).")]
+    [SetsOption("StackSettings.IndexFaults.DropAfter")]
+    [SetsOption("MirrorOptions.Faults.DropAfter")]
     double DropAfter => ParameterValue(() => DropAfter, IndexFaults.None.DropAfter);
 
     /// <summary>Fraction of file downloads that go silent part-way.</summary>
     [Parameter("Local index: fraction of file downloads that go silent part-way, then close (default 0).")]
+    [SetsOption("StackSettings.IndexFaults.Stall")]
+    [SetsOption("MirrorOptions.Faults.Stall")]
     double Stall => ParameterValue(() => Stall, IndexFaults.None.Stall);
 
     /// <summary>Seconds a stalled download stays silent.</summary>
     [Parameter("Local index: seconds a stalled download stays silent (default 60).")]
+    [SetsOption("StackSettings.IndexFaults.StallDuration")]
+    [SetsOption("MirrorOptions.Faults.StallDuration")]
     double StallSeconds => ParameterValue(() => StallSeconds, IndexFaults.None.StallDuration.TotalSeconds);
 
     /// <summary>The first N requests of every path answer 503.</summary>
     [Parameter("Local index: the first N requests of every path answer 503 (default 0).")]
+    [SetsOption("StackSettings.IndexFaults.ErrorBurst")]
+    [SetsOption("MirrorOptions.Faults.ErrorBurst")]
     int ErrorBurst => ParameterValue(() => ErrorBurst, IndexFaults.None.ErrorBurst);
 
     /// <summary>Seed of the drop and stall decisions.</summary>

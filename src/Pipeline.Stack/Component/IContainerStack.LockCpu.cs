@@ -19,14 +19,17 @@ public partial interface IContainerStack
 
     /// <summary>CPython version for every service.</summary>
     [Parameter("LockCpu: CPython version for every service (default: each service's Dockerfile FROM python:X.Y).")]
+    [SetsOption("StackTargetOptions.PythonVersion")]
     string? PythonVersion => ParameterValue(() => PythonVersion, null);
 
     /// <summary>The uv executable.</summary>
     [Parameter("LockCpu: the uv executable.")]
+    [SetsOption("LockCpuOptions.UvExecutable")]
     string Uv => ParameterValue(() => Uv, new LockCpuOptions().UvExecutable);
 
     /// <summary>A routed index to resolve against, at run time only.</summary>
     [Parameter("LockCpu: a routed index (package proxy: torch only from the CPU index) to resolve against, at run time only.")]
+    [SetsOption("LockCpuOptions.RoutedIndexUrl")]
     string? RoutedIndexUrl => ParameterValue(() => RoutedIndexUrl, null);
 
     /// <summary>Re-lock even when a lock's recorded inputs are unchanged.</summary>

@@ -8,6 +8,7 @@ public partial interface IContainerStack
 {
     /// <summary>Seconds containers get before they are killed.</summary>
     [Parameter("Stop: seconds containers get before they are killed.")]
+    [SetsOption("StopOptions.GracePeriod")]
     int StopGraceSeconds => ParameterValue(() => StopGraceSeconds, StopOptions.DefaultGraceSeconds);
 
     /// <summary>Stop's options from its parameters.</summary>

@@ -8,14 +8,17 @@ public partial interface IContainerStack
 {
     /// <summary>Seconds one check command may run.</summary>
     [Parameter("Verify: seconds one check command may run.")]
+    [SetsOption("VerifyOptions.CommandTimeout")]
     int VerifyTimeout => ParameterValue(() => VerifyTimeout, VerifyOptions.DefaultCommandTimeoutSeconds);
 
     /// <summary>Checks running at once, over all images.</summary>
     [Parameter("Verify: checks running at once, over all images.")]
+    [SetsOption("VerifyOptions.MaxParallelism")]
     int VerifyParallelism => ParameterValue(() => VerifyParallelism, VerifyOptions.DefaultMaxParallelism);
 
     /// <summary>Size budget for services without x-pipeline size-budget.</summary>
     [Parameter("Verify: size budget for services without x-pipeline size-budget, e.g. 2GB.")]
+    [SetsOption("StackTargetOptions.DefaultSizeBudget")]
     string? SizeBudget => ParameterValue(() => SizeBudget, null);
 
     /// <summary>Directory for junit.xml and summary.md.</summary>

@@ -31,10 +31,12 @@ public partial interface IContainerStack : IPipelineBuild
 
     /// <summary>The PyTorch CPU index written into Dockerfiles and pyproject files.</summary>
     [Parameter("The PyTorch CPU index written into Dockerfiles and pyproject files.")]
+    [SetsOption("StackSettings.TorchCpuIndexUrl")]
     string TorchCpuIndexUrl => ParameterValue(() => TorchCpuIndexUrl, "https://download.pytorch.org/whl/cpu");
 
     /// <summary>Base images replaced in the build context, as from=to.</summary>
     [Parameter("BuildParallel, BaseImage: base images replaced in the build context, as from=to.")]
+    [SetsOption("StackSettings.BaseImageMap")]
     string[] BaseImageMap => ParameterValue(() => BaseImageMap, StackSettings.DefaultBaseImageMap.Select(p => $"{p.Key}={p.Value}").ToArray());
 
     /// <summary>The checks Verify runs: the built-ins; override it to add the stack's own.</summary>
@@ -95,7 +97,10 @@ public partial interface IContainerStack : IPipelineBuild
     bool OptionsAreValid(string target)
     {
         if (Stack.Problems(target) is { Count: > 0 } problems)
-            throw new BuildDefinitionException($"{target}: {new Pipeline.IO.Options.OptionsValidationException(problems).Message}");
+        {
+            var named = problems.Select(p => SetsOptionAttribute.WithParameter(typeof(IContainerStack), p)).ToList();
+            throw new BuildDefinitionException($"{target}: {new Pipeline.IO.Options.OptionsValidationException(named).Message}");
+        }
         return true;
     }
 
