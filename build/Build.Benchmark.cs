@@ -9,7 +9,7 @@ using Pipeline.Build;
 partial class Build
 {
     [Parameter("Benchmark: cold+warm pairs per scenario; reports give the median and spread.")]
-    readonly int Repeat = 1;
+    readonly int Repeat = BenchmarkOptions.DefaultRepeat;
 
     [Parameter("Benchmark: scenarios to run: as-is, by-hand, pipeline (default: all).")]
     readonly string[] Scenarios = [];
@@ -18,16 +18,17 @@ partial class Build
     readonly AbsolutePath? BenchmarkByHand;
 
     [Parameter("Benchmark: images the by-hand scenario builds at once.")]
-    readonly int BenchmarkByHandParallelism = 4;
+    readonly int BenchmarkByHandParallelism = BenchmarkOptions.DefaultByHandParallelism;
 
     [Parameter("Benchmark: connections the physical floor assumes (distinct bytes ÷ (connections × throttle)).")]
-    readonly int FloorConnections = 8;
+    readonly int FloorConnections = BenchmarkOptions.DefaultFloorConnections;
 
     static AbsolutePath ExampleComposeFile => RootDirectory / "examples" / "ai-stack" / "docker-compose.yml";
     static AbsolutePath BenchmarkDirectory => ArtifactsDirectory / "benchmark";
 
     Target Benchmark => _ => _
         .Description("Measures as-is, by-hand and pipeline builds of the stack, cold and warm, against a throttled stand-in PyPI; writes artifacts/benchmark/.")
+        .Requires(() => BenchmarkOptionsAreValid())
         .Executes(async ct =>
         {
             var document = await new BenchmarkRunner(Log).RunAsync(BenchmarkOptions, ct);
@@ -39,38 +40,38 @@ partial class Build
             if (failed.Count > 0) Log.Warning("{Count} run(s) did not build every image; see {Summary}", failed.Count, files[1]);
         });
 
-    /// <summary>Benchmark parameters that are wrong whatever the target, checked before any target runs (exit code 2).</summary>
-    IEnumerable<string> BenchmarkProblems()
+    /// <summary>Bad Benchmark parameters stop the build before anything runs (exit code 2): the options' declared ranges, one line.</summary>
+    bool BenchmarkOptionsAreValid()
     {
         var problems = new List<string>();
         ScenarioPlanner.ParseScenarios(Scenarios, problems);
-        if (Repeat < 1) problems.Add($"--repeat {Repeat}: expected 1 or more");
-        if (BenchmarkByHandParallelism < 1) problems.Add($"--benchmark-by-hand-parallelism {BenchmarkByHandParallelism}: expected 1 or more");
-        if (FloorConnections < 1) problems.Add($"--floor-connections {FloorConnections}: expected 1 or more");
-        return problems;
+        problems.AddRange(BenchmarkOptions.Problems());
+        if (problems.Count > 0) throw new BuildDefinitionException($"Benchmark: {new Pipeline.IO.Options.OptionsValidationException(problems).Message}");
+        return true;
     }
 
     BenchmarkOptions BenchmarkOptions
     {
         get
         {
-            var scenarios = ScenarioPlanner.ParseScenarios(Scenarios, new List<string>()); // names checked in BenchmarkProblems
-            var isExample = Path.GetFullPath(ComposeFile) == Path.GetFullPath(ExampleComposeFile);
+            var scenarios = ScenarioPlanner.ParseScenarios(Scenarios, new List<string>()); // names checked in BenchmarkOptionsAreValid
+            var isExample = Path.GetFullPath(Component.ComposeFile) == Path.GetFullPath(ExampleComposeFile);
             return new BenchmarkOptions
             {
                 RootDirectory = RootDirectory,
-                ComposeFile = ComposeFile,
+                ComposeFile = Component.ComposeFile,
                 ByHandDirectory = BenchmarkByHand?.ToString() ?? (isExample ? (string)(RootDirectory / "examples" / "ai-stack-by-hand") : null),
                 Scenarios = scenarios,
                 Repeat = Repeat,
-                WheelScale = WheelScale ?? 0.1,
-                Throttle = Throttle ?? "600KB",
-                Faults = IndexFaults,
+                WheelScale = Component.WheelScale ?? 0.1,
+                Throttle = Component.Throttle ?? "600KB",
+                Faults = Component.IndexFaults,
                 ByHandParallelism = BenchmarkByHandParallelism,
                 FloorConnections = FloorConnections,
-                Engine = Engine,
-                StackDefaults = Settings,
-                Checks = Checks,
+                Engine = Component.Engine,
+                StackDefaults = Component.StackSettings,
+                TargetDefaults = Component.StackTargetOptions,
+                Checks = Component.Checks,
             };
         }
     }

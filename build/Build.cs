@@ -1,5 +1,6 @@
 using Pipeline.Build;
 using Pipeline.Containers.Engine;
+using Pipeline.Stack.Component;
 
 /// <summary>
 /// Pipeline's own build, NUKE-style: each property is a target; the logic lives in library classes.
@@ -9,15 +10,17 @@ using Pipeline.Containers.Engine;
 [GitLabCI(InvokedTargets = [nameof(Test)])]
 partial class Build : PipelineBuild
 {
-    public static int Main() => Execute<Build>(x => x.Rebuild);
-
-    /// <summary>The main job and default target; the steps are in Build.Stack.cs.</summary>
-    Target Rebuild => _ => _
-        .Description("Stop → ConfigurePip → LockCpu → BaseImage → BuildParallel → Verify on the stack (BuildParallel depends on BaseImage).")
-        .DependsOn(Stop, ConfigurePip, LockCpu, BuildParallel, Verify);
+    /// <summary>Rebuild (the stack component's main job, see Build.Stack.cs) is the default target.</summary>
+    public static int Main() => Execute<Build>(x => ((IContainerStack)x).Rebuild);
 
     [Parameter("Configuration to build: Debug or Release.")]
     readonly Configuration Configuration = Configuration.Release;
+
+    // Read by build.sh (build/prerequisites.sh) before the build starts; declared so --help documents it.
+#pragma warning disable CS0169
+    [Parameter("build.sh: never install a container engine.")]
+    readonly bool NoInstall;
+#pragma warning restore CS0169
 
     static AbsolutePath Solution => RootDirectory / "Pipeline.sln";
     static AbsolutePath ArtifactsDirectory => RootDirectory / "artifacts";

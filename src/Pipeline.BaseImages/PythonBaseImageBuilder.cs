@@ -6,6 +6,7 @@ using Pipeline.BaseImages.Planning;
 using Pipeline.BaseImages.Rootfs;
 using Pipeline.Containers.Context;
 using Pipeline.Containers.Engine;
+using Pipeline.IO.Options;
 using Serilog;
 
 namespace Pipeline.BaseImages;
@@ -40,7 +41,8 @@ public sealed class PythonBaseImageBuilder
     public async Task<BaseImageResult> EnsureAsync(PythonBaseImageOptions options, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(options);
-        PythonBaseImageOptionsValidator.EnsureValid(options);
+        if (OptionsValidator.Problems(options) is { Count: > 0 } problems)
+            throw new BaseImageException($"Invalid base image options: {new OptionsValidationException(problems).Message}");
         await _engine.EnsureAnswersAsync(ct);
         var clock = Stopwatch.StartNew();
         var target = Tagged(options.Tag);

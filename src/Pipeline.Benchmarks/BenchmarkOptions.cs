@@ -1,13 +1,15 @@
+using System.ComponentModel.DataAnnotations;
+using Pipeline.IO.Options;
 using Pipeline.Python.Index.Faults;
 using Pipeline.Python.Index.Throttling;
 
 namespace Pipeline.Benchmarks;
 
 /// <summary>
-/// Everything the Benchmark target can be told. Defaults and valid ranges are declared here once;
+/// Everything the Benchmark target can be told. Defaults and valid ranges are declared here once, on the properties;
 /// <see cref="Problems"/> checks them before anything runs.
 /// </summary>
-public sealed record BenchmarkOptions
+public sealed record BenchmarkOptions : IValidatableObject
 {
     /// <summary>The repository root (for <c>.nuke/temp</c>, the base image work directory and <c>artifacts/</c>).</summary>
     public required string RootDirectory { get; init; }
@@ -22,31 +24,49 @@ public sealed record BenchmarkOptions
     public string? ByHandDirectory { get; init; }
 
     /// <summary>Scenarios to run, in report order. Default: all three.</summary>
+    [Required, MinLength(1)]
     public IReadOnlyList<Scenario> Scenarios { get; init; } = ScenarioNames.All;
 
     /// <summary>Cold+warm pairs per scenario; the reports give the median and spread. Default 1, at least 1.</summary>
-    public int Repeat { get; init; } = 1;
+    [Range(1, 100)]
+    public int Repeat { get; init; } = DefaultRepeat;
+
+    /// <summary>The default <see cref="Repeat"/>.</summary>
+    public const int DefaultRepeat = 1;
 
     /// <summary>Stand-in wheel size relative to the real package. Default 0.1, above 0 and at most 1.</summary>
+    [Range(0.0, 1.0, MinimumIsExclusive = true)]
     public double WheelScale { get; init; } = 0.1;
 
     /// <summary>The upstream's per-connection bandwidth, e.g. <c>600KB</c> (see <see cref="ByteRate"/>). Default 600KB.</summary>
     public string Throttle { get; init; } = "600KB";
 
     /// <summary>Upstream faults beyond the throttle (downloads cut off, latency, stalls). Default none.</summary>
+    [ValidateMembers]
     public IndexFaults Faults { get; init; } = IndexFaults.None;
 
     /// <summary>Images the by-hand scenario builds at once (the hand fix's own setting). Default 4.</summary>
-    public int ByHandParallelism { get; init; } = 4;
+    [Range(1, 64)]
+    public int ByHandParallelism { get; init; } = DefaultByHandParallelism;
+
+    /// <summary>The default <see cref="ByHandParallelism"/>.</summary>
+    public const int DefaultByHandParallelism = 4;
 
     /// <summary>Connections the physical floor assumes (distinct bytes ÷ (connections × rate)). Default 8.</summary>
-    public int FloorConnections { get; init; } = 8;
+    [Range(1, 1024)]
+    public int FloorConnections { get; init; } = DefaultFloorConnections;
+
+    /// <summary>The default <see cref="FloorConnections"/>.</summary>
+    public const int DefaultFloorConnections = 8;
 
     /// <summary>The container engine; null starts a private podman service with its own storage and cache mounts (see <see cref="PrivatePodman"/>). Default null.</summary>
     public string? Engine { get; init; }
 
-    /// <summary>The stack settings the pipeline scenario starts from (pip timeout, retries, base image map, ...).</summary>
+    /// <summary>The stack settings every scenario starts from (base image map, index, environment).</summary>
     public Pipeline.Stack.StackSettings? StackDefaults { get; init; }
+
+    /// <summary>The targets' options the pipeline scenario starts from (the build's parameters: pip timeout, retries, ...). Default: the options' defaults.</summary>
+    public Pipeline.Stack.StackTargetOptions? TargetDefaults { get; init; }
 
     /// <summary>The checks the pipeline scenario's Verify runs. Default: the built-in checks.</summary>
     public Pipeline.Verify.Checks.CheckSet Checks { get; init; } = Pipeline.Verify.Checks.CheckSet.BuiltIn();
@@ -66,25 +86,22 @@ public sealed record BenchmarkOptions
     /// <summary>The throttle in bytes per second (throws <see cref="ByteRateFormatException"/> when malformed).</summary>
     public long ThrottleBytesPerSecond => ByteRate.Parse(Throttle);
 
-    /// <summary>Every problem, one line each, named by the command-line parameter; empty when the options are usable.</summary>
-    public IReadOnlyList<string> Problems()
+    /// <summary>Every problem, one line each (the declared ranges, the throttle, the compose file); empty when the options are usable.</summary>
+    public IReadOnlyList<string> Problems() => OptionsValidator.Problems(this);
+
+    /// <inheritdoc />
+    IEnumerable<ValidationResult> IValidatableObject.Validate(ValidationContext validationContext)
     {
-        var problems = new List<string>();
-        if (Repeat < 1) problems.Add($"--repeat {Repeat}: expected 1 or more");
-        if (WheelScale is not (> 0 and <= 1) || double.IsNaN(WheelScale)) problems.Add($"--wheel-scale {WheelScale}: expected a fraction above 0, at most 1");
-        if (ByHandParallelism < 1) problems.Add($"--benchmark-by-hand-parallelism {ByHandParallelism}: expected 1 or more");
-        if (FloorConnections < 1) problems.Add($"--floor-connections {FloorConnections}: expected 1 or more");
-        if (Scenarios.Count == 0) problems.Add("--scenarios: expected at least one of as-is, by-hand, pipeline");
+        string? throttle = null;
         try
         {
-            if (ByteRate.Parse(Throttle) <= 0) problems.Add($"--throttle {Throttle}: expected a positive rate such as 600KB");
+            if (ByteRate.Parse(Throttle) <= 0) throttle = "expected a positive rate such as 600KB";
         }
         catch (ByteRateFormatException e)
         {
-            problems.Add($"--throttle {Throttle}: {e.Message}");
+            throttle = e.Message;
         }
-        problems.AddRange(Faults.Problems());
-        if (!File.Exists(ComposeFile)) problems.Add($"--compose-file {ComposeFile}: no such file");
-        return problems;
+        if (throttle is not null) yield return new ValidationResult($"'{Throttle}': {throttle}", [nameof(Throttle)]);
+        if (!File.Exists(ComposeFile)) yield return new ValidationResult($"'{ComposeFile}': no such file", [nameof(ComposeFile)]);
     }
 }

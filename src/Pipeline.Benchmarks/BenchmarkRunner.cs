@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Pipeline.Containers.Building;
 using Pipeline.Python.Index.Building;
 using Pipeline.Python.Index.Catalog;
 using Pipeline.Python.Index.Serving;
@@ -68,7 +69,7 @@ public sealed class BenchmarkRunner(ILogger? logger = null)
         if (podman is not null)
             foreach (var image in defaults.BaseImageMap.Values.Distinct())
                 await podman.CopyImageFromMachineAsync(image, _log, ct);
-        await using (var session = new StackSession(defaults with { ComposeFile = options.ComposeFile }, _log))
+        await using (var session = new StackSession(defaults with { ComposeFile = options.ComposeFile }, _log, options.TargetDefaults))
         {
             var engine = (await session.EngineAsync(ct)).Info;
             engineName = $"{engine.Kind} {engine.Version}";
@@ -144,12 +145,12 @@ public sealed class BenchmarkRunner(ILogger? logger = null)
     private async Task<RunMeasurement> MeasureAsync(BenchmarkOptions options, PlannedRun run, StackSettings defaults, string compose,
         PackageIndexServer upstream, IReadOnlyDictionary<string, long> sizes, long rate, CancellationToken ct)
     {
-        var settings = SettingsFor(options, run, defaults, compose, coldWithoutCache: options.Engine is not null);
+        var (settings, targets) = SettingsFor(options, run, defaults, compose, coldWithoutCache: options.Engine is not null);
         var mark = upstream.AccessLog.Requests;
         var clock = Stopwatch.StartNew();
         string? error = null;
         bool? verifyOk = null;
-        await using var session = new StackSession(settings, _log);
+        await using var session = new StackSession(settings, _log, targets);
         try
         {
             if (run.Scenario == Scenario.Pipeline)
@@ -218,7 +219,7 @@ public sealed class BenchmarkRunner(ILogger? logger = null)
     /// through build args and its own project name (so its images are its own). Cold runs start from an emptied layer
     /// cache; on an engine the benchmark did not start (<paramref name="coldWithoutCache"/>) they build with NoCache instead.
     /// </summary>
-    public static StackSettings SettingsFor(BenchmarkOptions options, PlannedRun run, StackSettings defaults, string compose, bool coldWithoutCache)
+    public static (StackSettings Settings, StackTargetOptions Targets) SettingsFor(BenchmarkOptions options, PlannedRun run, StackSettings defaults, string compose, bool coldWithoutCache)
     {
         // as-is and by-hand are what a user runs without Pipeline: pip straight at the upstream. The stack session would
         // hand builds its package proxy; these build args (which win over the session's) point pip past it.
@@ -233,28 +234,43 @@ public sealed class BenchmarkRunner(ILogger? logger = null)
         {
             ComposeFile = compose,
             Environment = environment,
-            NoCache = coldWithoutCache && run.Phase == Phase.Cold,
             // The proxy's store is the benchmark's own, emptied for cold runs like every other cache.
             PackageCache = ProxyStore(Path.GetFullPath(options.ResolvedWorkDirectory)),
-            VerifyReportDirectory = Path.Combine(Path.GetDirectoryName(compose)!, "verify"),
         };
-        return run.Scenario switch
+        var targets = options.TargetDefaults ?? new StackTargetOptions();
+        var reports = Path.Combine(Path.GetDirectoryName(compose)!, "verify");
+        var noCache = coldWithoutCache && run.Phase == Phase.Cold;
+        // Each scenario's build settings on top of the build's own (the pipeline scenario keeps them).
+        BuildParallelOptions ForScenario(BuildParallelOptions o)
         {
-            Scenario.AsIs => settings with
+            var built = StackTargetOptions.Apply(targets.BuildParallel, o) with { NoCache = noCache };
+            static IReadOnlyDictionary<string, string> Merge(IEnumerable<KeyValuePair<string, string>> args) =>
+                args.GroupBy(p => p.Key).ToDictionary(g => g.Key, g => g.Last().Value);
+            return run.Scenario switch
             {
-                Parallelism = 1, BuildAttempts = 1, ContinueOnError = true,
-                BuildArgs = new Dictionary<string, string>(settings.BuildArgs).Concat(upstreamArgs).GroupBy(p => p.Key).ToDictionary(g => g.Key, g => g.Last().Value),
-            },
-            Scenario.ByHand => settings with
+                Scenario.AsIs => built with
+                {
+                    Parallelism = 1, Retry = built.Retry with { MaxAttempts = 1 }, ContinueOnError = true,
+                    BuildArgs = Merge(built.BuildArgs.Concat(upstreamArgs)),
+                },
+                Scenario.ByHand => built with
+                {
+                    Parallelism = options.ByHandParallelism, Retry = built.Retry with { MaxAttempts = 1 }, ContinueOnError = true,
+                    BuildArgs = Merge(built.BuildArgs.Concat(upstreamArgs).Append(new("TORCH_INDEX_URL", settings.CpuIndexUrl!))),
+                },
+                _ => built,
+            };
+        }
+        return (settings, targets with
+        {
+            BuildParallel = ForScenario,
+            Verify = o => StackTargetOptions.Apply(targets.Verify, o) with
             {
-                Parallelism = options.ByHandParallelism,
-                BuildAttempts = 1,
-                ContinueOnError = true,
-                BuildArgs = new Dictionary<string, string>(settings.BuildArgs).Concat(upstreamArgs).Append(new("TORCH_INDEX_URL", settings.CpuIndexUrl!))
-                    .GroupBy(p => p.Key).ToDictionary(g => g.Key, g => g.Last().Value),
+                JUnitPath = Path.Combine(reports, "junit.xml"),
+                SummaryPath = Path.Combine(reports, "summary.md"),
+                SizeHistoryPath = Path.Combine(reports, "image-sizes.json"),
             },
-            _ => settings,
-        };
+        });
     }
 
     /// <summary>The package proxy's store for the pipeline scenario: under the benchmark's work directory.</summary>

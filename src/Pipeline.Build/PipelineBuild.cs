@@ -8,9 +8,30 @@ namespace Pipeline.Build;
 /// <see cref="ParameterAttribute"/> members, and start it with
 /// <c>public static int Main() => Execute&lt;Build&gt;(x => x.Compile);</c>.
 /// </summary>
-public abstract class PipelineBuild
+public abstract class PipelineBuild : IPipelineBuild
 {
     private static readonly AsyncLocal<BuildContext?> CurrentContext = new();
+
+    /// <summary>Values of parameters declared on components (interfaces hold no fields), read by <see cref="IPipelineBuild.ParameterValue{T}"/>.</summary>
+    internal Dictionary<ParameterKey, object?> InjectedValues { get; } = [];
+
+    /// <summary>Objects components share between their targets (<see cref="IPipelineBuild.Shared{T}"/>), disposed at the end.</summary>
+    internal Dictionary<(Type, string), object> SharedObjects { get; } = [];
+
+    internal async ValueTask DisposeSharedAsync()
+    {
+        List<object> shared;
+        lock (SharedObjects)
+        {
+            shared = SharedObjects.Values.Reverse().ToList();
+            SharedObjects.Clear();
+        }
+        foreach (var item in shared)
+        {
+            if (item is IAsyncDisposable asyncDisposable) await asyncDisposable.DisposeAsync();
+            else if (item is IDisposable disposable) disposable.Dispose();
+        }
+    }
 
     /// <summary>The repository root: <c>--root</c>, or the nearest ancestor holding <c>.nuke/</c>.</summary>
     public static AbsolutePath RootDirectory => Context.Root;
@@ -30,8 +51,8 @@ public abstract class PipelineBuild
     /// <summary>The console verbosity of this run.</summary>
     public static Verbosity Verbosity => Context.Verbosity;
 
-    /// <summary>The logger of this build (the same as Serilog's <c>Log.Logger</c> during <see cref="Execute{T}"/>).</summary>
-    protected static ILogger Log => Context.Logger;
+    /// <summary>The logger of this build (the same as Serilog's <c>Log.Logger</c> during <see cref="Execute{T}"/>); public for components.</summary>
+    public static ILogger Log => Context.Logger;
 
     /// <summary>The targets invoked on the command line (or the defaults).</summary>
     public IReadOnlyList<ExecutableTarget> InvokedTargets { get; internal set; } = [];
@@ -50,9 +71,9 @@ public abstract class PipelineBuild
     }
 
     /// <summary>
-    /// Adds a note to the running target's row of the summary table (<c>// key: value</c>), e.g. image counts.
+    /// Adds a note to the running target's row of the summary table (<c>// key: value</c>), e.g. image counts; public for components.
     /// </summary>
-    protected static void ReportSummary(string key, string value)
+    public static void ReportSummary(string key, string value)
     {
         if (Context.RunningTarget is { } target) target.Notes[key] = value;
     }

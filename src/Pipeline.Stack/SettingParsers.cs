@@ -16,17 +16,4 @@ public static class SettingParsers
         }
         return map;
     }
-
-    /// <summary>
-    /// The build network as "host networking or not": <c>host</c> is true, <c>default</c> and <c>bridge</c> (the engine's
-    /// default network) are false; anything else is an error naming <paramref name="parameter"/>, because a typo
-    /// (<c>hots</c>) would otherwise silently mean the default network and builds could no longer reach 127.0.0.1.
-    /// </summary>
-    public static bool HostNetwork(string? network, string parameter) =>
-        network?.Trim().ToLowerInvariant() switch
-        {
-            "host" => true,
-            "default" or "bridge" => false,
-            _ => throw new StackException($"{parameter} {network}: expected host, default or bridge"),
-        };
 }

@@ -5,6 +5,7 @@ using Pipeline.Containers.Building;
 using Pipeline.Containers.Engine;
 using Pipeline.Containers.Stopping;
 using Pipeline.Dockerfiles.ConfigurePip;
+using Pipeline.IO.Options;
 using Pipeline.Python;
 using Pipeline.Python.Index.Mirroring;
 using Pipeline.Python.Index.Proxy;
@@ -21,17 +22,64 @@ namespace Pipeline.Stack;
 /// <summary>
 /// The stack targets (Stop, ConfigurePip, LockCpu, BaseImage, BuildParallel, Verify, Mirror) over one compose
 /// stack. Resources are shared between the targets of a build and opened only when a target needs them:
-/// the compose model, the engine connection, and the local package index. Dispose at the end of the build.
+/// the compose model, the engine connection, and the local package index. Each target makes its library's options
+/// from the stack, then applies <paramref name="targets"/> (the build's parameters). Dispose at the end of the build.
 /// </summary>
-public sealed class StackSession(StackSettings settings, ILogger? logger = null) : IAsyncDisposable
+public sealed class StackSession(StackSettings settings, ILogger? logger = null, StackTargetOptions? targets = null) : IAsyncDisposable
 {
     private readonly ILogger _log = logger ?? Log.Logger;
+    private readonly StackTargetOptions _targets = targets ?? new StackTargetOptions();
     private ComposeProject? _project;
     private EngineSession? _engine;
     private LocalPackageIndex? _index;
 
     /// <summary>The settings this session was made with.</summary>
     public StackSettings Settings => settings;
+
+    /// <summary>The targets' settings this session was made with.</summary>
+    public StackTargetOptions Targets => _targets;
+
+    /// <summary>
+    /// What is wrong with the options <paramref name="target"/> would run with (the stack's settings included), one line
+    /// each, from the ranges the options declare; checked before any target runs, without reading a file or starting
+    /// anything. Empty when usable.
+    /// </summary>
+    /// <param name="target">Stop, ConfigurePip, LockCpu, BaseImage, BuildParallel, Verify, Mirror or Proxy.</param>
+    public IReadOnlyList<string> Problems(string target)
+    {
+        var problems = OptionsValidator.Problems(settings).ToList();
+        problems.AddRange(OptionsValidator.Problems(_targets));
+        switch (target)
+        {
+            case "Stop": problems.AddRange(OptionsValidator.Problems(StopOptions())); break;
+            case "ConfigurePip": problems.AddRange(OptionsValidator.Problems(ConfigurePipOptions())); break;
+            case "LockCpu": problems.AddRange(OptionsValidator.Problems(LockCpuOptions(Fallback))); break;
+            case "BuildParallel": problems.AddRange(OptionsValidator.Problems(BuildParallelOptions())); goto case "Proxy";
+            case "Verify": problems.AddRange(OptionsValidator.Problems(VerifyOptions(new CheckSet(), []))); break;
+            case "BaseImage": problems.AddRange(BaseImageProblems()); break;
+            case "Mirror": problems.AddRange(OptionsValidator.Problems(MirrorOptions(settings.IndexPort))); break;
+            case "Proxy":
+                problems.AddRange(OptionsValidator.Problems(MirrorOptions(0)));
+                problems.AddRange(OptionsValidator.Problems(ProxyOptions(null)));
+                break;
+            default: throw new ArgumentException($"Unknown stack target '{target}'", nameof(target));
+        }
+        return problems.Distinct().ToList();
+    }
+
+    // One line for a bad registry (not one per mapped image), and the options of one mapped image: a bad suite or
+    // mirror fails before Stop, ConfigurePip and LockCpu ran.
+    private IEnumerable<string> BaseImageProblems()
+    {
+        var unpullable = settings.BaseImageMap.Keys
+            .Select(from => (From: from, Pulled: BaseImageRequest.RegistryReference(from, _targets.BaseImageRegistry)))
+            .FirstOrDefault(p => p.Pulled is not null && (!Pipeline.Containers.Context.ImageReference.TryParse(p.Pulled, out var pulled) || !pulled.CanBeTagged));
+        if (unpullable.Pulled is not null)
+            yield return $"{nameof(StackTargetOptions)}.{nameof(StackTargetOptions.BaseImageRegistry)} '{_targets.BaseImageRegistry}': {unpullable.From} would be pulled as '{unpullable.Pulled}', which is not an image reference (expected a host such as docker.io or registry.corp:5000, or none)";
+        var template = BaseImageTemplate();
+        var options = template with { Suite = template.Suite.Equals(Pipeline.BaseImages.Planning.DebianPythonSuites.Auto, StringComparison.OrdinalIgnoreCase) ? "bookworm" : template.Suite };
+        foreach (var problem in OptionsValidator.Problems(options)) yield return problem;
+    }
 
     /// <summary>Loads (once) the compose file; errors name file and line.</summary>
     public async Task<ComposeProject> ProjectAsync(CancellationToken ct) =>
@@ -60,19 +108,21 @@ public sealed class StackSession(StackSettings settings, ILogger? logger = null)
         return (_index.RoutedIndexUrl.ToString(), _index.CpuIndexUrl.ToString(), _index.BuildArgs);
     }
 
+    private PackageProxyOptions ProxyOptions(Uri? upstream) => new()
+    {
+        MainIndexUrl = upstream ?? new Uri("http://stand-in.invalid/"), // replaced by the stand-in index's URL
+        CpuIndexUrl = new Uri(settings.CpuIndexUrl ?? settings.TorchCpuIndexUrl),
+        PackageCache = settings.PackageCache ?? PackageProxyOptions.DefaultPackageCache,
+        Offline = settings.Offline,
+        Port = settings.IndexPort,
+        AccessLogPath = Path.Combine(settings.TemporaryDirectory, "proxy-access.log"),
+        Logger = _log,
+    };
+
     private async Task<LocalPackageIndex> StartIndexAsync(CancellationToken ct)
     {
         var upstream = settings.IndexUrl is { } main ? new Uri(main) : null;
-        var proxy = new PackageProxyOptions
-        {
-            MainIndexUrl = upstream ?? new Uri("http://stand-in.invalid/"), // replaced by the stand-in index's URL
-            CpuIndexUrl = new Uri(settings.CpuIndexUrl ?? settings.TorchCpuIndexUrl),
-            PackageCache = settings.PackageCache ?? PackageProxyOptions.DefaultPackageCache,
-            Offline = settings.Offline,
-            Port = settings.IndexPort,
-            AccessLogPath = Path.Combine(settings.TemporaryDirectory, "proxy-access.log"),
-            Logger = _log,
-        };
+        var proxy = ProxyOptions(upstream);
         LocalPackageIndex index;
         try
         {
@@ -116,36 +166,25 @@ public sealed class StackSession(StackSettings settings, ILogger? logger = null)
     /// <summary>Stop: the stack's running containers, by compose project label and container name.</summary>
     public async Task<StepOutcome> StopAsync(CancellationToken ct)
     {
+        var options = OptionsValidator.Validate(StopOptions());
         var engine = await EngineAsync(ct);
-        var result = await new StackStopper(engine, _log).StopAsync(new StopOptions
-        {
-            Compose = ComposeOptions,
-            GracePeriod = settings.StopGracePeriod,
-        }, ct);
+        var result = await new StackStopper(engine, _log).StopAsync(options, ct);
         var failed = result.Containers.Where(c => c.Outcome == StopOutcome.Failed).Select(c => $"{c.Name}: {c.Error}").ToList();
         return StepOutcome.From(result.Success, $"could not stop {string.Join("; ", failed)}", result.Notes);
     }
 
+    private StopOptions StopOptions() => StackTargetOptions.Apply(_targets.Stop, new StopOptions { Compose = ComposeOptions });
+
     /// <summary>ConfigurePip: pip settings for slow networks, cache mounts and CPU-only torch in every Dockerfile.</summary>
     public async Task<StepOutcome> ConfigurePipAsync(CancellationToken ct)
     {
-        var targets = settings.Dockerfiles.Count > 0
-            ? DockerfileTargets.ForFiles(settings.Dockerfiles)
-            : DockerfileTargets.For(await ProjectAsync(ct), settings.Services);
-        var supportsCacheMounts = settings.CacheMounts == CacheMountMode.Auto
-            ? (await EngineAsync(ct)).Info.SupportsCacheMounts
-            : settings.CacheMounts == CacheMountMode.On;
-        var result = await new ConfigurePipRunner(_log).RunAsync(new ConfigurePipOptions
-        {
-            Dockerfiles = targets,
-            DryRun = settings.DryRun,
-            CacheMounts = settings.CacheMounts,
-            EngineSupportsCacheMounts = supportsCacheMounts,
-            TimeoutSeconds = settings.PipTimeout,
-            Retries = settings.PipRetries,
-            TorchCpuIndexUrl = settings.TorchCpuIndexUrl,
-        }, ct);
-        if (settings.DryRun)
+        var options = OptionsValidator.Validate(ConfigurePipOptions());
+        if (options.Dockerfiles.Count == 0)
+            options = options with { Dockerfiles = DockerfileTargets.For(await ProjectAsync(ct), settings.Services) };
+        if (options.CacheMounts == CacheMountMode.Auto)
+            options = options with { EngineSupportsCacheMounts = (await EngineAsync(ct)).Info.SupportsCacheMounts };
+        var result = await new ConfigurePipRunner(_log).RunAsync(options, ct);
+        if (options.DryRun)
             foreach (var file in result.Files.Where(f => f.Diff.Length > 0))
                 _log.Information("{Diff}", file.Diff);
         if (result.Rows.Count > 0)
@@ -154,6 +193,9 @@ public sealed class StackSession(StackSettings settings, ILogger? logger = null)
         return StepOutcome.From(result.Success, string.Join("; ", failed), result.Notes);
     }
 
+    private ConfigurePipOptions ConfigurePipOptions() =>
+        StackTargetOptions.Apply(_targets.ConfigurePip, new ConfigurePipOptions { Dockerfiles = [], TorchCpuIndexUrl = settings.TorchCpuIndexUrl });
+
     /// <summary>
     /// LockCpu: CPU torch index in pyproject files, locks re-made where their inputs changed (each for its
     /// service's Python), and an audit that no CUDA package is left. Files only ever name the public indexes;
@@ -161,28 +203,36 @@ public sealed class StackSession(StackSettings settings, ILogger? logger = null)
     /// </summary>
     public async Task<StepOutcome> LockCpuAsync(CancellationToken ct)
     {
-        var explicitLocks = settings.LockFiles.Count > 0;
-        var fallback = TargetPlatform.LinuxX86_64(settings.PythonVersion ?? "3.11");
-        // A base whose tag names no Python is asked through the engine (cached by image ID); python: tags never connect.
-        var images = new ImagePythons(EngineAsync, Path.Combine(settings.TemporaryDirectory, ImagePythons.CacheFileName), _log);
-        var projects = explicitLocks ? [] : await PythonProjects.TargetsAsync(
-            await ProjectAsync(ct), settings.Services, fallback, settings.PythonVersion, images.TargetOfAsync, ct);
-        var result = await new LockCpuRunner().RunAsync(new LockCpuOptions
+        var fallback = Fallback;
+        var options = LockCpuOptions(fallback);
+        if (options.LockFiles.Count == 0 && options.Projects.Count == 0 && options.ProjectDirectories.Count == 0)
         {
-            Projects = projects,
-            LockFiles = settings.LockFiles,
-            Check = settings.Check,
-            Force = settings.LockForce,
-            CpuIndexUrl = settings.TorchCpuIndexUrl,
-            RoutedIndexUrl = settings.RoutedIndexUrl,
-            // The package proxy's routed index, started only when a lock must be resolved: up-to-date locks need none.
-            StartRoutedIndex = async c => (await IndexAsync(c)).Main,
-            Target = fallback,
-            UvExecutable = settings.UvExecutable,
-            PythonExecutable = settings.PythonExecutable,
-            Logger = _log,
-        }, ct);
+            // A base whose tag names no Python is asked through the engine (cached by image ID); python: tags never connect.
+            var images = new ImagePythons(EngineAsync, Path.Combine(settings.TemporaryDirectory, ImagePythons.CacheFileName), _log);
+            options = options with
+            {
+                Projects = await PythonProjects.TargetsAsync(
+                    await ProjectAsync(ct), settings.Services, fallback, _targets.PythonVersion, images.TargetOfAsync, ct),
+            };
+        }
+        var result = await new LockCpuRunner().RunAsync(options, ct);
         return StepOutcome.From(result.Success, result.Errors.FirstOrDefault() ?? CudaFailure(result), Merge(result.Notes, IndexNotes));
+    }
+
+    private TargetPlatform Fallback => TargetPlatform.LinuxX86_64(_targets.PythonVersion ?? "3.11");
+
+    private LockCpuOptions LockCpuOptions(TargetPlatform fallback)
+    {
+        var options = StackTargetOptions.Apply(_targets.LockCpu, new LockCpuOptions
+        {
+            CpuIndexUrl = settings.TorchCpuIndexUrl,
+            Target = fallback,
+            Logger = _log,
+        });
+        // The package proxy's routed index, started only when a lock must be resolved: up-to-date locks need none.
+        return options.RoutedIndexUrl is null && options.StartRoutedIndex is null
+            ? options with { StartRoutedIndex = async c => (await IndexAsync(c)).Main }
+            : options;
     }
 
     private static string CudaFailure(LockCpuResult result)
@@ -194,6 +244,8 @@ public sealed class StackSession(StackSettings settings, ILogger? logger = null)
     /// <summary>BaseImage: the local Python base image the stack's <c>FROM</c> lines are mapped to.</summary>
     public async Task<StepOutcome> BaseImageAsync(CancellationToken ct)
     {
+        if (BaseImageProblems().ToList() is { Count: > 0 } problems)
+            throw new OptionsValidationException(problems);
         var mapped = BaseImageUse.MappedBases(await ProjectAsync(ct), settings.Services, settings.BaseImageMap);
         if (mapped.Count == 0)
         {
@@ -204,7 +256,7 @@ public sealed class StackSession(StackSettings settings, ILogger? logger = null)
         var engine = await EngineAsync(ct);
         var notes = new Dictionary<string, string>();
         var builder = new PythonBaseImageBuilder(engine, _log);
-        foreach (var request in BaseImageRequest.For(mapped, settings.BaseImageMap, settings.BaseImageRegistry))
+        foreach (var request in BaseImageRequest.For(mapped, settings.BaseImageMap, _targets.BaseImageRegistry))
         {
             var result = await builder.EnsureAsync(BaseImageOptions(request), ct);
             if (request.VersionMismatch(result.PythonVersion) is { } mismatch) _log.Warning("{Mismatch:l}", mismatch);
@@ -213,19 +265,21 @@ public sealed class StackSession(StackSettings settings, ILogger? logger = null)
         return StepOutcome.Ok(notes);
     }
 
+    private PythonBaseImageOptions BaseImageTemplate() => StackTargetOptions.Apply(_targets.BaseImage, new PythonBaseImageOptions
+    {
+        WorkDirectory = PythonBaseImageOptions.DefaultWorkDirectory(settings.RootDirectory),
+        Suite = Pipeline.BaseImages.Planning.DebianPythonSuites.Auto,
+    });
+
     private PythonBaseImageOptions BaseImageOptions(BaseImageRequest request)
     {
-        var (suite, refusal) = request.SuiteFor(settings.BaseImageSuite);
-        var options = new PythonBaseImageOptions
+        var template = BaseImageTemplate();
+        var (suite, refusal) = request.SuiteFor(template.Suite);
+        var options = template with
         {
             Tag = request.Tag,
-            WorkDirectory = PythonBaseImageOptions.DefaultWorkDirectory(settings.RootDirectory),
-            RegistryTimeout = settings.BaseImageRegistryTimeout,
             Suite = suite ?? "bookworm", // never bootstrapped: BootstrapRefusal says why
             BootstrapRefusal = refusal,
-            Mirror = settings.BaseImageMirror,
-            ExtraPackages = settings.BaseImagePackages,
-            Force = settings.BaseImageForce,
         };
         if (refusal is not null && request.RegistryImage is null) throw new StackException(refusal);
         return request.RegistryImage is { } registryImage
@@ -236,9 +290,11 @@ public sealed class StackSession(StackSettings settings, ILogger? logger = null)
     /// <summary>BuildParallel: every image with a build section, in parallel, pointed at the package index.</summary>
     public async Task<StepOutcome> BuildParallelAsync(CancellationToken ct)
     {
+        var options = OptionsValidator.Validate(BuildParallelOptions());
         var engine = await EngineAsync(ct);
         var (routed, cpu, indexArgs) = await IndexAsync(ct);
-        var buildArgs = indexArgs.Concat(settings.BuildArgs).GroupBy(kv => kv.Key).ToDictionary(g => g.Key, g => g.Last().Value);
+        // The index's build args underneath, the build's own (--build-args) on top.
+        var buildArgs = indexArgs.Concat(options.BuildArgs).GroupBy(kv => kv.Key).ToDictionary(g => g.Key, g => g.Last().Value);
         // Indexes a Dockerfile names itself go through the proxy too (in the context sent only): PyPI and the
         // configured upstreams to the routed index, the CPU torch indexes to the proxy's CPU index.
         var proxies = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
@@ -249,45 +305,41 @@ public sealed class StackSession(StackSettings settings, ILogger? logger = null)
         };
         if (settings.IndexUrl is { } upstream) proxies[upstream] = routed;
         if (settings.CpuIndexUrl is { } cpuUpstream) proxies[cpuUpstream] = cpu;
-        var result = await new ParallelImageBuilder(engine, _log).BuildAsync(new BuildParallelOptions
-        {
-            Compose = ComposeOptions,
-            Services = settings.Services,
-            Parallelism = settings.Parallelism,
-            NoCache = settings.NoCache,
-            ContinueOnError = settings.ContinueOnError,
-            HostNetwork = settings.HostNetwork,
-            BaseImageMap = settings.BaseImageMap,
-            BuildArgs = buildArgs,
-            IndexProxies = proxies,
-            Retry = new BuildRetryOptions { MaxAttempts = settings.BuildAttempts, BaseDelay = settings.BuildRetryDelay },
-        }, ct);
+        foreach (var (from, to) in options.IndexProxies) proxies[from] = to;
+        var result = await new ParallelImageBuilder(engine, _log).BuildAsync(options with { BuildArgs = buildArgs, IndexProxies = proxies }, ct);
         LastBuild = result;
         var failed = result.Rows.Where(r => r.Outcome == ImageBuildOutcome.Failed).Select(r => $"{r.Service} ({r.FailedStep ?? r.Error})").ToList();
         return StepOutcome.From(result.Success, $"failed: {string.Join(", ", failed)}", Merge(result.Notes, IndexNotes));
     }
 
+    // Host networking by default: builds reach the package index the session serves on 127.0.0.1.
+    private BuildParallelOptions BuildParallelOptions() => StackTargetOptions.Apply(_targets.BuildParallel, new BuildParallelOptions
+    {
+        Compose = ComposeOptions,
+        Services = settings.Services,
+        HostNetwork = true,
+        BaseImageMap = settings.BaseImageMap,
+    });
+
     /// <summary>Verify: checks inside every image of the stack, with JUnit and Markdown reports.</summary>
     public async Task<StepOutcome> VerifyAsync(CheckSet checks, CancellationToken ct)
     {
+        OptionsValidator.Validate(VerifyOptions(checks, []));
         var project = await ProjectAsync(ct);
         var engine = await EngineAsync(ct);
-        var reports = settings.VerifyReportDirectory ?? Path.Combine(settings.RootDirectory, "artifacts", "verify");
-        var result = await new ImageVerifier(engine, _log).VerifyAsync(new VerifyOptions
-        {
-            Targets = VerifyTargets.For(project, settings.Services, settings.DefaultSizeBudget),
-            RootDirectory = settings.RootDirectory,
-            Checks = checks,
-            MaxParallelism = settings.VerifyParallelism,
-            CommandTimeout = settings.VerifyTimeout,
-            JUnitPath = Path.Combine(reports, "junit.xml"),
-            SummaryPath = Path.Combine(reports, "summary.md"),
-            SizeHistoryPath = Path.Combine(reports, "image-sizes.json"),
-            GitHubStepSummaryPath = settings.GitHubStepSummary,
-        }, ct);
+        var options = VerifyOptions(checks, VerifyTargets.For(project, settings.Services, _targets.DefaultSizeBudget));
+        var result = await new ImageVerifier(engine, _log).VerifyAsync(options, ct);
         var failures = result.Failures.Select(f => $"{f.Service}: {f.Check} ({f.Reason})").ToList();
         return StepOutcome.From(result.Success, $"{failures.Count} check(s) failed: {string.Join("; ", failures)}", result.Notes);
     }
+
+    private VerifyOptions VerifyOptions(CheckSet checks, IReadOnlyList<VerifyTarget> verifyTargets) => StackTargetOptions.Apply(_targets.Verify, new VerifyOptions
+    {
+        Targets = verifyTargets,
+        RootDirectory = settings.RootDirectory,
+        Checks = checks,
+        GitHubStepSummaryPath = settings.Environment.GetValueOrDefault("GITHUB_STEP_SUMMARY"),
+    });
 
     /// <summary>CleanEngine: removes Pipeline's leftovers from the engine (working and probe containers, replaced images), nothing else.</summary>
     public async Task<StepOutcome> CleanEngineAsync(CancellationToken ct)

@@ -1,14 +1,17 @@
+using System.ComponentModel.DataAnnotations;
 using Pipeline.Verify.Checks;
 
 namespace Pipeline.Verify;
 
-/// <summary>Everything <see cref="ImageVerifier.VerifyAsync"/> needs; every tunable has a documented default.</summary>
+/// <summary>Everything <see cref="ImageVerifier.VerifyAsync"/> needs; each tunable declares its default and valid range once, here.</summary>
 public sealed record VerifyOptions
 {
     /// <summary>The stack's images (one per compose service with an image).</summary>
+    [Required]
     public required IReadOnlyList<VerifyTarget> Targets { get; init; }
 
     /// <summary>Directory relative report and state paths resolve against (the build's root).</summary>
+    [Required(AllowEmptyStrings = false)]
     public required string RootDirectory { get; init; }
 
     /// <summary>Only verify these services; null or empty = all targets. An unknown name is an error.</summary>
@@ -18,10 +21,18 @@ public sealed record VerifyOptions
     public CheckSet Checks { get; init; } = CheckSet.BuiltIn();
 
     /// <summary>How many checks run at the same time, over all images; default 4.</summary>
-    public int MaxParallelism { get; init; } = 4;
+    [Range(1, 64)]
+    public int MaxParallelism { get; init; } = DefaultMaxParallelism;
+
+    /// <summary>The default <see cref="MaxParallelism"/>.</summary>
+    public const int DefaultMaxParallelism = 4;
 
     /// <summary>Time limit for each command a check runs; default 120 s (importing torch in a cold image takes a few seconds).</summary>
-    public TimeSpan CommandTimeout { get; init; } = TimeSpan.FromSeconds(120);
+    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00", MinimumIsExclusive = true)]
+    public TimeSpan CommandTimeout { get; init; } = TimeSpan.FromSeconds(DefaultCommandTimeoutSeconds);
+
+    /// <summary>The default <see cref="CommandTimeout"/> in seconds.</summary>
+    public const int DefaultCommandTimeoutSeconds = 120;
 
     /// <summary>JUnit XML report path; default <c>artifacts/verify/junit.xml</c>.</summary>
     public string JUnitPath { get; init; } = "artifacts/verify/junit.xml";
@@ -46,21 +57,27 @@ public sealed record VerifyOptions
     public string? ReuseStorePath { get; init; } = ".nuke/temp/verify-results.json";
 
     /// <summary>Shell (and its "run this string" flag) used in probe containers; default <c>/bin/sh -c</c>.</summary>
+    [Required, MinLength(1)]
     public IReadOnlyList<string> ProbeShell { get; init; } = ["/bin/sh", "-c"];
 
     /// <summary>RLIMIT_NOFILE set on probe containers (some engines fail to start containers without explicit limits); default 1024.</summary>
+    [Range(1L, long.MaxValue)]
     public long ProbeNofileLimit { get; init; } = 1024;
 
     /// <summary>RLIMIT_NPROC set on probe containers; default 4096.</summary>
+    [Range(1L, long.MaxValue)]
     public long ProbeNprocLimit { get; init; } = 4096;
 
     /// <summary>Characters of output kept per stream and command; default 65 536.</summary>
+    [Range(1, int.MaxValue)]
     public int MaxOutputChars { get; init; } = 64 * 1024;
 
     /// <summary>Lines of a failed check's output shown on the console and in the summary; default 40.</summary>
+    [Range(1, int.MaxValue)]
     public int MaxOutputLines { get; init; } = 40;
 
     /// <summary>Time allowed to remove a probe container (also after Ctrl+C); default 30 s.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00", MinimumIsExclusive = true)]
     public TimeSpan ContainerRemoveTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>What a missing image's failure tells the user to do; default "run BuildParallel first".</summary>

@@ -8,14 +8,9 @@ public static class VerifyPlan
     public static IReadOnlyList<VerifyTarget> SelectTargets(VerifyOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        if (options.MaxParallelism < 1)
-            throw new VerifyConfigurationException($"Verify: MaxParallelism is {options.MaxParallelism}; expected 1 or more");
-        if (options.CommandTimeout <= TimeSpan.Zero)
-            throw new VerifyConfigurationException($"Verify: CommandTimeout is {options.CommandTimeout}; expected a positive time");
-        if (options.ProbeShell.Count == 0)
-            throw new VerifyConfigurationException("Verify: ProbeShell is empty; expected a shell and its flag, e.g. /bin/sh -c");
-        if (options.MaxOutputChars < 1 || options.MaxOutputLines < 1)
-            throw new VerifyConfigurationException("Verify: MaxOutputChars and MaxOutputLines must be 1 or more");
+        // The ranges are declared on VerifyOptions' properties; this only says them in Verify's exception.
+        if (Pipeline.IO.Options.OptionsValidator.Problems(options) is { Count: > 0 } problems)
+            throw new VerifyConfigurationException(new Pipeline.IO.Options.OptionsValidationException(problems).Message);
 
         var duplicate = options.Targets.GroupBy(t => t.Service, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null)

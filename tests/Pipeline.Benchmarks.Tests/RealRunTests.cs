@@ -56,7 +56,8 @@ public class RealRunTests
             Throttle = "5MB",
             WorkDirectory = dir.Combine("work"),
             OutputDirectory = dir.Combine("out"),
-            StackDefaults = new StackSettings { RootDirectory = RepoPaths.Root, ComposeFile = compose, BaseImageRegistry = "none" },
+            StackDefaults = new StackSettings { RootDirectory = RepoPaths.Root, ComposeFile = compose },
+            TargetDefaults = new StackTargetOptions { BaseImageRegistry = "none" },
         };
 
         var document = await new BenchmarkRunner().RunAsync(options, CancellationToken.None);

@@ -60,7 +60,7 @@ public class ScenarioPlannerTests
     }
 
     [Fact]
-    public void Options_name_each_bad_value_by_its_parameter()
+    public void Options_name_each_bad_value_by_its_option()
     {
         using var dir = new Pipeline.Testing.TempDirectory();
         var compose = dir.Write("docker-compose.yml", "services: {}\n");
@@ -76,11 +76,11 @@ public class ScenarioPlannerTests
 
         var problems = options.Problems();
 
-        Assert.Contains(problems, p => p.StartsWith("--repeat 0:", StringComparison.Ordinal));
-        Assert.Contains(problems, p => p.StartsWith("--wheel-scale 0:", StringComparison.Ordinal));
-        Assert.Contains(problems, p => p.StartsWith("--throttle fast:", StringComparison.Ordinal));
-        Assert.Contains(problems, p => p.StartsWith("--floor-connections 0:", StringComparison.Ordinal));
-        Assert.Contains(problems, p => p.Contains("Drop", StringComparison.Ordinal));
+        Assert.Contains("BenchmarkOptions.Repeat 0: expected 1 to 100", problems);
+        Assert.Contains("BenchmarkOptions.WheelScale 0: expected above 0 and at most 1", problems);
+        Assert.Contains(problems, p => p.StartsWith("BenchmarkOptions.Throttle 'fast': ", StringComparison.Ordinal));
+        Assert.Contains("BenchmarkOptions.FloorConnections 0: expected 1 to 1024", problems);
+        Assert.Contains("BenchmarkOptions.Faults.Drop 1.5: expected 0 to 1", problems);
         Assert.Empty((Options() with { ComposeFile = compose }).Problems());
         Assert.Contains((Options() with { ComposeFile = dir.Combine("missing.yml") }).Problems(), p => p.Contains("no such file", StringComparison.Ordinal));
     }

@@ -4,7 +4,8 @@ namespace Pipeline.Build;
 
 /// <summary>
 /// Finds the targets of a build by reflection: <see cref="Target"/> properties of the class and its base
-/// classes (public or not), and default members of the interfaces it implements (components).
+/// classes (public or not), and default members of the interfaces it implements (components). A class member that
+/// implements a component's target (publicly or explicitly) replaces it and keeps its place and name.
 /// </summary>
 internal static class TargetDiscovery
 {
@@ -19,19 +20,22 @@ internal static class TargetDiscovery
 
         foreach (var (property, declaredBy) in TargetProperties(build.GetType()))
         {
+            // An explicit implementation overriding a component's target (Target IStack.Verify => ...) is named
+            // "Namespace.IStack.Verify" in metadata; the target keeps the component's name.
+            var name = property.Name[(property.Name.LastIndexOf('.') + 1)..];
             // Same comparison as the command line's (case, '-' and '_' ignored): two names it cannot tell apart
             // would make one of the targets unreachable.
-            var existing = targets.FirstOrDefault(t => TargetNames.Matches(t.Name, property.Name));
+            var existing = targets.FirstOrDefault(t => TargetNames.Matches(t.Name, name));
             if (existing is not null)
-                throw new BuildDefinitionException(existing.Name == property.Name
-                    ? $"Target '{property.Name}' is declared twice: by {existing.DeclaredBy} and by {declaredBy.Name}. Rename one of them."
-                    : $"Targets '{existing.Name}' (by {existing.DeclaredBy}) and '{property.Name}' (by {declaredBy.Name}) have the same name when case, '-' and '_' are ignored. Rename one of them.");
+                throw new BuildDefinitionException(existing.Name == name
+                    ? $"Target '{name}' is declared twice: by {existing.DeclaredBy} and by {declaredBy.Name}. Rename one of them."
+                    : $"Targets '{existing.Name}' (by {existing.DeclaredBy}) and '{name}' (by {declaredBy.Name}) have the same name when case, '-' and '_' are ignored. Rename one of them.");
 
             var factory = (Target?)property.GetValue(build)
-                ?? throw new BuildDefinitionException($"Target '{property.Name}' returned null");
+                ?? throw new BuildDefinitionException($"Target '{name}' returned null");
             var definition = new TargetDefinition(build);
             factory(definition);
-            var target = new ExecutableTarget(property.Name, targets.Count, declaredBy.Name, definition);
+            var target = new ExecutableTarget(name, targets.Count, declaredBy.Name, definition);
             targets.Add(target);
             byFactory[factory] = target;
         }

@@ -211,6 +211,8 @@ public static class BuildHost
             // Whatever happened, release what the targets shared (engine sessions, index servers).
             try { await build.OnBuildFinishedAsync(); }
             catch (Exception e) { log.Error(e, "OnBuildFinished failed: {Message}", e.Message); }
+            try { await build.DisposeSharedAsync(); }
+            catch (Exception e) { log.Error(e, "Releasing what components shared failed: {Message}", e.Message); }
         }
 
         await ContinueState.SaveAsync(stateFile, invocation, plan);

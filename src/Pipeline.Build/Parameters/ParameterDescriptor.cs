@@ -25,8 +25,11 @@ public sealed class ParameterDescriptor
     public string Name { get; }
 
     /// <summary>The <c>--kebab-case</c> form used in help.</summary>
-    public string CommandLineName => "--" + string.Concat(Name.Select((c, i) =>
-        char.IsUpper(c) && i > 0 && !char.IsUpper(Name[i - 1]) ? "-" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
+    public string CommandLineName => CommandLineNameOf(Name);
+
+    /// <summary>The <c>--kebab-case</c> form of a parameter name: <c>StopGraceSeconds</c> → <c>--stop-grace-seconds</c>.</summary>
+    public static string CommandLineNameOf(string name) => "--" + string.Concat(name.Select((c, i) =>
+        char.IsUpper(c) && i > 0 && !char.IsUpper(name[i - 1]) ? "-" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
 
     /// <summary>Help text.</summary>
     public string? Description { get; }
@@ -50,6 +53,10 @@ public sealed class ParameterDescriptor
         switch (_member)
         {
             case FieldInfo f: f.SetValue(build, value); break;
+            case PropertyInfo { DeclaringType.IsInterface: true } p:
+                // A component's parameter: its getter reads the value back through IPipelineBuild.ParameterValue.
+                ((PipelineBuild)build).InjectedValues[ParameterKey.Of(p)] = value;
+                break;
             case PropertyInfo { CanWrite: true } p: p.SetValue(build, value); break;
             case PropertyInfo p:
                 // Get-only auto properties: write the compiler's backing field, as NUKE does.
@@ -60,21 +67,26 @@ public sealed class ParameterDescriptor
         }
     }
 
-    /// <summary>Finds the <see cref="ParameterAttribute"/> members of a build type and its base types.</summary>
+    /// <summary>
+    /// Finds the <see cref="ParameterAttribute"/> members of a build type, its base types (base first) and the
+    /// interfaces it implements (components: properties whose getter calls <see cref="IPipelineBuild.ParameterValue{T}"/>).
+    /// </summary>
     internal static IReadOnlyList<ParameterDescriptor> Discover(Type buildType)
     {
         const BindingFlags flags = BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly;
         var result = new List<ParameterDescriptor>();
         var hierarchy = new List<Type>();
         for (var t = buildType; t is not null && t != typeof(object); t = t.BaseType) hierarchy.Insert(0, t);
-        foreach (var type in hierarchy)
-        foreach (var member in type.GetMembers(flags).Where(m => m is FieldInfo or PropertyInfo).OrderBy(m => m.MetadataToken))
+        var members = hierarchy.Concat(buildType.GetInterfaces().OrderBy(i => i.FullName, StringComparer.Ordinal))
+            .SelectMany(type => type.GetMembers(flags).Where(m => m is FieldInfo or PropertyInfo).OrderBy(m => m.MetadataToken));
+        foreach (var member in members)
         {
             var attribute = member.GetCustomAttribute<ParameterAttribute>();
             if (attribute is null) continue;
             var descriptor = new ParameterDescriptor(member, attribute);
-            if (result.Any(d => TargetNames.Matches(d.Name, descriptor.Name)))
-                throw new BuildDefinitionException($"Parameter '{descriptor.Name}' is declared twice");
+            if (result.FirstOrDefault(d => TargetNames.Matches(d.Name, descriptor.Name)) is { } existing)
+                throw new BuildDefinitionException(
+                    $"Parameter '{descriptor.Name}' is declared twice: by {existing._member.DeclaringType?.Name} and by {member.DeclaringType?.Name}. Rename one of them.");
             result.Add(descriptor);
         }
         return result;

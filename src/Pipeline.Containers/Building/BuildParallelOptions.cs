@@ -1,17 +1,21 @@
+using System.ComponentModel.DataAnnotations;
 using Pipeline.Compose.Loading;
+using Pipeline.IO.Options;
 
 namespace Pipeline.Containers.Building;
 
-/// <summary>Every parameter of the BuildParallel target.</summary>
+/// <summary>Every parameter of the BuildParallel target; each declares its default and valid range once, here.</summary>
 public sealed record BuildParallelOptions
 {
     /// <summary>The compose file to read services and <c>build:</c> sections from.</summary>
+    [Required]
     public required ComposeLoadOptions Compose { get; init; }
 
     /// <summary><c>--services a b</c>: build only these (by service name). Default empty: every service with <c>build:</c>.</summary>
     public IReadOnlyList<string> Services { get; init; } = [];
 
     /// <summary><c>--parallelism</c>: most builds at once. Default null: <see cref="DefaultParallelism"/>.</summary>
+    [Range(1, 64)]
     public int? Parallelism { get; init; }
 
     /// <summary>
@@ -25,6 +29,20 @@ public sealed record BuildParallelOptions
 
     /// <summary><c>--network host</c>: builds share the host's network (to reach an index on 127.0.0.1). Default false.</summary>
     public bool HostNetwork { get; init; }
+
+    /// <summary>
+    /// The build network as the <c>--network</c> parameter says it: <c>host</c> is host networking, <c>default</c> and
+    /// <c>bridge</c> the engine's default network. Anything else throws, naming the value: a typo (<c>hots</c>) would
+    /// otherwise silently mean the default network, and builds could no longer reach an index on 127.0.0.1.
+    /// </summary>
+    /// <exception cref="OptionsValidationException">Not host, default or bridge.</exception>
+    public static bool IsHostNetwork(string network) =>
+        network.Trim().ToLowerInvariant() switch
+        {
+            "host" => true,
+            "default" or "bridge" => false,
+            _ => throw new OptionsValidationException([$"{nameof(BuildParallelOptions)}.{nameof(HostNetwork)} '{network}': expected host, default or bridge"]),
+        };
 
     /// <summary>
     /// Base image mapping (<c>python:3.11-slim</c> → <c>localhost/pipeline/python:3.11-slim</c>) applied to FROM lines of
@@ -57,18 +75,22 @@ public sealed record BuildParallelOptions
     public DateTimeOffset? Created { get; init; }
 
     /// <summary>Retry of transient failures (engine connection, 5xx, network errors in the build output).</summary>
+    [ValidateMembers]
     public BuildRetryOptions Retry { get; init; } = new();
 
     /// <summary>How often a running build logs "still at step N". Default 15 s.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")]
     public TimeSpan ProgressHeartbeat { get; init; } = TimeSpan.FromSeconds(15);
 
     /// <summary>
     /// After a cancelled or failed run: how long the engine may take to end the step it was running (podman finishes
     /// it, then removes its working container) before Pipeline removes the run's working containers itself. Default 30 s.
     /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
     public TimeSpan LeftoverWait { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>How many output lines of a failed step the error keeps. Default 30.</summary>
+    [Range(1, 10_000)]
     public int FailureOutputLines { get; init; } = 30;
 
     /// <summary>The default for <see cref="Parallelism"/>: the core count, at least 2 (builds wait on I/O), at most 8.</summary>
@@ -79,12 +101,21 @@ public sealed record BuildParallelOptions
 public sealed record BuildRetryOptions
 {
     /// <summary>Attempts per image, the first included. Default 3.</summary>
-    public int MaxAttempts { get; init; } = 3;
+    [Range(1, 100)]
+    public int MaxAttempts { get; init; } = DefaultMaxAttempts;
+
+    /// <summary>The default <see cref="MaxAttempts"/>.</summary>
+    public const int DefaultMaxAttempts = 3;
 
     /// <summary>Delay before the first retry (doubled each time, with jitter). Default 2 s.</summary>
-    public TimeSpan BaseDelay { get; init; } = TimeSpan.FromSeconds(2);
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
+    public TimeSpan BaseDelay { get; init; } = TimeSpan.FromSeconds(DefaultBaseDelaySeconds);
+
+    /// <summary>The default <see cref="BaseDelay"/> in seconds.</summary>
+    public const double DefaultBaseDelaySeconds = 2;
 
     /// <summary>Longest delay between attempts. Default 30 s.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
     public TimeSpan MaxDelay { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>

@@ -16,8 +16,10 @@ public sealed class ParallelImageBuilder(EngineSession engine, ILogger? logger =
     /// <summary>Builds the images; a failed image is a row with <see cref="ImageBuildOutcome.Failed"/>, not an exception.</summary>
     /// <exception cref="Pipeline.Compose.Errors.ComposeFileException">The compose file is invalid.</exception>
     /// <exception cref="BuildPlanException">Unknown services were asked for, or images depend on each other in a cycle.</exception>
+    /// <exception cref="Pipeline.IO.Options.OptionsValidationException">An option is outside its declared range.</exception>
     public async Task<BuildParallelResult> BuildAsync(BuildParallelOptions options, CancellationToken ct = default)
     {
+        Pipeline.IO.Options.OptionsValidator.Validate(options);
         var project = await ComposeFileLoader.LoadAsync(options.Compose, ct);
         var dockerfiles = await BuildPreparer.ReadDockerfilesAsync(project, options.BaseImageMap, ct);
         var plan = BuildPlanner.Plan(project, options.Services, dockerfiles);

@@ -1,6 +1,8 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace Pipeline.Containers.Engine;
 
-/// <summary>How to find (or start) the container engine. Nothing here is read from the process itself.</summary>
+/// <summary>How to find (or start) the container engine; each option declares its default and valid range once, here. Nothing here is read from the process itself.</summary>
 public sealed record EngineOptions
 {
     /// <summary>The <c>--engine</c> parameter (<c>unix:///path</c>, a socket path, or <c>tcp://</c>); when set, only it is tried. Default null.</summary>
@@ -19,21 +21,26 @@ public sealed record EngineOptions
     public string DockerSocket { get; init; } = "/var/run/docker.sock";
 
     /// <summary>How long one socket may take to answer a ping. Default 5 s.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00", MinimumIsExclusive = true)]
     public TimeSpan ProbeTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
     /// <summary>How long an engine that answered the ping may take to report its version (podman's first answer takes seconds). Default 30 s.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00", MinimumIsExclusive = true)]
     public TimeSpan IdentifyTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Start <c>podman system service</c> when no socket answers and podman is installed. Default true.</summary>
     public bool StartPodmanWhenMissing { get; init; } = true;
 
     /// <summary>Where a started podman service keeps its socket and private containers.conf. Default <c>.nuke/temp</c>.</summary>
+    [Required(AllowEmptyStrings = false)]
     public string PodmanWorkDirectory { get; init; } = Path.Combine(".nuke", "temp");
 
     /// <summary>The podman executable. Default <c>podman</c> (found on PATH).</summary>
+    [Required(AllowEmptyStrings = false)]
     public string PodmanExecutable { get; init; } = "podman";
 
     /// <summary>How long a started podman service may take to answer. Default 30 s.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00", MinimumIsExclusive = true)]
     public TimeSpan PodmanStartTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>The OCI runtime for a started podman service. Default <c>runc</c> (crun fails on this kind of host: hybrid cgroups).</summary>

@@ -20,8 +20,10 @@ public sealed class StackStopper(EngineSession engine, ILogger? logger = null)
 
     /// <summary>Stops the project's containers.</summary>
     /// <exception cref="Pipeline.Compose.Errors.ComposeFileException">The compose file is invalid.</exception>
+    /// <exception cref="Pipeline.IO.Options.OptionsValidationException">An option is outside its declared range.</exception>
     public async Task<StopResult> StopAsync(StopOptions options, CancellationToken ct = default)
     {
+        Pipeline.IO.Options.OptionsValidator.Validate(options);
         var project = await ComposeFileLoader.LoadAsync(options.Compose, ct);
         var running = await engine.Client.Containers.ListContainersAsync(new ContainersListParameters { All = false }, ct);
         var images = await ImageLabelsAsync(running, ct);

@@ -1,11 +1,14 @@
 using Pipeline.Packaging;
+using System.ComponentModel.DataAnnotations;
+using Pipeline.IO.Options;
 
 namespace Pipeline.Dockerfiles.ConfigurePip;
 
-/// <summary>Every parameter of the ConfigurePip target, with its default.</summary>
+/// <summary>Every parameter of the ConfigurePip target; each declares its default and valid range once, here.</summary>
 public sealed record ConfigurePipOptions
 {
     /// <summary>The Dockerfiles to rewrite (the caller maps the compose file's services to these).</summary>
+    [Required]
     public required IReadOnlyList<DockerfileTarget> Dockerfiles { get; init; }
 
     /// <summary>Print diffs and write nothing. Default false.</summary>
@@ -21,12 +24,21 @@ public sealed record ConfigurePipOptions
     public bool EngineSupportsCacheMounts { get; init; }
 
     /// <summary>pip's network timeout in seconds (<c>PIP_DEFAULT_TIMEOUT</c>). Default 300; pip's own is 15.</summary>
-    public int TimeoutSeconds { get; init; } = 300;
+    [Range(1, 3600)]
+    public int TimeoutSeconds { get; init; } = DefaultTimeoutSeconds;
+
+    /// <summary>The default <see cref="TimeoutSeconds"/>.</summary>
+    public const int DefaultTimeoutSeconds = 300;
 
     /// <summary>pip's retries per request (<c>PIP_RETRIES</c>). Default 10; pip's own is 5, so 5 would change nothing.</summary>
-    public int Retries { get; init; } = 10;
+    [Range(0, 100)]
+    public int Retries { get; init; } = DefaultRetries;
+
+    /// <summary>The default <see cref="Retries"/>.</summary>
+    public const int DefaultRetries = 10;
 
     /// <summary>The index CPU-only PyTorch wheels come from. Default <see cref="PackageIndexes.PytorchCpu"/>.</summary>
+    [Required, HttpUrl(Public = true)]
     public string TorchCpuIndexUrl { get; init; } = PackageIndexes.PytorchCpu;
 
     /// <summary>The build arg that can override <see cref="TorchCpuIndexUrl"/> (a local mirror). Default PIP_TORCH_INDEX_URL.</summary>

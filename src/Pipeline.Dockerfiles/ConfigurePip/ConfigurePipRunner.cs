@@ -18,9 +18,11 @@ public sealed class ConfigurePipRunner(ILogger? logger = null)
     private readonly ILogger _log = (logger ?? Log.Logger).ForContext<ConfigurePipRunner>();
 
     /// <summary>Runs the target.</summary>
+    /// <exception cref="Pipeline.IO.Options.OptionsValidationException">An option is outside its declared range.</exception>
     public async Task<ConfigurePipResult> RunAsync(ConfigurePipOptions options, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(options);
+        Pipeline.IO.Options.OptionsValidator.Validate(options);
         var outcomes = new List<FileOutcome>();
         foreach (var target in options.Dockerfiles)
         {

@@ -21,8 +21,7 @@ public static class WheelhouseBuilder
     {
         ArgumentNullException.ThrowIfNull(catalogue);
         ArgumentNullException.ThrowIfNull(options);
-        if (!(options.ScaleFactor > 0) || double.IsInfinity(options.ScaleFactor))
-            throw new ArgumentOutOfRangeException(nameof(options), options.ScaleFactor, "ScaleFactor must be a positive number, e.g. 0.01 for 1/100 of the real sizes");
+        Pipeline.IO.Options.OptionsValidator.Validate(options);
         var log = (options.Logger ?? Serilog.Log.Logger).ForContext(typeof(WheelhouseBuilder));
         var indexes = SelectIndexes(catalogue, options.Indexes);
         var root = Path.GetFullPath(options.OutputDirectory);

@@ -75,9 +75,8 @@ public sealed class PackageProxy : IAsyncDisposable
     public static async Task<PackageProxy> StartAsync(PackageProxyOptions options, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var problems = options.Problems();
-        if (problems.Count > 0)
-            throw new IndexOptionsException($"Proxy options: {problems[0]}{(problems.Count > 1 ? $" (and {problems.Count - 1} more: {string.Join("; ", problems.Skip(1))})" : "")}");
+        if (options.Problems() is { Count: > 0 } problems)
+            throw new IndexOptionsException(new Pipeline.IO.Options.OptionsValidationException(problems).Message);
         var address = options.BindAllInterfaces ? IPAddress.Any
             : IPAddress.TryParse(options.BindAddress, out var parsed) ? parsed
             : throw new IndexOptionsException($"Proxy options: bind address '{options.BindAddress}' is not an IP address");

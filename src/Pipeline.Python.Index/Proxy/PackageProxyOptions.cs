@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Pipeline.Packaging;
+using Pipeline.IO.Options;
 
 namespace Pipeline.Python.Index.Proxy;
 
@@ -7,12 +8,14 @@ namespace Pipeline.Python.Index.Proxy;
 /// Everything <see cref="PackageProxy"/> needs. Each number has its default and valid range declared once, on the
 /// property; <see cref="Problems"/> checks them (and the URLs) before the proxy starts.
 /// </summary>
-public sealed record PackageProxyOptions
+public sealed record PackageProxyOptions : IValidatableObject
 {
     /// <summary>The main upstream: a PEP 503 simple root such as <see cref="PackageIndexes.PypiSimple"/>.</summary>
+    [Required, HttpUrl]
     public required Uri MainIndexUrl { get; init; }
 
     /// <summary>The CPU torch upstream such as <see cref="PackageIndexes.PytorchCpu"/>; null serves no CPU index.</summary>
+    [HttpUrl]
     public Uri? CpuIndexUrl { get; init; }
 
     /// <summary>
@@ -25,6 +28,7 @@ public sealed record PackageProxyOptions
     /// The package store: files by sha256, cached pages and metadata, shared by every process that uses the same
     /// folder. Default <c>~/.cache/pipeline/packages</c> (see <see cref="DefaultPackageCache"/>).
     /// </summary>
+    [Required(AllowEmptyStrings = false)]
     public string PackageCache { get; init; } = DefaultPackageCache;
 
     /// <summary>
@@ -44,31 +48,31 @@ public sealed record PackageProxyOptions
     public bool BindAllInterfaces { get; init; }
 
     /// <summary>TCP port; 0 (default) picks a free one.</summary>
-    [Range(0, 65535, ErrorMessage = OptionsValidation.RangeMessage)]
+    [Range(0, 65535)]
     public int Port { get; init; }
 
     /// <summary>How long a cached page is used before it is revalidated upstream (ETag / Last-Modified). Default 10 min.</summary>
-    [Range(typeof(TimeSpan), "00:00:00", "7.00:00:00", ErrorMessage = OptionsValidation.RangeMessage)]
+    [Range(typeof(TimeSpan), "00:00:00", "7.00:00:00")]
     public TimeSpan PageMaxAge { get; init; } = TimeSpan.FromMinutes(10);
 
     /// <summary>Attempts per upstream download, the first included; a cut-off one resumes with Range. Default 8.</summary>
-    [Range(1, 100, ErrorMessage = OptionsValidation.RangeMessage)]
+    [Range(1, 100)]
     public int MaxAttempts { get; init; } = 8;
 
     /// <summary>Delay before the first retry, doubled each time with jitter. Default 0.2 s (a cut-off resumes where it stopped).</summary>
-    [Range(typeof(TimeSpan), "00:00:00", "00:05:00", ErrorMessage = OptionsValidation.RangeMessage)]
+    [Range(typeof(TimeSpan), "00:00:00", "00:05:00")]
     public TimeSpan RetryDelay { get; init; } = TimeSpan.FromMilliseconds(200);
 
     /// <summary>Longest delay between attempts. Default 10 s.</summary>
-    [Range(typeof(TimeSpan), "00:00:00", "00:10:00", ErrorMessage = OptionsValidation.RangeMessage)]
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
     public TimeSpan MaxRetryDelay { get; init; } = TimeSpan.FromSeconds(10);
 
     /// <summary>A download that receives no byte for this long is cut and resumed. Default 30 s.</summary>
-    [Range(typeof(TimeSpan), "00:00:00.010", "01:00:00", ErrorMessage = OptionsValidation.RangeMessage)]
+    [Range(typeof(TimeSpan), "00:00:00.010", "01:00:00")]
     public TimeSpan StallTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Overall deadline of one upstream download, all attempts and waits included. Default 30 min.</summary>
-    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00", ErrorMessage = OptionsValidation.RangeMessage)]
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan Deadline { get; init; } = TimeSpan.FromMinutes(30);
 
     /// <summary>
@@ -76,7 +80,7 @@ public sealed record PackageProxyOptions
     /// read with Range requests: two Range reads of a small wheel cost about the wheel, and the install that
     /// usually follows then finds it in the store. 0 always uses Range. Default 256 KiB.
     /// </summary>
-    [Range(0L, long.MaxValue, ErrorMessage = OptionsValidation.RangeMessage)]
+    [Range(0L, long.MaxValue)]
     public long WholeWheelForMetadataBelow { get; init; } = 256 * 1024;
 
     /// <summary>Append one line per request to this file (the index server's format); null (default) keeps it in memory.</summary>
@@ -97,18 +101,12 @@ public sealed record PackageProxyOptions
     }
 
     /// <summary>Every problem, one line each; empty when the proxy can start with these options.</summary>
-    public IReadOnlyList<string> Problems()
+    public IReadOnlyList<string> Problems() => OptionsValidator.Problems(this);
+
+    /// <inheritdoc />
+    IEnumerable<ValidationResult> IValidatableObject.Validate(ValidationContext validationContext)
     {
-        var problems = OptionsValidation.Problems(this).ToList();
-        foreach (var (name, url) in new[] { ("MainIndexUrl", MainIndexUrl), ("CpuIndexUrl", CpuIndexUrl) })
-        {
-            if (url is not null && (!url.IsAbsoluteUri || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps)))
-                problems.Add($"{name} '{url}': expected an http:// or https:// simple index URL");
-        }
-        if (string.IsNullOrWhiteSpace(PackageCache))
-            problems.Add("PackageCache: expected a folder");
         if (CpuIndexUrl is null && CpuProjects.Count > 0)
-            problems.Add($"CpuProjects ({string.Join(", ", CpuProjects)}): routed to the CPU index, but CpuIndexUrl is not set");
-        return problems;
+            yield return new ValidationResult($"[{string.Join(", ", CpuProjects)}]: routed to the CPU index, but CpuIndexUrl is not set", [nameof(CpuProjects)]);
     }
 }

@@ -118,12 +118,8 @@ public sealed partial class PackageIndexServer : IAsyncDisposable
             if (!Directory.Exists(directory))
                 throw new IndexOptionsException($"Index '{name}': wheelhouse folder '{directory}' does not exist");
         }
-        if (options.Port is < 0 or > 65535)
-            throw new IndexOptionsException($"Port {options.Port} is out of range (0-65535; 0 picks a free port)");
-        if (options.ThrottleBytesPerSecond is <= 0)
-            throw new IndexOptionsException($"Throttle must be a positive byte rate, not {options.ThrottleBytesPerSecond}");
-        if (options.Faults.Problems() is [var first, ..])
-            throw new IndexOptionsException($"Faults: {first}");
+        if (Pipeline.IO.Options.OptionsValidator.Problems(options) is { Count: > 0 } problems)
+            throw new IndexOptionsException(new Pipeline.IO.Options.OptionsValidationException(problems).Message);
         if (options.BindAllInterfaces)
             return IPAddress.Any;
         return IPAddress.TryParse(options.BindAddress, out var address)

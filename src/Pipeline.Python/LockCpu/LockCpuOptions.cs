@@ -1,9 +1,11 @@
+using System.ComponentModel.DataAnnotations;
+using Pipeline.IO.Options;
 using Serilog;
 
 namespace Pipeline.Python.LockCpu;
 
-/// <summary>Every parameter of the LockCpu target, with documented defaults.</summary>
-public sealed record LockCpuOptions
+/// <summary>Every parameter of the LockCpu target; each declares its default and valid range once, here.</summary>
+public sealed record LockCpuOptions : IValidatableObject
 {
     /// <summary>
     /// Python projects to lock (or, with <see cref="Check"/>, to audit): a directory with <c>pyproject.toml</c> is
@@ -30,12 +32,14 @@ public sealed record LockCpuOptions
     /// never a local mirror (give that as <see cref="MirrorCpuIndexUrl"/> or <see cref="RoutedIndexUrl"/>).
     /// Default <see cref="Packaging.PackageIndexes.PytorchCpu"/>.
     /// </summary>
+    [Required, HttpUrl]
     public string CpuIndexUrl { get; init; } = Packaging.PackageIndexes.PytorchCpu;
 
     /// <summary>Name given to a new <c>[[tool.uv.index]]</c> entry. Default pytorch-cpu.</summary>
     public string CpuIndexName { get; init; } = "pytorch-cpu";
 
     /// <summary>The public index for everything else, named in locks. Default https://pypi.org/simple.</summary>
+    [Required, HttpUrl]
     public string MainIndexUrl { get; init; } = Packaging.PackageIndexes.PypiSimple;
 
     /// <summary>
@@ -44,12 +48,15 @@ public sealed record LockCpuOptions
     /// requested. Handed to the resolver at run time (pip <c>--index-url</c>, uv <c>UV_DEFAULT_INDEX</c>/<c>UV_INDEX</c>),
     /// never written into a file. Default none.
     /// </summary>
+    [HttpUrl]
     public string? RoutedIndexUrl { get; init; }
 
     /// <summary>Without a routed index: where the resolver fetches <see cref="MainIndexUrl"/> from (a local mirror). Run time only. Default none.</summary>
+    [AbsoluteUrl]
     public string? MirrorIndexUrl { get; init; }
 
     /// <summary>Without a routed index: where the resolver fetches <see cref="CpuIndexUrl"/> from (a local mirror). Run time only. Default none.</summary>
+    [AbsoluteUrl]
     public string? MirrorCpuIndexUrl { get; init; }
 
     /// <summary>
@@ -82,12 +89,14 @@ public sealed record LockCpuOptions
     public TargetPlatform Target { get; init; } = new();
 
     /// <summary>uv executable name (looked up on PATH) or path. Default <c>uv</c>.</summary>
+    [Required(AllowEmptyStrings = false)]
     public string UvExecutable { get; init; } = "uv";
 
     /// <summary>When true (default) a missing uv fails the run; when false the pyproject is repaired and locking is skipped with a warning.</summary>
     public bool RequireUv { get; init; } = true;
 
     /// <summary>Python used to run pip for requirements-based services. Default <c>python3</c>.</summary>
+    [Required(AllowEmptyStrings = false)]
     public string PythonExecutable { get; init; } = "python3";
 
     /// <summary>Requirements file looked for in project directories. Default requirements.txt.</summary>
@@ -102,24 +111,18 @@ public sealed record LockCpuOptions
     /// <summary>Keep <c>pyproject.toml.bak</c> when rewriting a pyproject. Default true.</summary>
     public bool KeepBackups { get; init; } = true;
 
-    /// <summary>One line per invalid option (empty when valid): the public index URLs end up in user files.</summary>
-    public IReadOnlyList<string> Problems()
+    /// <summary>One line per invalid option (empty when valid): the declared ranges, and public index URLs (they end up in user files).</summary>
+    public IReadOnlyList<string> Problems() => OptionsValidator.Problems(this);
+
+    /// <inheritdoc />
+    IEnumerable<ValidationResult> IValidatableObject.Validate(ValidationContext validationContext)
     {
-        var problems = new List<string>();
-        foreach (var (name, url) in new[] { (nameof(CpuIndexUrl), CpuIndexUrl), (nameof(MainIndexUrl), MainIndexUrl) })
+        foreach (var (name, url, mirror) in new[] { (nameof(CpuIndexUrl), CpuIndexUrl, nameof(MirrorCpuIndexUrl)), (nameof(MainIndexUrl), MainIndexUrl, nameof(MirrorIndexUrl)) })
         {
-            if (!Uri.TryCreate(url, UriKind.Absolute, out var u) || u.Scheme is not ("http" or "https"))
-                problems.Add($"{name} '{url}' is not an http(s) URL; expected the public index, e.g. https://download.pytorch.org/whl/cpu");
-            else if (!Pip.PylockWriter.IsPublic(url))
-                problems.Add($"{name} '{url}' is machine-local but is written into pyproject.toml and locks; expected the public index "
-                             + $"(give a local mirror as {(name == nameof(CpuIndexUrl) ? nameof(MirrorCpuIndexUrl) : nameof(MirrorIndexUrl))} or a proxy as {nameof(RoutedIndexUrl)})");
+            if (Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" && !Pip.PylockWriter.IsPublic(url))
+                yield return new ValidationResult($"'{url}': expected the public index, as it is written into pyproject.toml and locks "
+                                                  + $"(give a machine-local mirror as {mirror} or a proxy as {nameof(RoutedIndexUrl)})", [name]);
         }
-        foreach (var (name, url) in new[] { (nameof(RoutedIndexUrl), RoutedIndexUrl), (nameof(MirrorIndexUrl), MirrorIndexUrl), (nameof(MirrorCpuIndexUrl), MirrorCpuIndexUrl) })
-        {
-            if (url is not null && !Uri.TryCreate(url, UriKind.Absolute, out _))
-                problems.Add($"{name} '{url}' is not an absolute URL");
-        }
-        return problems;
     }
 
     /// <summary>Logger; default <see cref="Log.Logger"/> (the target engine configures sinks).</summary>

@@ -125,8 +125,9 @@ public sealed class WheelhouseBuilderTests
         var unknown = await Assert.ThrowsAsync<ArgumentException>(() =>
             WheelhouseBuilder.BuildAsync(Tiny(), new WheelhouseOptions { OutputDirectory = dir.Path, Indexes = ["conda"] }));
         Assert.Contains("Index 'conda' is not in catalogue tiny", unknown.Message);
-        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() =>
+        var scale = await Assert.ThrowsAsync<Pipeline.IO.Options.OptionsValidationException>(() =>
             WheelhouseBuilder.BuildAsync(Tiny(), new WheelhouseOptions { OutputDirectory = dir.Path, ScaleFactor = 0 }));
+        Assert.Equal("WheelhouseOptions.ScaleFactor 0: expected above 0 and at most 1", scale.Message);
     }
 
     private static byte[] ReadBytes(ZipArchive zip, string name)

@@ -154,6 +154,6 @@ public sealed class ProxyPageTests(WheelhouseFixture wheelhouse) : IClassFixture
 
         var error = await Assert.ThrowsAsync<IndexOptionsException>(() => PackageProxy.StartAsync(options));
 
-        Assert.StartsWith("Proxy options: MaxAttempts: expected a value from 1 to 100", error.Message);
+        Assert.StartsWith("PackageProxyOptions.MaxAttempts 0: expected 1 to 100", error.Message);
     }
 }

@@ -137,6 +137,7 @@ public sealed class FaultInjectionTests(WheelhouseFixture wheelhouse) : IClassFi
     {
         var error = await Assert.ThrowsAsync<IndexOptionsException>(() =>
             wheelhouse.StartServerAsync(o => o with { Faults = new IndexFaults { Drop = drop, DropAfter = dropAfter, ErrorBurst = burst } }));
-        Assert.StartsWith($"Faults: {option}: expected a value from", error.Message);
+        Assert.StartsWith($"PackageIndexOptions.Faults.{option} ", error.Message);
+        Assert.Contains(": expected ", error.Message);
     }
 }

@@ -157,7 +157,7 @@ public class LockCpuRunnerTests
         var result = await new LockCpuRunner().RunAsync(options, CancellationToken.None);
 
         Assert.False(result.Success);
-        Assert.StartsWith($"CpuIndexUrl '{local}' ", Assert.Single(result.Errors));
+        Assert.StartsWith($"LockCpuOptions.CpuIndexUrl '{local}': expected ", Assert.Single(result.Errors));
         Assert.Equal(PyprojectCpuIndexRepairTests.Broken, await File.ReadAllTextAsync(pyproject));
         Assert.False(File.Exists(temp.Combine("uv-args.txt")));
     }

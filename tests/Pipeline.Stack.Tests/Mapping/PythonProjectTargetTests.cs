@@ -74,7 +74,8 @@ public class PythonProjectTargetTests
     public async Task Check_audits_each_service_for_its_own_python()
     {
         using var dir = Stack();
-        var session = new StackSession(new StackSettings { RootDirectory = dir.Path, ComposeFile = dir.Combine("docker-compose.yml"), Check = true, Services = ["old", "new"] });
+        var session = new StackSession(new StackSettings { RootDirectory = dir.Path, ComposeFile = dir.Combine("docker-compose.yml"), Services = ["old", "new"] },
+            targets: new StackTargetOptions { LockCpu = o => o with { Check = true } });
 
         var outcome = await session.LockCpuAsync(CancellationToken.None);
 

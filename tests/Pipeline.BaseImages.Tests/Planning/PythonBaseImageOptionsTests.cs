@@ -1,14 +1,14 @@
-using Pipeline.BaseImages.Planning;
+using Pipeline.IO.Options;
 
 namespace Pipeline.BaseImages.Tests.Planning;
 
-public sealed class PythonBaseImageOptionsValidatorTests
+public sealed class PythonBaseImageOptionsTests
 {
     private static readonly PythonBaseImageOptions Valid = new() { WorkDirectory = "/tmp/base-image" };
 
     [Fact]
     public void Defaults_with_a_work_directory_are_valid() =>
-        Assert.Empty(PythonBaseImageOptionsValidator.Problems(Valid));
+        Assert.Empty(OptionsValidator.Problems(Valid));
 
     [Theory]
     [InlineData("Tag")]
@@ -31,16 +31,16 @@ public sealed class PythonBaseImageOptionsValidatorTests
             "PackageCacheDirectory" => Valid with { PackageCacheDirectory = "debs" },
             _ => throw new ArgumentOutOfRangeException(nameof(property)),
         };
-        var problem = Assert.Single(PythonBaseImageOptionsValidator.Problems(options));
-        Assert.StartsWith(property, problem);
+        var problem = Assert.Single(OptionsValidator.Problems(options));
+        Assert.StartsWith($"PythonBaseImageOptions.{property} ", problem);
         Assert.Contains("expected", problem);
     }
 
     [Fact]
-    public void EnsureValid_throws_one_line_naming_the_first_problem_and_the_count()
+    public void Validate_throws_one_line_naming_the_first_problem_and_the_count()
     {
-        var e = Assert.Throws<BaseImageException>(() =>
-            PythonBaseImageOptionsValidator.EnsureValid(Valid with { Suite = "", WorkDirectory = "" }));
+        var e = Assert.Throws<OptionsValidationException>(() =>
+            OptionsValidator.Validate(Valid with { Suite = "", WorkDirectory = "" }));
         Assert.DoesNotContain("\n", e.Message);
         Assert.Contains("Suite ''", e.Message);
         Assert.Contains("and 1 more", e.Message);
@@ -52,6 +52,6 @@ public sealed class PythonBaseImageOptionsValidatorTests
         await using var engine = await (await PodmanService.GetAsync()).ConnectAsync();
         var e = await Assert.ThrowsAsync<BaseImageException>(() =>
             new PythonBaseImageBuilder(engine).EnsureAsync(Valid with { WorkDirectory = "" }, CancellationToken.None));
-        Assert.StartsWith("Invalid base image options: WorkDirectory", e.Message);
+        Assert.StartsWith("Invalid base image options: PythonBaseImageOptions.WorkDirectory '': expected ", e.Message);
     }
 }

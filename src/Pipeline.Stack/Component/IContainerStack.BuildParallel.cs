@@ -1,0 +1,58 @@
+using Pipeline.Build;
+using Pipeline.Containers.Building;
+
+namespace Pipeline.Stack.Component;
+
+/// <summary>The BuildParallel target and its parameters.</summary>
+public partial interface IContainerStack
+{
+    /// <summary>Images built at once.</summary>
+    [Parameter("BuildParallel: images built at once (default: by core count, logged).")]
+    [SetsOption("BuildParallelOptions.Parallelism")]
+    int? Parallelism => ParameterValue(() => Parallelism, null);
+
+    /// <summary>Build every image again, ignoring the layer cache.</summary>
+    [Parameter("BuildParallel: build every image again, even when up to date, ignoring the layer cache.")]
+    bool NoCache => ParameterValue(() => NoCache, false);
+
+    /// <summary>Keep building the other images when one fails.</summary>
+    [Parameter("BuildParallel: keep building the other images when one fails.")]
+    bool ContinueOnError => ParameterValue(() => ContinueOnError, false);
+
+    /// <summary>Attempts per image when a build fails transiently.</summary>
+    [Parameter("BuildParallel: attempts per image when a build fails transiently (network, engine connection).")]
+    [SetsOption("BuildParallelOptions.Retry.MaxAttempts")]
+    int BuildAttempts => ParameterValue(() => BuildAttempts, BuildRetryOptions.DefaultMaxAttempts);
+
+    /// <summary>Seconds before the first retry.</summary>
+    [Parameter("BuildParallel: seconds before the first retry (doubled each time, with jitter).")]
+    [SetsOption("BuildParallelOptions.Retry.BaseDelay")]
+    double BuildRetryDelay => ParameterValue(() => BuildRetryDelay, BuildRetryOptions.DefaultBaseDelaySeconds);
+
+    /// <summary>Build args for every image, as KEY=VALUE.</summary>
+    [Parameter("BuildParallel: build args for every image, as KEY=VALUE (win over the compose file's).")]
+    string[] BuildArgs => ParameterValue(() => BuildArgs, []);
+
+    /// <summary>The build network.</summary>
+    [Parameter("BuildParallel: build network, 'host' (default: builds reach the package index on 127.0.0.1) or 'default' (= 'bridge').")]
+    string? Network => ParameterValue(() => Network, null);
+
+    /// <summary>BuildParallel's options from its parameters.</summary>
+    BuildParallelOptions ConfigureBuildParallel(BuildParallelOptions options) => options with
+    {
+        Parallelism = Parallelism,
+        NoCache = NoCache,
+        ContinueOnError = ContinueOnError,
+        HostNetwork = Network is null ? options.HostNetwork : BuildParallelOptions.IsHostNetwork(Network),
+        BuildArgs = SettingParsers.Map(BuildArgs, "--build-args"),
+        Retry = options.Retry with { MaxAttempts = BuildAttempts, BaseDelay = TimeSpan.FromSeconds(BuildRetryDelay) },
+    };
+
+    /// <summary>Builds the stack's images in parallel.</summary>
+    Target BuildParallel => _ => _
+        .Description("Builds the stack's images in parallel through the engine API, against the package index.")
+        .DependsOn(BaseImage)
+        .After(LockCpu)
+        .Requires(() => OptionsAreValid(nameof(BuildParallel)))
+        .Executes(ct => RunStep(Stack.BuildParallelAsync, ct));
+}
