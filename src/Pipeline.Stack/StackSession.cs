@@ -299,7 +299,7 @@ public sealed class StackSession(StackSettings settings, ILogger? logger = null,
         // configured upstreams to the routed index, the CPU torch indexes to the proxy's CPU index.
         var proxies = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
         {
-            ["https://pypi.org/simple"] = routed,
+            [Pipeline.Packaging.PackageIndexes.PypiSimple] = routed,
             ["https://pypi.python.org/simple"] = routed,
             [settings.TorchCpuIndexUrl] = cpu,
         };

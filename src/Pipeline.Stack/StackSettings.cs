@@ -32,7 +32,7 @@ public sealed record StackSettings : IValidatableObject
 
     /// <summary>The PyTorch CPU index written into Dockerfiles and pyproject files (ConfigurePip, LockCpu) and proxied for builds.</summary>
     [Required, HttpUrl(Public = true)]
-    public string TorchCpuIndexUrl { get; init; } = "https://download.pytorch.org/whl/cpu";
+    public string TorchCpuIndexUrl { get; init; } = Pipeline.Packaging.PackageIndexes.PytorchCpu;
 
     /// <summary>Base images replaced in the build context sent (FROM a → FROM b); BaseImage makes the local ones.</summary>
     public IReadOnlyDictionary<string, string> BaseImageMap { get; init; } = DefaultBaseImageMap;

@@ -63,6 +63,7 @@ public sealed record BuildParallelOptions
     public IReadOnlyDictionary<string, string> IndexProxies { get; init; } = new Dictionary<string, string>();
 
     /// <summary>Images shared through a registry by inputs digest (pull before building, push after). Default none.</summary>
+    [ValidateMembers]
     public RegistryCacheOptions? RegistryCache { get; init; }
 
     /// <summary>Extra labels for every image (after the OCI and compose labels). Default empty.</summary>

@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace Pipeline.Containers.Building;
 
 /// <summary>
@@ -13,6 +15,8 @@ public sealed record RegistryCacheOptions
     /// <c>ai-stack-aidb</c> built from inputs <c>sha256:0a1b…</c> is <c>registry.example:5000/ai-stack/ai-stack-aidb:inputs-0a1b…</c>.
     /// A registry without TLS must be listed as insecure in the engine's registries.conf.
     /// </summary>
+    [Required, RegularExpression(@"^[A-Za-z0-9.-]+(:[0-9]+)?(/[a-z0-9._-]+)*$",
+        ErrorMessage = "expected a registry host and path such as registry.example:5000/ai-stack")]
     public required string Repository { get; init; }
 
     /// <summary>Push every image built (<c>--push</c>). Default false.</summary>

@@ -37,6 +37,15 @@ public partial interface IContainerStack
     [Parameter("BuildParallel: build network, 'host' (default: builds reach the package index on 127.0.0.1) or 'default' (= 'bridge').")]
     string? Network => ParameterValue(() => Network, null);
 
+    /// <summary>The registry cache: where images are pulled from (and pushed to with --push) by their inputs digest.</summary>
+    [Parameter("BuildParallel: registry cache such as registry.example:5000/ai-stack: an image whose inputs were pushed there is pulled, not built.")]
+    [SetsOption("BuildParallelOptions.RegistryCache.Repository")]
+    string? Registry => ParameterValue(() => Registry, null);
+
+    /// <summary>Push every image built to the registry cache.</summary>
+    [Parameter("BuildParallel: push every image built to --registry (what a CI run shares with the next machine).")]
+    bool Push => ParameterValue(() => Push, false);
+
     /// <summary>BuildParallel's options from its parameters.</summary>
     BuildParallelOptions ConfigureBuildParallel(BuildParallelOptions options) => options with
     {
@@ -46,6 +55,7 @@ public partial interface IContainerStack
         HostNetwork = Network is null ? options.HostNetwork : BuildParallelOptions.IsHostNetwork(Network),
         BuildArgs = SettingParsers.Map(BuildArgs, "--build-args"),
         Retry = options.Retry with { MaxAttempts = BuildAttempts, BaseDelay = TimeSpan.FromSeconds(BuildRetryDelay) },
+        RegistryCache = Registry is { Length: > 0 } registry ? new RegistryCacheOptions { Repository = registry, Push = Push } : options.RegistryCache,
     };
 
     /// <summary>Builds the stack's images in parallel.</summary>
@@ -54,5 +64,8 @@ public partial interface IContainerStack
         .DependsOn(BaseImage)
         .After(LockCpu)
         .Requires(() => OptionsAreValid(nameof(BuildParallel)))
+        .Requires(() => !Push || Registry is not null
+            ? true
+            : throw new BuildDefinitionException("BuildParallel: --push needs --registry (where to push the images)"))
         .Executes(ct => RunStep(Stack.BuildParallelAsync, ct));
 }

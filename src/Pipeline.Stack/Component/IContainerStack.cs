@@ -32,7 +32,7 @@ public partial interface IContainerStack : IPipelineBuild
     /// <summary>The PyTorch CPU index written into Dockerfiles and pyproject files.</summary>
     [Parameter("The PyTorch CPU index written into Dockerfiles and pyproject files.")]
     [SetsOption("StackSettings.TorchCpuIndexUrl")]
-    string TorchCpuIndexUrl => ParameterValue(() => TorchCpuIndexUrl, "https://download.pytorch.org/whl/cpu");
+    string TorchCpuIndexUrl => ParameterValue(() => TorchCpuIndexUrl, Pipeline.Packaging.PackageIndexes.PytorchCpu);
 
     /// <summary>Base images replaced in the build context, as from=to.</summary>
     [Parameter("BuildParallel, BaseImage: base images replaced in the build context, as from=to.")]
