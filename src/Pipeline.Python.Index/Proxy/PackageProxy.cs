@@ -66,6 +66,9 @@ public sealed class PackageProxy : IAsyncDisposable
     /// <summary>The options the proxy runs with.</summary>
     public PackageProxyOptions Options { get; }
 
+    /// <summary>The proxy's parts (for tests).</summary>
+    internal ProxyCore Core => _core;
+
     /// <summary>Traffic and cache figures so far.</summary>
     public ProxyStats Stats => _core.Counters.Snapshot(AccessLog.BytesSent);
 
