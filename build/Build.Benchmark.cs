@@ -68,6 +68,7 @@ partial class Build
                 Faults = IndexFaults,
                 ByHandParallelism = BenchmarkByHandParallelism,
                 FloorConnections = FloorConnections,
+                FetchConnections = FetchConnections,
                 Engine = Engine,
                 StackDefaults = Settings,
                 Checks = Checks,

@@ -13,8 +13,8 @@ partial class Build : PipelineBuild
 
     /// <summary>The main job and default target; the steps are in Build.Stack.cs.</summary>
     Target Rebuild => _ => _
-        .Description("Stop → ConfigurePip → LockCpu → BaseImage → BuildParallel → Verify on the stack (BuildParallel depends on BaseImage).")
-        .DependsOn(Stop, ConfigurePip, LockCpu, BuildParallel, Verify);
+        .Description("Stop → ConfigurePip → LockCpu → Prefetch → BaseImage → BuildParallel → Verify on the stack (BuildParallel depends on BaseImage).")
+        .DependsOn(Stop, ConfigurePip, LockCpu, Prefetch, BuildParallel, Verify);
 
     [Parameter("Configuration to build: Debug or Release.")]
     readonly Configuration Configuration = Configuration.Release;

@@ -42,6 +42,9 @@ public sealed record BenchmarkOptions
     /// <summary>Connections the physical floor assumes (distinct bytes ÷ (connections × rate)). Default 8.</summary>
     public int FloorConnections { get; init; } = 8;
 
+    /// <summary>Pipeline scenario: connections Prefetch fetches the locked files over (Rebuild's <c>--fetch-connections</c>); 0 skips Prefetch. Default 8.</summary>
+    public int FetchConnections { get; init; } = 8;
+
     /// <summary>The container engine; null starts a private podman service with its own storage and cache mounts (see <see cref="PrivatePodman"/>). Default null.</summary>
     public string? Engine { get; init; }
 
@@ -74,6 +77,7 @@ public sealed record BenchmarkOptions
         if (WheelScale is not (> 0 and <= 1) || double.IsNaN(WheelScale)) problems.Add($"--wheel-scale {WheelScale}: expected a fraction above 0, at most 1");
         if (ByHandParallelism < 1) problems.Add($"--benchmark-by-hand-parallelism {ByHandParallelism}: expected 1 or more");
         if (FloorConnections < 1) problems.Add($"--floor-connections {FloorConnections}: expected 1 or more");
+        if (FetchConnections < 0) problems.Add($"--fetch-connections {FetchConnections}: expected 0 (off) or more");
         if (Scenarios.Count == 0) problems.Add("--scenarios: expected at least one of as-is, by-hand, pipeline");
         try
         {

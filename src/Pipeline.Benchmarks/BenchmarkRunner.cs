@@ -160,7 +160,8 @@ public sealed class BenchmarkRunner(ILogger? logger = null)
                 // stack) and BaseImage (made once before the first run, for every scenario alike).
                 foreach (var (name, step) in new (string, Func<CancellationToken, Task<StepOutcome>>)[]
                          {
-                             ("ConfigurePip", session.ConfigurePipAsync), ("LockCpu", session.LockCpuAsync), ("BuildParallel", session.BuildParallelAsync),
+                             ("ConfigurePip", session.ConfigurePipAsync), ("LockCpu", session.LockCpuAsync),
+                             ("Prefetch", c => session.StartPrefetchAsync(options.FetchConnections, c)), ("BuildParallel", session.BuildParallelAsync),
                          })
                 {
                     var stepClock = Stopwatch.StartNew();
