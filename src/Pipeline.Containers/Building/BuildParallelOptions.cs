@@ -70,8 +70,7 @@ public sealed record BuildParallelOptions
 
     /// <summary>
     /// The default for <see cref="Parallelism"/>: twice the core count, at least 4, at most 8. A build spends most of
-    /// its time waiting on the package index and on the engine's layer commits, not on a core (measured: 5 images at
-    /// 2 at a time took 56 s, at 4 at a time about 35 s on 2 cores).
+    /// its time waiting on the package index and on the engine's layer commits, not on a core (docs/benchmarks.md).
     /// </summary>
     public static int DefaultParallelism => Math.Clamp(Environment.ProcessorCount * 2, 4, 8);
 }
