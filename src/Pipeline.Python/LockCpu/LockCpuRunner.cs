@@ -115,8 +115,12 @@ public sealed class LockCpuRunner
         }
     }
 
-    /// <summary>Projects locked at once: enough to overlap the resolvers' waits on the index, few enough for a small machine.</summary>
-    internal const int MaxConcurrentProjects = 4;
+    /// <summary>
+    /// Projects locked at once: enough that a usual stack's resolvers all overlap their waits on the index (with 4,
+    /// the fifth of five projects started when the others ended and added 8 s at the default benchmark scale), few
+    /// enough for a small machine (one pip process each).
+    /// </summary>
+    internal const int MaxConcurrentProjects = 8;
 
     /// <summary>Conda environment files audited when a project directory has them.</summary>
     private static readonly string[] CondaFileNames = ["environment.yml", "environment.yaml", "conda-lock.yml", "conda-lock.yaml"];
