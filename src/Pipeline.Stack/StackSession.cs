@@ -138,6 +138,9 @@ public sealed class StackSession(StackSettings settings, ILogger? logger = null)
         return Task.FromResult(StepOutcome.Ok(new Dictionary<string, string> { ["Prefetch"] = $"started: {locks.Count} lock(s), {connections} connections" }));
     }
 
+    /// <summary>The background prefetch Prefetch started, until BuildParallel or disposal ends it (for tests).</summary>
+    internal Task<int>? PrefetchRun => _prefetch;
+
     /// <summary>Stops a prefetch still running (the builds have asked for what they need) and says what it did.</summary>
     private async Task<IReadOnlyDictionary<string, string>> FinishPrefetchAsync()
     {
