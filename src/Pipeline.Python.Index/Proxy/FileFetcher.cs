@@ -84,13 +84,16 @@ internal sealed class FileFetcher
         {
             var download = new Download(file, k);
             DownloadStarting?.Invoke(download);
-            _ = Task.Run(() => RunAsync(download));
+            // Parts are planned here, in the order downloads are asked for, so the biggest file a prefetch starts
+            // first gets the pool's extra connections, not whichever download's task happens to run first.
+            var parts = PlanParts(file.Size);
+            _ = Task.Run(() => RunAsync(download, parts));
             return download;
         }));
         return lazy.Value;
     }
 
-    private async Task RunAsync(Download download)
+    private async Task RunAsync(Download download, List<Part> parts)
     {
         try
         {
@@ -110,7 +113,7 @@ internal sealed class FileFetcher
                     download.Complete(final, new FileInfo(final).Length);
                     return;
                 }
-                await DownloadAsync(download).ConfigureAwait(false);
+                await DownloadAsync(download, parts).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException e) when (_stopping.IsCancellationRequested)
@@ -127,16 +130,17 @@ internal sealed class FileFetcher
         }
         finally
         {
+            ReleaseExtraConnections(parts.Count - 1);
             _inFlight.TryRemove(download.Key, out _);
         }
     }
 
-    private async Task DownloadAsync(Download download)
+    private async Task DownloadAsync(Download download, List<Part> parts)
     {
         var file = download.File;
         var temp = _store.NewTempPath(download.Key);
         download.Started(temp, file.Size);
-        var transfer = new Transfer(download, PlanParts(file.Size));
+        var transfer = new Transfer(download, parts);
         try
         {
             using (var handle = File.OpenHandle(temp, FileMode.CreateNew, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, FileOptions.Asynchronous))
@@ -156,20 +160,20 @@ internal sealed class FileFetcher
                     }
                 }
 
-                var parts = new List<Task> { Fetch(transfer.Parts[0]) };
+                var fetches = new List<Task> { Fetch(transfer.Parts[0]) };
                 if (transfer.Parts.Count > 1)
                 {
                     // The other parts start once the first answered 206: an upstream without Range sends the whole
                     // file to the first part instead, and the others are never asked.
-                    await Task.WhenAny(transfer.RangesServed, parts[0]).ConfigureAwait(false);
+                    await Task.WhenAny(transfer.RangesServed, fetches[0]).ConfigureAwait(false);
                     if (transfer.RangesServed.IsCompletedSuccessfully && transfer.RangesServed.Result)
-                        parts.AddRange(transfer.Parts.Skip(1).Select(Fetch));
+                        fetches.AddRange(transfer.Parts.Skip(1).Select(Fetch));
                 }
                 try
                 {
-                    await Task.WhenAll(parts).ConfigureAwait(false);
+                    await Task.WhenAll(fetches).ConfigureAwait(false);
                 }
-                catch when (parts.Select(t => t.Exception?.InnerException).FirstOrDefault(e => e is not null and not OperationCanceledException) is { } cause
+                catch when (fetches.Select(t => t.Exception?.InnerException).FirstOrDefault(e => e is not null and not OperationCanceledException) is { } cause
                             && !_stopping.IsCancellationRequested)
                 {
                     // The part that failed, not a sibling it cancelled.
@@ -194,7 +198,6 @@ internal sealed class FileFetcher
         }
         finally
         {
-            ReleaseExtraConnections(transfer.Parts.Count - 1);
             if (File.Exists(temp))
                 File.Delete(temp);
         }
@@ -203,7 +206,7 @@ internal sealed class FileFetcher
     /// <summary>
     /// The byte ranges a file is fetched in: one open part unless its size is known and at least two
     /// <see cref="PackageProxyOptions.RangedPartBytes"/>, then as many parts as the shared pool of extra connections
-    /// allows, up to <see cref="PackageProxyOptions.FileConnections"/> (taken here, given back when the file is done).
+    /// allows, up to <see cref="PackageProxyOptions.FileConnections"/> (taken here, given back when the download ends).
     /// </summary>
     private List<Part> PlanParts(long? size)
     {

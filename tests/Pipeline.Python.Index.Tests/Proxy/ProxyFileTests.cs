@@ -311,4 +311,25 @@ public sealed class ProxyFileTests(WheelhouseFixture wheelhouse) : IClassFixture
         Assert.Equal(rows.Count, downloads.Count);
         Assert.Equal(rows.OrderByDescending(r => r.Bytes).Select(r => r.Bytes), downloads.Select(e => e.BytesSent));
     }
+
+    [Fact]
+    public async Task Prefetch_gives_the_ranged_part_connections_to_the_biggest_file()
+    {
+        await using var h = await ProxyHarness.StartAsync(await wheelhouse.StartServerAsync(o => o with { ThrottleBytesPerSecond = 200_000 }),
+            o => o with { FileConnections = 4, RangedPartBytes = 2 * 1024 });
+        // Wheels the routed view takes from the main upstream (not torch), of at least four 2 KiB parts.
+        var rows = wheelhouse.Result.Rows.Where(r => r.Index == "pypi" && !r.FileName.StartsWith("torch", StringComparison.Ordinal) && r.Bytes >= 4 * 2 * 1024)
+            .OrderByDescending(r => r.Bytes).Take(6).ToList();
+        Assert.True(rows.Count >= 3, $"the test needs several wheels of 8 KiB or more, found {rows.Count}");
+        var pins = rows.Select(r => new PinnedFile(Pipeline.Python.Index.Naming.WheelFileName.TryParse(r.FileName)!.Project, r.Sha256));
+
+        // As many downloads at once as files: all start together, and the pool of part connections (4) is taken by the first.
+        var stored = await h.Proxy.PrefetchPinnedAsync(pins, connections: rows.Count, CancellationToken.None);
+
+        await h.StopUpstreamAsync();
+        Assert.Equal(rows.Count, stored);
+        var biggest = h.UpstreamRequestsFor(rows.MaxBy(r => r.Bytes)!.FileName);
+        Assert.Equal(4, biggest.Count);
+        Assert.All(biggest, e => Assert.Equal(206, e.Status));
+    }
 }
