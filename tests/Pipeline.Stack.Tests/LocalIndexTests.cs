@@ -58,9 +58,14 @@ public sealed class LocalIndexTests
     public async Task Prefetch_after_LockCpu_fetches_every_file_the_locks_pin_in_the_background()
     {
         using var root = new TempDirectory("stack-prefetch-target");
-        root.Write("compose.yaml", "services:\n  svc:\n    build:\n      context: svc\n");
-        root.Write("svc/Dockerfile", "FROM python:3.11-slim\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\n");
-        root.Write("svc/requirements.txt", "httpx==0.28.1\n");
+        // One requirements service: LockCpu writes svc/requirements.lock for it.
+        (string Path, string Text)[] stack =
+        [
+            ("compose.yaml", "services:\n  svc:\n    build:\n      context: svc\n"),
+            ("svc/Dockerfile", "FROM python:3.11-slim\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\n"),
+            ("svc/requirements.txt", "httpx==0.28.1\n"),
+        ];
+        foreach (var (path, text) in stack) root.Write(path, text);
         await using var session = new StackSession(Settings(root));
         var locked = await session.LockCpuAsync(CancellationToken.None);
         Assert.True(locked.Success, locked.Failure);
