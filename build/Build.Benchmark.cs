@@ -68,6 +68,7 @@ partial class Build
                 Faults = Component.IndexFaults,
                 ByHandParallelism = BenchmarkByHandParallelism,
                 FloorConnections = FloorConnections,
+                FetchConnections = Component.FetchConnections,
                 Engine = Component.Engine,
                 StackDefaults = Component.StackSettings,
                 TargetDefaults = Component.StackTargetOptions,

@@ -59,6 +59,10 @@ public sealed record BenchmarkOptions : IValidatableObject
     /// <summary>The default <see cref="FloorConnections"/>.</summary>
     public const int DefaultFloorConnections = 8;
 
+    /// <summary>Pipeline scenario: connections Prefetch fetches the locked files over (Rebuild's <c>--fetch-connections</c>); 0 skips Prefetch. Default 8.</summary>
+    [Range(0, 64)]
+    public int FetchConnections { get; init; } = 8;
+
     /// <summary>The container engine; null starts a private podman service with its own storage and cache mounts (see <see cref="PrivatePodman"/>). Default null.</summary>
     public string? Engine { get; init; }
 

@@ -102,8 +102,9 @@ public sealed class BenchmarkRunner(ILogger? logger = null)
                 }
                 var measured = await MeasureAsync(options, run, defaults, copies[(run.Scenario, run.Repeat)], upstream, sizes, rate, ct);
                 runs.Add(measured);
-                _log.Information("{Run}: {Wall} s, {Bytes} over the link ({Needed} needed), {Ok} images built, {Failed} failed{Error}",
-                    run, Math.Round(measured.WallSeconds, 1), Pipeline.IO.ByteSize.Format(measured.UpstreamBytes),
+                _log.Information("{Run}: {Wall} s{Steps}, {Bytes} over the link ({Needed} needed), {Ok} images built, {Failed} failed{Error}",
+                    run, Math.Round(measured.WallSeconds, 1),
+                    measured.StepSeconds.Count == 0 ? "" : $" ({string.Join(", ", measured.StepSeconds.Select(p => FormattableString.Invariant($"{p.Key} {p.Value:0.0} s")))})", Pipeline.IO.ByteSize.Format(measured.UpstreamBytes),
                     Pipeline.IO.ByteSize.Format(measured.NeededBytes), measured.ImagesOk, measured.ImagesFailed,
                     measured.Error is null ? "" : $" ({measured.Error})");
             }
@@ -150,6 +151,7 @@ public sealed class BenchmarkRunner(ILogger? logger = null)
         var clock = Stopwatch.StartNew();
         string? error = null;
         bool? verifyOk = null;
+        var steps = new Dictionary<string, double>();
         await using var session = new StackSession(settings, _log, targets);
         try
         {
@@ -159,15 +161,20 @@ public sealed class BenchmarkRunner(ILogger? logger = null)
                 // stack) and BaseImage (made once before the first run, for every scenario alike).
                 foreach (var (name, step) in new (string, Func<CancellationToken, Task<StepOutcome>>)[]
                          {
-                             ("ConfigurePip", session.ConfigurePipAsync), ("LockCpu", session.LockCpuAsync), ("BuildParallel", session.BuildParallelAsync),
+                             ("ConfigurePip", session.ConfigurePipAsync), ("LockCpu", session.LockCpuAsync),
+                             ("Prefetch", c => session.StartPrefetchAsync(options.FetchConnections, c)), ("BuildParallel", session.BuildParallelAsync),
                          })
                 {
+                    var stepClock = Stopwatch.StartNew();
                     var outcome = await step(ct);
+                    steps[name] = Math.Round(stepClock.Elapsed.TotalSeconds, 2);
                     if (!outcome.Success) { error = $"{name}: {outcome.Failure}"; break; }
                 }
                 if (error is null)
                 {
+                    var verifyClock = Stopwatch.StartNew();
                     var verify = await session.VerifyAsync(options.Checks, ct);
+                    steps["Verify"] = Math.Round(verifyClock.Elapsed.TotalSeconds, 2);
                     verifyOk = verify.Success;
                     if (!verify.Success) error = $"Verify: {verify.Failure}";
                 }
@@ -209,6 +216,7 @@ public sealed class BenchmarkRunner(ILogger? logger = null)
             BuildRetries = rows.Sum(r => Math.Max(0, r.Attempts - 1)),
             CudaBytes = traffic.CudaBytes,
             VerifyOk = verifyOk,
+            StepSeconds = steps,
             Error = error ?? (planned == 0 ? "no image was built" : null),
         };
     }

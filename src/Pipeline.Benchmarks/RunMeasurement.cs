@@ -61,6 +61,10 @@ public sealed record RunMeasurement
     /// <summary>Pipeline only: whether Verify passed; null for the other scenarios.</summary>
     public bool? VerifyOk { get; init; }
 
+    /// <summary>Pipeline only: seconds per Rebuild step (ConfigurePip, LockCpu, BuildParallel, Verify), in order; empty for the others.</summary>
+    [JsonPropertyName("steps_s")]
+    public IReadOnlyDictionary<string, double> StepSeconds { get; init; } = new Dictionary<string, double>();
+
     /// <summary>Why the run failed, one line; null when every image was built.</summary>
     public string? Error { get; init; }
 }

@@ -32,6 +32,11 @@ public sealed class StackSession(StackSettings settings, ILogger? logger = null,
     private ComposeProject? _project;
     private EngineSession? _engine;
     private LocalPackageIndex? _index;
+    private Task<LocalPackageIndex>? _indexStart;
+    private IReadOnlyList<string> _locks = [];
+    private Task<int>? _prefetch;
+    private int _prefetchPins;
+    private readonly CancellationTokenSource _prefetchStop = new();
 
     /// <summary>The settings this session was made with.</summary>
     public StackSettings Settings => settings;
@@ -104,7 +109,10 @@ public sealed class StackSession(StackSettings settings, ILogger? logger = null,
     /// </summary>
     public async Task<(string Main, string Cpu, IReadOnlyDictionary<string, string> BuildArgs)> IndexAsync(CancellationToken ct)
     {
-        _index ??= await StartIndexAsync(ct);
+        // One start however many steps ask at once (prefetch runs beside the builds).
+        lock (_prefetchStop)
+            _indexStart ??= StartIndexAsync(ct);
+        _index = await _indexStart;
         return (_index.RoutedIndexUrl.ToString(), _index.CpuIndexUrl.ToString(), _index.BuildArgs);
     }
 
@@ -154,7 +162,60 @@ public sealed class StackSession(StackSettings settings, ILogger? logger = null,
             pins.AddRange(file.Requirements.SelectMany(r => r.Hashes.Select(h => new PinnedFile(r.Name, h))));
         }
         await IndexAsync(ct);
+        _prefetchPins = pins.Select(p => p.Sha256).Distinct(StringComparer.OrdinalIgnoreCase).Count();
         return await _index!.Proxy.PrefetchPinnedAsync(pins, connections, ct);
+    }
+
+    /// <summary>
+    /// Prefetch, in the background: every file the requirements locks of the last LockCpu pin, fetched into the
+    /// proxy's store over <paramref name="connections"/> connections while BaseImage and BuildParallel run. A build
+    /// asking for a file on its way joins that download. BuildParallel stops what is left when it ends.
+    /// </summary>
+    public Task<StepOutcome> StartPrefetchAsync(int connections, CancellationToken ct)
+    {
+        if (connections < 1)
+            return Task.FromResult(StepOutcome.Ok(new Dictionary<string, string> { ["Prefetch"] = "off (--fetch-connections 0)" }));
+        // Requirements locks only (--hash pins): uv.lock and conda files are not read here, their builds fetch as they ask.
+        var locks = _locks.Where(p => Path.GetExtension(p) is ".lock" or ".txt" && Path.GetFileName(p) != "uv.lock" && File.Exists(p)).ToList();
+        if (locks.Count == 0)
+            return Task.FromResult(StepOutcome.Ok(new Dictionary<string, string> { ["Prefetch"] = "nothing to fetch (run LockCpu first)" }));
+        if (_prefetch is null)
+        {
+            var stop = CancellationTokenSource.CreateLinkedTokenSource(ct, _prefetchStop.Token).Token;
+            _prefetch = Task.Run(() => PrefetchAsync(locks, connections, stop), stop);
+            _log.Information("Prefetch: fetching what {Count} lock(s) pin over {Connections} connections while the images build", locks.Count, connections);
+        }
+        return Task.FromResult(StepOutcome.Ok(new Dictionary<string, string> { ["Prefetch"] = $"started: {locks.Count} lock(s), {connections} connections" }));
+    }
+
+    /// <summary>The background prefetch Prefetch started, until BuildParallel or disposal ends it (for tests).</summary>
+    internal Task<int>? PrefetchRun => _prefetch;
+
+    /// <summary>Stops a prefetch still running (the builds have asked for what they need) and says what it did.</summary>
+    private async Task<IReadOnlyDictionary<string, string>> FinishPrefetchAsync()
+    {
+        if (_prefetch is not { } prefetch)
+            return new Dictionary<string, string>();
+        await _prefetchStop.CancelAsync();
+        try
+        {
+            var stored = await prefetch;
+            return new Dictionary<string, string> { ["Prefetch"] = $"{stored} of {_prefetchPins} locked files in the store" };
+        }
+        catch (OperationCanceledException)
+        {
+            return new Dictionary<string, string> { ["Prefetch"] = "stopped when the builds ended" };
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // A prefetch that failed only costs time: the builds fetched through the proxy themselves.
+            _log.Warning("Prefetch failed: {Error}", e.Message);
+            return new Dictionary<string, string> { ["Prefetch"] = $"failed: {e.Message.Split('\n')[0]}" };
+        }
+        finally
+        {
+            _prefetch = null;
+        }
     }
 
     /// <summary>Proxy figures for the summary (empty when no index was started).</summary>
@@ -216,6 +277,7 @@ public sealed class StackSession(StackSettings settings, ILogger? logger = null,
             };
         }
         var result = await new LockCpuRunner().RunAsync(options, ct);
+        _locks = result.Audits.Select(a => a.LockPath).Distinct(StringComparer.Ordinal).ToList();
         return StepOutcome.From(result.Success, result.Errors.FirstOrDefault() ?? CudaFailure(result), Merge(result.Notes, IndexNotes));
     }
 
@@ -308,8 +370,9 @@ public sealed class StackSession(StackSettings settings, ILogger? logger = null,
         foreach (var (from, to) in options.IndexProxies) proxies[from] = to;
         var result = await new ParallelImageBuilder(engine, _log).BuildAsync(options with { BuildArgs = buildArgs, IndexProxies = proxies }, ct);
         LastBuild = result;
+        var prefetched = await FinishPrefetchAsync();
         var failed = result.Rows.Where(r => r.Outcome == ImageBuildOutcome.Failed).Select(r => $"{r.Service} ({r.FailedStep ?? r.Error})").ToList();
-        return StepOutcome.From(result.Success, $"failed: {string.Join(", ", failed)}", Merge(result.Notes, IndexNotes));
+        return StepOutcome.From(result.Success, $"failed: {string.Join(", ", failed)}", Merge(Merge(result.Notes, IndexNotes), prefetched));
     }
 
     // Host networking by default: builds reach the package index the session serves on 127.0.0.1.
@@ -401,7 +464,21 @@ public sealed class StackSession(StackSettings settings, ILogger? logger = null,
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
-        if (_index is not null) await _index.DisposeAsync();
+        await FinishPrefetchAsync();
+        _prefetchStop.Dispose();
+        if (_indexStart is not null)
+        {
+            LocalPackageIndex? index = null;
+            try
+            {
+                index = await _indexStart;
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // A start that failed was reported by the step that asked for it; nothing to stop.
+            }
+            if (index is not null) await index.DisposeAsync();
+        }
         if (_engine is not null) await _engine.DisposeAsync();
     }
 }

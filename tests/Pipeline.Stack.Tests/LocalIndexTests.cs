@@ -55,6 +55,55 @@ public sealed class LocalIndexTests
     }
 
     [Fact]
+    public async Task Prefetch_after_LockCpu_fetches_every_file_the_locks_pin_in_the_background()
+    {
+        using var root = new TempDirectory("stack-prefetch-target");
+        // One requirements service: LockCpu writes svc/requirements.lock for it.
+        (string Path, string Text)[] stack =
+        [
+            ("compose.yaml", "services:\n  svc:\n    build:\n      context: svc\n"),
+            ("svc/Dockerfile", "FROM python:3.11-slim\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\n"),
+            ("svc/requirements.txt", "httpx==0.28.1\n"),
+        ];
+        foreach (var (path, text) in stack) root.Write(path, text);
+        await using var session = new StackSession(Settings(root));
+        var locked = await session.LockCpuAsync(CancellationToken.None);
+        Assert.True(locked.Success, locked.Failure);
+        var lockPath = root.Combine("svc", "requirements.lock");
+        var pins = Pipeline.Python.Locks.RequirementsReader.Read(await File.ReadAllTextAsync(lockPath), lockPath).Requirements
+            .SelectMany(r => r.Hashes).ToList();
+        Assert.True(pins.Count >= 5, $"httpx and its dependencies: {pins.Count} pins");
+        // A fresh machine with the locks committed: nothing in the store yet (the small wheels LockCpu's metadata reads
+        // fetched whole are removed).
+        Directory.Delete(root.Combine("store", "files"), recursive: true);
+        var fetchedBefore = session.IndexStats!.FilesFetched;
+
+        var started = await session.StartPrefetchAsync(4, CancellationToken.None);
+        var stored = await session.PrefetchRun!;
+
+        Assert.True(started.Success);
+        Assert.Equal("started: 1 lock(s), 4 connections", started.Notes["Prefetch"]);
+        Assert.Equal(pins.Count, stored);
+        Assert.Equal(pins.Count, session.IndexStats!.FilesFetched - fetchedBefore);
+        Assert.All(pins, sha => Assert.True(File.Exists(root.Combine("store", "files", "sha256", sha[..2], sha)), $"{sha} not in the store"));
+    }
+
+    [Fact]
+    public async Task Prefetch_without_locks_or_with_no_connections_fetches_nothing()
+    {
+        using var root = new TempDirectory("stack-prefetch-none");
+        await using var session = new StackSession(Settings(root));
+
+        var none = await session.StartPrefetchAsync(8, CancellationToken.None);
+        var off = await session.StartPrefetchAsync(0, CancellationToken.None);
+
+        Assert.Equal("nothing to fetch (run LockCpu first)", none.Notes["Prefetch"]);
+        Assert.Equal("off (--fetch-connections 0)", off.Notes["Prefetch"]);
+        Assert.Null(session.PrefetchRun);
+        Assert.Null(session.IndexStats); // no index was started for nothing
+    }
+
+    [Fact]
     public async Task A_later_offline_session_serves_what_an_online_one_stored_though_the_stand_in_port_changed()
     {
         using var root = new TempDirectory("stack-offline");

@@ -60,6 +60,9 @@ public sealed class PackageProxy : IAsyncDisposable
     /// <summary>The options the proxy runs with.</summary>
     public PackageProxyOptions Options { get; }
 
+    /// <summary>The proxy's parts (for tests).</summary>
+    internal ProxyCore Core => _core;
+
     /// <summary>Traffic and cache figures so far.</summary>
     public ProxyStats Stats => _core.Counters.Snapshot(AccessLog.BytesSent);
 
@@ -147,19 +150,38 @@ public sealed class PackageProxy : IAsyncDisposable
     private async Task<int> PrefetchFilesAsync(List<UpstreamFile> files, int connections, CancellationToken ct)
     {
         var stored = 0;
-        await Parallel.ForEachAsync(files.OrderByDescending(f => f.Size ?? 0), new ParallelOptions { MaxDegreeOfParallelism = connections, CancellationToken = ct }, async (file, token) =>
+        using var slots = new SemaphoreSlim(connections);
+        var running = new List<Task>();
+        // Started strictly biggest first (a parallel loop would start its first N in any order, and the first
+        // download started takes the ranged-part connections); each holds a slot until its file is complete.
+        foreach (var file in files.OrderByDescending(f => f.Size ?? 0))
         {
-            if (!_core.Store.Has(FileStore.KeyOf(file)))
+            if (_core.Store.Has(FileStore.KeyOf(file)))
             {
-                var download = _core.Fetcher.GetOrStart(file);
-                await download.Finished.WaitAsync(token).ConfigureAwait(false);
-                if (download.Snapshot().State != DownloadState.Completed)
-                    return;
+                stored++;
+                continue;
             }
-            Interlocked.Increment(ref stored);
-        }).ConfigureAwait(false);
+            await slots.WaitAsync(ct).ConfigureAwait(false);
+            var download = _core.Fetcher.GetOrStart(file);
+            running.Add(WaitAsync(download));
+        }
+        await Task.WhenAll(running).ConfigureAwait(false);
         _log.Information("Prefetch: {Stored} of {Files} files in the store", stored, files.Count);
         return stored;
+
+        async Task WaitAsync(Download download)
+        {
+            try
+            {
+                await download.Finished.WaitAsync(ct).ConfigureAwait(false);
+                if (download.Snapshot().State == DownloadState.Completed)
+                    Interlocked.Increment(ref stored);
+            }
+            finally
+            {
+                slots.Release();
+            }
+        }
     }
 
     /// <summary>Stops serving, cancels downloads in progress (their partial files are deleted) and closes the access log.</summary>

@@ -83,6 +83,18 @@ public sealed record PackageProxyOptions : IValidatableObject
     [Range(0L, long.MaxValue)]
     public long WholeWheelForMetadataBelow { get; init; } = 256 * 1024;
 
+    /// <summary>
+    /// Most upstream connections one file comes over: a file of at least two <see cref="RangedPartBytes"/> is fetched
+    /// in that many ranged parts at once (per-connection limits of a slow link then add up), from an upstream that
+    /// answers Range. The parts beyond each file's first share a pool of this many connections. 1 never splits. Default 8.
+    /// </summary>
+    [Range(1, 64)]
+    public int FileConnections { get; init; } = 8;
+
+    /// <summary>Smallest ranged part of a file fetched over several connections (each part costs a request). Default 512 KiB.</summary>
+    [Range(1024L, long.MaxValue)]
+    public long RangedPartBytes { get; init; } = 512 * 1024;
+
     /// <summary>Append one line per request to this file (the index server's format); null (default) keeps it in memory.</summary>
     public string? AccessLogPath { get; init; }
 

@@ -20,7 +20,8 @@ public sealed class LockCpuRunner
     public async Task<LockCpuResult> RunAsync(LockCpuOptions options, CancellationToken ct)
     {
         var log = (options.Logger ?? Log.Logger).ForContext<LockCpuRunner>();
-        var run = new RunState();
+        var shared = new SharedState(options);
+        var run = new RunState(shared);
         foreach (var problem in options.Problems())
         {
             log.Error("{Problem}", problem);
@@ -34,10 +35,16 @@ public sealed class LockCpuRunner
             .GroupBy(p => Path.GetFullPath(p.Directory), StringComparer.Ordinal)
             .Select(g => (Directory: g.First().Directory, Targets: g.DistinctBy(p => p.Target.Description).ToList()))
             .ToList();
-        foreach (var (directory, targets) in work)
-        {
-            await Guard(run, log, () => ProcessProjectAsync(directory, targets, options, run, log, ct)).ConfigureAwait(false);
-        }
+        // Projects resolve concurrently: each pip or uv run mostly waits on the index (pages, metadata), so a few at
+        // once take about as long as the slowest, not the sum. Each collects into its own state, merged in the
+        // projects' order so tables and notes read the same whatever finished first.
+        var states = work.Select(_ => new RunState(shared)).ToList();
+        await Parallel.ForEachAsync(Enumerable.Range(0, work.Count),
+            new ParallelOptions { MaxDegreeOfParallelism = MaxConcurrentProjects, CancellationToken = ct },
+            async (i, token) => await Guard(states[i], log, () => ProcessProjectAsync(work[i].Directory, work[i].Targets, options, states[i], log, token)).ConfigureAwait(false))
+            .ConfigureAwait(false);
+        foreach (var state in states)
+            run.Add(state);
         foreach (var lockPath in options.LockFiles)
             await Guard(run, log, () => AuditAsync(lockPath, options.Target, run, ct)).ConfigureAwait(false);
 
@@ -108,6 +115,13 @@ public sealed class LockCpuRunner
         }
     }
 
+    /// <summary>
+    /// Projects locked at once: enough that a usual stack's resolvers all overlap their waits on the index (with 4,
+    /// the fifth of five projects started when the others ended and added 8 s at the default benchmark scale), few
+    /// enough for a small machine (one pip process each).
+    /// </summary>
+    internal const int MaxConcurrentProjects = 8;
+
     /// <summary>Conda environment files audited when a project directory has them.</summary>
     private static readonly string[] CondaFileNames = ["environment.yml", "environment.yaml", "conda-lock.yml", "conda-lock.yaml"];
 
@@ -150,7 +164,7 @@ public sealed class LockCpuRunner
             else
             {
                 var before = File.Exists(uvLock) ? await File.ReadAllTextAsync(uvLock, ct).ConfigureAwait(false) : null;
-                options = await run.WithMirrorsAsync(options, ct).ConfigureAwait(false);
+                options = await run.Shared.WithMirrorsAsync(options, ct).ConfigureAwait(false);
                 await uv.LockAsync(directory, repair.TorchPackages, UvIndexes(options, repair.IndexName), ct).ConfigureAwait(false);
                 await UvLocker.StampAsync(uvLock, LockFingerprint.HeaderLine(fingerprint), ct).ConfigureAwait(false);
                 run.Resolved.Add(uvLock);
@@ -208,13 +222,11 @@ public sealed class LockCpuRunner
                 Force = options.Force,
                 PylockPath = pylockPath,
             };
-            // One resolver per run: it asks pip for its version once, not once per project.
-            run.Pip ??= new PipResolver(options.PythonExecutable, options.Logger);
-            var locker = new RequirementsCpuLocker(run.Pip, options.Logger);
+            var locker = new RequirementsCpuLocker(await run.Shared.PipAsync(ct).ConfigureAwait(false), options.Logger);
             var upToDate = !options.Force && await locker.UpToDateAsync(requirements, lockPath, settings, ct).ConfigureAwait(false) is not null;
             if (!upToDate)
             {
-                options = await run.WithMirrorsAsync(options, ct).ConfigureAwait(false);
+                options = await run.Shared.WithMirrorsAsync(options, ct).ConfigureAwait(false);
                 settings = settings with { RoutedIndexUrl = options.RoutedIndexUrl, MirrorIndexUrl = options.MirrorIndexUrl, MirrorCpuIndexUrl = options.MirrorCpuIndexUrl };
                 await locker.LockAsync(requirements, lockPath, settings, ct).ConfigureAwait(false);
             }
@@ -273,30 +285,69 @@ public sealed class LockCpuRunner
         }
     }
 
-    private sealed class RunState
+    /// <summary>What a project's work found and changed; one per project, added up into the run's.</summary>
+    private sealed class RunState(SharedState shared)
     {
+        public SharedState Shared => shared;
         public List<AuditTable> Audits { get; } = [];
         public List<string> FilesChanged { get; } = [];
         public List<string> Errors { get; } = [];
         public List<string> PyprojectsToRepair { get; } = [];
         public List<(string File, string Change)> Changes { get; } = [];
         public List<string> UpToDate { get; } = [];
+        public List<string> Resolved { get; } = [];
 
-        private (string Main, string Cpu)? _mirrors;
-        private string? _routed;
+        public void Add(RunState other)
+        {
+            Audits.AddRange(other.Audits);
+            FilesChanged.AddRange(other.FilesChanged);
+            Errors.AddRange(other.Errors);
+            PyprojectsToRepair.AddRange(other.PyprojectsToRepair);
+            Changes.AddRange(other.Changes);
+            UpToDate.AddRange(other.UpToDate);
+            Resolved.AddRange(other.Resolved);
+        }
+    }
 
-        public PipResolver? Pip { get; set; }
+    /// <summary>What the projects of a run share, each made once however many projects ask at the same time.</summary>
+    private sealed class SharedState(LockCpuOptions options)
+    {
+        private readonly Lock _gate = new();
+        private Task<PipResolver>? _pip;
+        private Task<(string Main, string Cpu)>? _mirrors;
+        private Task<string>? _routed;
+
+        /// <summary>One resolver per run: it asks pip for its version once, not once per project.</summary>
+        public Task<PipResolver> PipAsync(CancellationToken ct)
+        {
+            lock (_gate)
+                return _pip ??= MakePipAsync(ct);
+        }
+
+        private async Task<PipResolver> MakePipAsync(CancellationToken ct)
+        {
+            var pip = new PipResolver(options.PythonExecutable, options.Logger);
+            await pip.VersionAsync(ct).ConfigureAwait(false);
+            return pip;
+        }
 
         /// <summary>The options with the mirrors started on first need (see <see cref="LockCpuOptions.MirrorIndexes"/>).</summary>
         public async Task<LockCpuOptions> WithMirrorsAsync(LockCpuOptions options, CancellationToken ct)
         {
-            if (options.RoutedIndexUrl is null && options.StartRoutedIndex is not null)
-                return options with { RoutedIndexUrl = _routed ??= await options.StartRoutedIndex(ct).ConfigureAwait(false) };
-            if (options.RoutedIndexUrl is not null || options.MirrorIndexUrl is not null || options.MirrorIndexes is null)
+            if (options.RoutedIndexUrl is null && options.StartRoutedIndex is { } start)
+            {
+                Task<string> routed;
+                lock (_gate)
+                    routed = _routed ??= start(ct);
+                return options with { RoutedIndexUrl = await routed.ConfigureAwait(false) };
+            }
+            if (options.RoutedIndexUrl is not null || options.MirrorIndexUrl is not null || options.MirrorIndexes is not { } mirrors)
                 return options;
-            _mirrors ??= await options.MirrorIndexes(ct).ConfigureAwait(false);
-            return options with { MirrorIndexUrl = _mirrors.Value.Main, MirrorCpuIndexUrl = _mirrors.Value.Cpu };
+            Task<(string Main, string Cpu)> started;
+            lock (_gate)
+                started = _mirrors ??= mirrors(ct);
+            var (main, cpu) = await started.ConfigureAwait(false);
+            return options with { MirrorIndexUrl = main, MirrorCpuIndexUrl = cpu };
         }
-        public List<string> Resolved { get; } = [];
     }
 }

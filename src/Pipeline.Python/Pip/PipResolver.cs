@@ -31,17 +31,9 @@ public sealed class PipResolver(string pythonExecutable, ILogger? logger = null)
             var requirements = Path.Combine(work.FullName, "requirements.in");
             var report = Path.Combine(work.FullName, "report.json");
             await File.WriteAllLinesAsync(requirements, request.RequirementLines, ct).ConfigureAwait(false);
-            var args = new List<string>();
-            if (request.Target is { } target)
-            {
-                var bootstrap = Path.Combine(work.FullName, "pip_for_target.py");
-                await File.WriteAllTextAsync(bootstrap, TargetBootstrap, ct).ConfigureAwait(false);
-                args.AddRange([bootstrap, MarkerOverrides(target)]);
-            }
-            else
-            {
-                args.AddRange(["-m", "pip"]);
-            }
+            var bootstrap = Path.Combine(work.FullName, "pip_for_target.py");
+            await File.WriteAllTextAsync(bootstrap, TargetBootstrap, ct).ConfigureAwait(false);
+            var args = new List<string> { bootstrap, request.Target is { } target ? MarkerOverrides(target) : "{}" };
             args.AddRange(
             [
                 "install", "--dry-run", "--ignore-installed", "--disable-pip-version-check", "--no-input",
@@ -115,7 +107,11 @@ public sealed class PipResolver(string pythonExecutable, ILogger? logger = null)
 
     // Marker.evaluate() looks default_environment up in its module at call time, so replacing the module's
     // function reaches every marker pip evaluates (requirement lines and Requires-Dist of every candidate).
-    private const string TargetBootstrap = """
+    // Metadata only: a dry run that resolved a wheel through its PEP 658 .metadata file still downloads the whole
+    // wheel at the end (pip 23-25, "prepare_linked_requirements_more"), one file after another. The report needs
+    // only the metadata and the link (URL and sha256), so such wheels are not downloaded here; the locked files
+    // reach the store through Prefetch, many at once. A pip whose internals differ downloads as before.
+    internal const string TargetBootstrap = """
         import json, runpy, sys
         overrides = json.loads(sys.argv.pop(1))
         from pip._vendor.packaging import markers
@@ -125,6 +121,38 @@ public sealed class PipResolver(string pythonExecutable, ILogger? logger = null)
             env.update(overrides)
             return env
         markers.default_environment = default_environment
+        try:
+            from pip._internal.operations.prepare import RequirementPreparer
+            from pip._internal.req.req_install import InstallRequirement
+            from pip._internal.utils.direct_url_helpers import direct_url_from_link
+            _fetch_metadata_only = RequirementPreparer._fetch_metadata_only
+            _prepare_more = RequirementPreparer.prepare_linked_requirements_more
+            _get_dist = InstallRequirement.get_dist
+            def fetch_metadata_only(self, req):
+                dist = _fetch_metadata_only(self, req)
+                if dist is not None:
+                    req._pipeline_metadata = dist
+                return dist
+            def prepare_more(self, reqs, parallel_builds=False):
+                rest = []
+                for req in reqs:
+                    link = req.link
+                    if (req.needs_more_preparation and getattr(req, "_pipeline_metadata", None) is not None
+                            and link is not None and link.is_wheel and link.hash_name == "sha256" and link.hash):
+                        req.download_info = direct_url_from_link(link, req.source_dir)
+                        req.needs_more_preparation = False
+                    else:
+                        rest.append(req)
+                return _prepare_more(self, rest, parallel_builds)
+            def get_dist(self):
+                dist = getattr(self, "_pipeline_metadata", None)
+                return dist if dist is not None and not self.local_file_path else _get_dist(self)
+            if "--dry-run" in sys.argv:
+                RequirementPreparer._fetch_metadata_only = fetch_metadata_only
+                RequirementPreparer.prepare_linked_requirements_more = prepare_more
+                InstallRequirement.get_dist = get_dist
+        except (ImportError, AttributeError):
+            pass
         sys.argv[0] = "pip"
         runpy.run_module("pip", run_name="__main__", alter_sys=True)
         """;

@@ -5,7 +5,7 @@ namespace Pipeline.Stack.Component;
 
 /// <summary>
 /// The stack targets as a NUKE-style component: <c>class Build : PipelineBuild, IContainerStack</c> gets Stop,
-/// ConfigurePip, LockCpu, BaseImage, BuildParallel, Verify and Rebuild (plus Mirror, Proxy and CleanEngine) with
+/// ConfigurePip, LockCpu, Prefetch, BaseImage, BuildParallel, Verify and Rebuild (plus Mirror, Proxy and CleanEngine) with
 /// their parameters, and overrides what it needs by implementing a member itself, e.g.
 /// <c>CheckSet IContainerStack.Checks =&gt; CheckSet.BuiltIn().Add(...)</c> or a whole target
 /// (<c>Target IContainerStack.Verify =&gt; _ =&gt; _...</c>). Each target's parameters live in its own file
@@ -82,8 +82,8 @@ public partial interface IContainerStack : IPipelineBuild
 
     /// <summary>The main job: every stack step, in the order their After relations give.</summary>
     Target Rebuild => _ => _
-        .Description("Stop → ConfigurePip → LockCpu → BaseImage → BuildParallel → Verify on the stack (BuildParallel depends on BaseImage).")
-        .DependsOn(Stop, ConfigurePip, LockCpu, BuildParallel, Verify);
+        .Description("Stop → ConfigurePip → LockCpu → Prefetch → BaseImage → BuildParallel → Verify on the stack (BuildParallel depends on BaseImage).")
+        .DependsOn(Stop, ConfigurePip, LockCpu, Prefetch, BuildParallel, Verify);
 
     /// <summary>Removes Pipeline's leftovers from the engine.</summary>
     Target CleanEngine => _ => _
