@@ -158,6 +158,10 @@ public sealed class PrivatePodman : IAsyncDisposable
         try { await _process; }
         catch (OperationCanceledException) { /* how CliWrap stops the process */ }
         File.Delete(Socket);
+        // The overlay storage mounts itself and the builds' containers; the service leaves them mounted when it ends,
+        // and a mounted folder cannot be deleted ("Device or resource busy" when the clone is removed).
+        await MountTable.UnmountAllAsync(StorageDirectory, CancellationToken.None);
+        await MountTable.UnmountAllAsync(RunDirectory, CancellationToken.None);
         _graceful.Dispose();
         _forceful.Dispose();
         _process = null;

@@ -78,6 +78,8 @@ public class RealRunTests
         Assert.Equal(true, document.Runs.Single(r => r.Scenario == "pipeline" && r.Phase == "cold").VerifyOk);
         // The builds' pip cache mounts live under the benchmark's own podman service, where cold runs empty them.
         Assert.NotEmpty(Directory.GetDirectories(dir.Combine("work", "podman", "tmp"), "buildah-cache*"));
+        // The benchmark's podman storage is left unmounted: the work folder (a clone, a temp dir) can be deleted.
+        Assert.Empty(Pipeline.IO.MountTable.MountsUnder(File.ReadAllText("/proc/self/mountinfo"), dir.Combine("work")));
         // The user's stack is not edited: the copies are.
         Assert.Equal(AsIs, File.ReadAllText(dir.Combine("stack", "app", "Dockerfile")));
         Assert.False(File.Exists(dir.Combine("stack", "app", "requirements.lock")));

@@ -1,6 +1,4 @@
-using CliWrap;
-using CliWrap.Buffered;
-using Pipeline.BaseImages.Planning;
+using Pipeline.IO;
 
 namespace Pipeline.BaseImages.Rootfs;
 
@@ -14,17 +12,7 @@ internal static class RootfsDirectory
     /// <summary>Unmounts everything below <paramref name="rootfs"/> (deepest first, lazily if busy).</summary>
     public static async Task UnmountAllAsync(string rootfs, CancellationToken ct)
     {
-        var full = Path.GetFullPath(rootfs);
-        foreach (var point in MountTable.MountsUnder(await ReadMountInfoAsync(ct), full))
-        {
-            var result = await Cli.Wrap("umount").WithArguments([point]).WithValidation(CommandResultValidation.None)
-                .ExecuteBufferedAsync(ct);
-            if (result.ExitCode != 0)
-                await Cli.Wrap("umount").WithArguments(["--lazy", point]).WithValidation(CommandResultValidation.None)
-                    .ExecuteBufferedAsync(ct);
-        }
-        var left = MountTable.MountsUnder(await ReadMountInfoAsync(ct), full);
-        if (left.Count > 0)
+        if (await MountTable.UnmountAllAsync(rootfs, ct) is { Count: > 0 } left)
             throw new BaseImageException($"Could not unmount {left[0]} (left by debootstrap): unmount it by hand, then retry");
     }
 
@@ -35,7 +23,4 @@ internal static class RootfsDirectory
         await UnmountAllAsync(rootfs, ct);
         Directory.Delete(rootfs, recursive: true);
     }
-
-    private static Task<string> ReadMountInfoAsync(CancellationToken ct) =>
-        File.ReadAllTextAsync("/proc/self/mountinfo", ct);
 }

@@ -1,4 +1,5 @@
 using Pipeline.BaseImages.Planning;
+using Pipeline.IO;
 using Pipeline.BaseImages.Tests.Support;
 
 namespace Pipeline.BaseImages.Tests.Integration;

@@ -1,4 +1,5 @@
 using Pipeline.BaseImages.Planning;
+using Pipeline.IO;
 
 namespace Pipeline.BaseImages.Tests.Planning;
 

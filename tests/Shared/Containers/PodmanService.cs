@@ -206,11 +206,9 @@ public sealed class PodmanService : IAsyncDisposable
     {
         if (storage)
         {
-            // The overlay driver mounts its folder on itself: unmount it (only this service's own storage) or it stays.
-            var overlay = Path.Combine(directory, "graph", "overlay");
-            if (Directory.Exists(overlay))
-                using (var umount = Process.Start(new ProcessStartInfo("umount", [overlay]) { RedirectStandardError = true }))
-                    umount?.WaitForExit();
+            // The overlay driver mounts its folder on itself, and containers' merged folders: unmount them (only this
+            // service's own storage) or they stay.
+            Pipeline.IO.MountTable.UnmountAllAsync(directory, CancellationToken.None).GetAwaiter().GetResult();
         }
         try { Directory.Delete(directory, recursive: true); }
         catch (IOException) { }
