@@ -187,7 +187,7 @@ public class ContainerStackComponentTests
         var result = await run.RunAsync<StackOnlyBuild>(["--plan", "Rebuild"]);
 
         Assert.Equal(0, result.ExitCode);
-        Assert.Equal(["Stop", "ConfigurePip", "LockCpu", "BaseImage", "BuildParallel", "Verify", "Rebuild"], result.PlanNames());
+        Assert.Equal(["Stop", "ConfigurePip", "LockCpu", "Prefetch", "BaseImage", "BuildParallel", "Verify", "Rebuild"], result.PlanNames());
     }
 
     [Theory]

@@ -70,10 +70,11 @@ public static partial class ComposeFileLoader
         {
             throw new ComposeFileException(file, e.Start.Line, "invalid YAML: " + StripPosition(e.Message), e);
         }
-        catch (InvalidOperationException e)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
-            // YamlDotNet's scanner fails this way on some malformed flow collections; the last event it read is
-            // where the damage begins.
+            // YamlDotNet's scanner and loader also fail with other exceptions on some malformed input
+            // (InvalidOperationException on a broken flow collection, ArgumentException "The current event is of an
+            // unsupported type" on a key cut short); the last event it read is where the damage begins.
             throw new ComposeFileException(file, parser.Current?.End.Line ?? 0, "invalid YAML: cannot read past here", e);
         }
 

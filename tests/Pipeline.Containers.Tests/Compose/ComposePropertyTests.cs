@@ -119,6 +119,16 @@ public sealed class ComposePropertyTests
     }
 
     [Fact]
+    public void A_key_cut_short_is_one_line_with_the_file()
+    {
+        // Found by the property above (seed 0fXp5EKVuXZ2): YamlDotNet's loader threw ArgumentException here.
+        var e = Assert.Throws<ComposeFileException>(() => ComposeFileLoader.Parse("services:\n  web \n:  ", File, Variables));
+
+        Assert.StartsWith(File + ":", e.Message);
+        Assert.IsType<ArgumentException>(e.InnerException);
+    }
+
+    [Fact]
     public void Binary_garbage_is_rejected_with_the_file_name() =>
         TextMutations.BinaryFile.Sample(ReadOrReject, iter: 300, threads: 1);
 

@@ -139,7 +139,7 @@ public class RebuildEndToEndTests
         var (exit, output) = await stack.BuildAsync(podman.Endpoint.ToString(), "BuildParallel", "--parallelism", "0");
 
         Assert.Equal(2, exit);
-        Assert.Contains("--parallelism 0: expected 1 or more", output);
+        Assert.Contains("BuildParallelOptions.Parallelism 0: expected 1 to 64 (set by --parallelism)", output);
         Assert.DoesNotMatch(@"(?m)^BuildParallel\s+(Succeeded|Failed)", output); // no target ran
     }
 }
