@@ -64,8 +64,17 @@ public class RebuildEndToEndTests
         Assert.Contains("--hash=sha256:", lockText);
         Assert.DoesNotContain("nvidia-", lockText);
 
+        // Each service is locked for its own Python (issue 19): health-monitor runs 3.11 and gets
+        // `numpy; python_version < "3.12"`, hybrid-coordinator runs 3.13 (bootstrapped from trixie) and does not.
+        var on311 = File.ReadAllText(Path.Combine(stack.StackDirectory, "health-monitor", "requirements.lock"));
+        var on313 = File.ReadAllText(Path.Combine(stack.StackDirectory, "hybrid-coordinator", "requirements.lock"));
+        Assert.Contains("# python: CPython 3.11", on311);
+        Assert.Contains("\nnumpy==2.2.0 ", on311);
+        Assert.Contains("# python: CPython 3.13", on313);
+        Assert.DoesNotContain("numpy", on313);
+
         // The summary table reports every target.
-        foreach (var target in new[] { "Stop", "ConfigurePip", "LockCpu", "BaseImage", "BuildParallel", "Verify" })
+        foreach (var target in new[] { "Stop", "ConfigurePip", "LockCpu", "Prefetch", "BaseImage", "BuildParallel", "Verify" })
             Assert.Matches($@"(?m)^{target}\s+Succeeded", output);
     }
 
