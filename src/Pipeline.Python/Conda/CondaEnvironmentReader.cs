@@ -139,15 +139,22 @@ public static partial class CondaEnvironmentReader
     private static YamlMappingNode Load(string text, string path)
     {
         var stream = new YamlStream();
+        var parser = new Parser(new StringReader(text));
         try
         {
-            stream.Load(new StringReader(text));
+            stream.Load(parser);
         }
         catch (YamlException e)
         {
             // YamlDotNet prefixes "(Line: 3, Col: 5, Idx: 40) - (Line: ...): "; the line is already in file:line.
             var message = Regex.Replace(e.Message, @"^\(Line:[^)]*\)\s*-\s*\(Line:[^)]*\):\s*", "").ReplaceLineEndings(" ");
             throw new PythonInputException(path, (int)e.Start.Line, $"invalid YAML: {message}", e);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // YamlDotNet's scanner also fails with InvalidOperationException or ArgumentException on some malformed
+            // input (found by InputPropertyTests, as in compose files); the last event it read is where the damage begins.
+            throw new PythonInputException(path, (int)(parser.Current?.End.Line ?? 0), "invalid YAML: cannot read past here", e);
         }
         return stream.Documents.FirstOrDefault()?.RootNode as YamlMappingNode
                ?? throw new PythonInputException(path, 1, "expected a YAML mapping with 'channels' and 'dependencies' (or 'package' in a conda-lock file)");

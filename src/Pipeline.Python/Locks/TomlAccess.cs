@@ -21,9 +21,10 @@ internal static class TomlAccess
         {
             syntax = SyntaxParser.Parse(text, path, validate: true);
         }
-        catch (ArgumentOutOfRangeException e)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
-            // Tomlyn's lexer throws, instead of reporting it, when a '\\' is the file's last character.
+            // Tomlyn's lexer throws (ArgumentOutOfRangeException), instead of reporting it, when a '\\' is the file's
+            // last character; any other throw from the parser is bad input too, and still one line.
             throw new PythonInputException(path, text.AsSpan().Count('\n') + 1, text.EndsWith('\\')
                 ? "invalid TOML: the file ends inside an escape ('\\' is its last character)"
                 : "invalid TOML: " + e.Message.Split('\n')[0], e);

@@ -111,6 +111,17 @@ public sealed class InputPropertyTests
         text => CondaEnvironmentReader.Read(text, "gen/environment.yml"), "  - ", "channels: ", "dependencies:");
 
     [Fact]
+    public void A_flow_sequence_yamldotnet_cannot_scan_is_one_line_with_the_file()
+    {
+        // Found by Conda_environment_files (seed 9iooUwi2bAO1): YamlDotNet's scanner threw InvalidOperationException.
+        var e = Assert.Throws<PythonInputException>(() => CondaEnvironmentReader.Read(
+            "name: x\ndependencies: [J\u0090\u0008\u00ab\u0007\n\u00aa\u0005\"numpy\"]\n", "gen/environment.yml"));
+
+        Assert.StartsWith("gen/environment.yml:", e.Message);
+        Assert.IsType<InvalidOperationException>(e.InnerException);
+    }
+
+    [Fact]
     public void Pyproject_repair_is_idempotent_where_it_reads_the_file() => Property(Pyproject, "gen/pyproject.toml", text =>
     {
         var once = PyprojectCpuIndexRepair.Repair(text, "gen/pyproject.toml", CpuIndexSettings.Default);
