@@ -77,8 +77,9 @@ public class LockCpuRoutedTests(RoutedIndex index) : IClassFixture<RoutedIndex>
 
         Assert.True(result.Success, string.Join("; ", result.Errors));
         Assert.Contains("torch==2.5.1+cpu", await File.ReadAllTextAsync(temp.Combine("svc", "requirements.lock")));
-        Assert.Contains(index.CudaRequests(start), p => p.Contains("/torch-2.5.1-py3-none-manylinux1_x86_64.whl", StringComparison.Ordinal));
-        Assert.Contains(index.CudaRequests(start), p => p.Contains("nvidia", StringComparison.Ordinal));
+        // The CUDA torch was considered: its NVIDIA dependencies' pages were asked for. (Whether the CUDA wheel's own
+        // .metadata file is requested depends on pip's HTTP cache, which an earlier test may have filled.)
+        Assert.Contains(index.CudaRequests(start), p => p.Contains("/simple/nvidia-", StringComparison.Ordinal));
     }
 
     [Fact]
