@@ -44,7 +44,11 @@ public static partial class PyprojectCpuIndexRepair
         RemoveCpuExtraIndex(uvTable, settings, edits, changes, keep);
         // Inserts at the same line keep their recorded order: dotted sources.X keys belong to [tool.uv] itself, so
         // they must be recorded before a new [[tool.uv.index]] table that may start on that line.
-        if (HasDottedSources(syntax, uvTable))
+        // Also when [tool.uv.sources] ends where the new index table goes (no [tool.uv], the sources table last in
+        // the file): recorded after the index, the torch entries would land under [[tool.uv.index]] (found by
+        // InputPropertyTests: the second repair then added them again).
+        if (HasDottedSources(syntax, uvTable)
+            || (FindTable(syntax, "tool.uv.sources") is { } sourcesTable && sourcesTable.Span.End.Line + 1 >= anchor))
         {
             EnsureSources(syntax, sources, uvTable, torch, indexName, anchor, path, edits, changes, keep);
             EnsureIndex(syntax, uv, uvTable, indexName, settings, anchor, path, edits, changes, keep);
