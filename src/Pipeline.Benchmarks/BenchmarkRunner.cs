@@ -205,8 +205,9 @@ public sealed class BenchmarkRunner(ILogger? logger = null)
             NeededBytes = traffic.NeededBytes,
             FloorSeconds = Floor.Seconds(traffic.NeededBytes, options.FloorConnections, rate),
             PeakConnections = traffic.PeakConnections,
-            // "up to date" (same inputs as the image there, not sent) is a good image; every scenario builds through
-            // BuildParallel, so warm as-is and by-hand get that shortcut too: it flatters them, never Pipeline.
+            // "up to date" (same inputs as the image there, not sent) is a good image. Only the pipeline scenario skips
+            // unchanged images: as-is and by-hand send every image to the engine (SkipUnchanged = false), as a user's
+            // `podman build` does, and warm they get the engine's layer cache.
             ImagesOk = rows.Count(r => r.Outcome is Pipeline.Containers.Building.ImageBuildOutcome.Built or Pipeline.Containers.Building.ImageBuildOutcome.UpToDate),
             ImagesFailed = rows.Count(r => r.Outcome is not (Pipeline.Containers.Building.ImageBuildOutcome.Built or Pipeline.Containers.Building.ImageBuildOutcome.UpToDate)),
             Retries = traffic.Retries,
@@ -258,12 +259,12 @@ public sealed class BenchmarkRunner(ILogger? logger = null)
             {
                 Scenario.AsIs => built with
                 {
-                    Parallelism = 1, Retry = built.Retry with { MaxAttempts = 1 }, ContinueOnError = true,
+                    Parallelism = 1, Retry = built.Retry with { MaxAttempts = 1 }, ContinueOnError = true, SkipUnchanged = false,
                     BuildArgs = Merge(built.BuildArgs.Concat(upstreamArgs)),
                 },
                 Scenario.ByHand => built with
                 {
-                    Parallelism = options.ByHandParallelism, Retry = built.Retry with { MaxAttempts = 1 }, ContinueOnError = true,
+                    Parallelism = options.ByHandParallelism, Retry = built.Retry with { MaxAttempts = 1 }, ContinueOnError = true, SkipUnchanged = false,
                     BuildArgs = Merge(built.BuildArgs.Concat(upstreamArgs).Append(new("TORCH_INDEX_URL", settings.CpuIndexUrl!))),
                 },
                 _ => built,

@@ -24,6 +24,13 @@ public sealed record BuildParallelOptions
     /// </summary>
     public bool NoCache { get; init; }
 
+    /// <summary>
+    /// Skip an image built from the same inputs (<see cref="ImageLabels.InputsLabel"/>) without asking the engine. Default
+    /// true. False sends every image to the engine, whose layer cache still applies: what <c>podman build</c> or
+    /// <c>docker compose build</c> does (the benchmark's as-is and by-hand scenarios build that way).
+    /// </summary>
+    public bool SkipUnchanged { get; init; } = true;
+
     /// <summary><c>--continue-on-error</c>: keep building the other images after a failure. Default false (no new builds start).</summary>
     public bool ContinueOnError { get; init; }
 

@@ -61,7 +61,7 @@ public sealed class ParallelImageBuilder(EngineSession engine, ILogger? logger =
                 var clock = System.Diagnostics.Stopwatch.StartNew();
                 var digested = await preparer.DigestAsync(project, build, git, created, created == now, token);
                 foreach (var id in digested.BaseImageIds.Values) leftovers.Own(id);
-                if (!options.NoCache && await UpToDateSizeAsync(build.Image, digested.InputsDigest, token) is { } size)
+                if (!options.NoCache && options.SkipUnchanged && await UpToDateSizeAsync(build.Image, digested.InputsDigest, token) is { } size)
                 {
                     // Nothing this image is made from changed: the engine is not asked to build it at all.
                     _logger.Information("[{Service}] up to date: {Image} was built from the same inputs ({Digest})", name, build.Image, digested.InputsDigest[..19]);

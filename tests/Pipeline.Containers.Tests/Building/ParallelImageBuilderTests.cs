@@ -171,10 +171,16 @@ public class ParallelImageBuilderTests
             Assert.Equal(before[$"{project}-app"], after[$"{project}-app"]);
             Assert.NotEqual(before[$"{project}-worker"], after[$"{project}-worker"]);
 
+            // Without the skip every image goes to the engine (as `podman build` would), which finds its layers cached.
+            var sent = await new ParallelImageBuilder(engine).BuildAsync(options with { SkipUnchanged = false });
+            Assert.All(sent.Rows, r => Assert.Equal(ImageBuildOutcome.Built, r.Outcome));
+            Assert.Equal(8, proxy.RequestsMatched);
+            Assert.Equal(after[$"{project}-app"], (await IdsAsync())[$"{project}-app"]);
+
             // --no-cache sends every build again.
             var forced = await new ParallelImageBuilder(engine).BuildAsync(options with { NoCache = true });
             Assert.All(forced.Rows, r => Assert.Equal(ImageBuildOutcome.Built, r.Outcome));
-            Assert.Equal(8, proxy.RequestsMatched);
+            Assert.Equal(11, proxy.RequestsMatched);
         }
         finally
         {

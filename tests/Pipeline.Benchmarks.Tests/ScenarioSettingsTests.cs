@@ -1,0 +1,43 @@
+using Pipeline.Benchmarks;
+using Pipeline.Compose.Loading;
+using Pipeline.Containers.Building;
+using Pipeline.Stack;
+
+namespace Pipeline.Benchmarks.Tests;
+
+public class ScenarioSettingsTests
+{
+    private static BuildParallelOptions BuildOptionsFor(Scenario scenario, Phase phase)
+    {
+        var options = new BenchmarkOptions { RootDirectory = "/r", ComposeFile = "/r/docker-compose.yml", ByHandParallelism = 3 };
+        var defaults = new StackSettings
+        {
+            RootDirectory = "/r", ComposeFile = "/r/docker-compose.yml",
+            IndexUrl = "http://127.0.0.1:9/pypi/simple/", CpuIndexUrl = "http://127.0.0.1:9/cpu/simple/",
+        };
+        var (_, targets) = BenchmarkRunner.SettingsFor(options, new PlannedRun(scenario, phase, 1), defaults, "/r/copy/docker-compose.yml", coldWithoutCache: false);
+        return targets.BuildParallel!(new BuildParallelOptions { Compose = new ComposeLoadOptions { Path = "/r/copy/docker-compose.yml" } });
+    }
+
+    [Theory]
+    [InlineData(Scenario.AsIs)]
+    [InlineData(Scenario.ByHand)]
+    public void Baselines_send_every_image_to_the_engine_as_a_user_build_does(Scenario scenario)
+    {
+        var warm = BuildOptionsFor(scenario, Phase.Warm);
+
+        Assert.False(warm.SkipUnchanged);
+        Assert.Equal(1, warm.Retry.MaxAttempts);
+        Assert.Equal("http://127.0.0.1:9/pypi/simple/", warm.BuildArgs["PIP_INDEX_URL"]);
+    }
+
+    [Fact]
+    public void Pipeline_keeps_its_own_build_settings_and_skips_unchanged_images()
+    {
+        var warm = BuildOptionsFor(Scenario.Pipeline, Phase.Warm);
+
+        Assert.True(warm.SkipUnchanged);
+        Assert.False(warm.BuildArgs.ContainsKey("PIP_INDEX_URL"));
+        Assert.Equal(3, BuildOptionsFor(Scenario.ByHand, Phase.Cold).Parallelism);
+    }
+}
