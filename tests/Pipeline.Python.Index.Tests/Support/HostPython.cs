@@ -14,7 +14,10 @@ public static class HostPython
 
     public static Task<Run> PipAsync(params string[] arguments) => RunAsync(null, ["-m", "pip", .. arguments]);
 
-    public static async Task<Run> RunAsync(string? pythonPath, params string[] arguments)
+    public static Task<Run> RunAsync(string? pythonPath, params string[] arguments) => RunWithAsync("python3", pythonPath, arguments);
+
+    /// <summary>Runs <paramref name="python"/> (e.g. a venv's <c>bin/python</c>) like <see cref="RunAsync"/>.</summary>
+    public static async Task<Run> RunWithAsync(string python, string? pythonPath, params string[] arguments)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         // Ignore the machine's pip.conf and PIP_* variables (e.g. PIP_FIND_LINKS): the test decides every setting.
@@ -35,7 +38,7 @@ public static class HostPython
         }
         var stdout = new StringBuilder();
         var stderr = new StringBuilder();
-        var result = await Cli.Wrap("python3")
+        var result = await Cli.Wrap(python)
             .WithArguments(arguments)
             .WithEnvironmentVariables(environment)
             .WithValidation(CommandResultValidation.None)
