@@ -74,7 +74,9 @@ internal sealed class ImageBuildRunner(EngineSession engine, BuildParallelOption
             // The compose file's own network wins: the user chose it for this build.
             NetworkMode = section.Network ?? (options.HostNetwork ? "host" : null),
             // Only images the engine has: cache_from entries were pulled first, and one the registry lacked is left out.
-            CacheFrom = cacheFrom.Count > 0 ? [.. cacheFrom] : null,
+            // Not for podman: its API reads cachefrom as one repository of buildah's own remote cache (a list, or an
+            // image with a tag, fails the build with an empty error); the pulled images are in its storage already.
+            CacheFrom = cacheFrom.Count > 0 && engine.Info.Kind == EngineKind.Docker ? [.. cacheFrom] : null,
             ExtraHosts = section.ExtraHosts.Count > 0 ? [.. section.ExtraHosts] : null,
             ShmSize = section.ShmSize,
             Platform = section.Platforms.Count == 1 ? section.Platforms[0] : null,

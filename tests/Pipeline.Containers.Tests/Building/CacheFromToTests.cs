@@ -16,7 +16,7 @@ public sealed class CacheFromToTests
     {
         await using var registry = await LocalRegistry.StartAsync();
         await using var first = await PodmanService.StartIsolatedAsync(registry.RegistriesConf);
-        await using var second = await PodmanService.StartIsolatedAsync(registry.RegistriesConf);
+        await using var other = await PodmanService.StartIsolatedAsync(registry.RegistriesConf);
         var baseImage = await registry.PushAsync(first, "base:1", "BASE=1");
         var cache = $"{registry.Host}/stack/api:cache";
         using var dir = new TempDirectory("bp-cache-from-to");
@@ -28,27 +28,38 @@ public sealed class CacheFromToTests
                   cache_from: [{cache}]
                   cache_to: ["type=registry,ref={cache},mode=max"]
             """);
+        // The second machine's compose file only reads the cache (its own push would retag the image pulled).
+        dir.Write("second.yaml", $"services:\n  api:\n    build:\n      context: ./api\n      cache_from: [\"type=registry,ref={cache}\"]\n");
         dir.Write("api/Dockerfile", $"FROM {baseImage}\nCOPY app.txt /app.txt\nRUN cat /app.txt > /copy.txt\n");
         dir.Write("api/app.txt", "api");
-        var options = new BuildParallelOptions { Compose = new ComposeLoadOptions { Path = dir.Path } };
+        // --cache-to/--cache-from too: every image as REPOSITORY/NAME:cache, beside the compose file's own.
+        var options = new BuildParallelOptions { Compose = new ComposeLoadOptions { Path = dir.Path }, CacheTo = $"{registry.Host}/ci" };
+        var second = options with { Compose = new ComposeLoadOptions { Path = dir.Combine("second.yaml") } };
 
-        IList<string> pushedLayers;
+        IList<string>? pushedLayers;
+        string image;
         await using (var engine = await first.ConnectAsync())
         {
             // The registry has no cache image yet: not an error, the image is built, then pushed as cache_to says.
             var row = Assert.Single((await new ParallelImageBuilder(engine).BuildAsync(options)).Rows);
             Assert.Equal(ImageBuildOutcome.Built, row.Outcome);
             Assert.Null(row.Error);
+            image = row.Image;
             pushedLayers = (await engine.Client.Images.InspectImageAsync(row.Image)).RootFS.Layers;
+            Assert.NotEmpty(pushedLayers!);
         }
 
-        await using (var engine = await second.ConnectAsync())
+        await using (var engine = await other.ConnectAsync())
         {
-            // This machine has nothing (no cache image, no base image): cache_from pulls what the first pushed.
-            var row = Assert.Single((await new ParallelImageBuilder(engine).BuildAsync(options)).Rows);
-            Assert.Equal(ImageBuildOutcome.Built, row.Outcome);
-            var source = await engine.Client.Images.InspectImageAsync(cache);
-            Assert.Equal(pushedLayers, source.RootFS.Layers);
+            // This machine has nothing (no cache image, no base image): cache_from pulls what the first pushed. (podman
+            // 4.3's builder does not reuse a pulled image's layers, so the steps run again here; dockerd is given them.)
+            var row = Assert.Single((await new ParallelImageBuilder(engine).BuildAsync(second with { CacheTo = null, CacheFrom = $"{registry.Host}/ci" })).Rows);
+            Assert.True(row.Outcome == ImageBuildOutcome.Built, $"{row.Outcome}: {row.Error} at {row.FailedStep}: {row.Output}");
+            Assert.Null(row.Error);
+            Assert.Equal(pushedLayers, (await engine.Client.Images.InspectImageAsync(cache)).RootFS.Layers);
+            var name = Pipeline.Containers.Context.ImageReference.Parse(image).Path;
+            var fromRepository = $"{registry.Host}/ci/{name[(name.LastIndexOf('/') + 1)..]}:cache";
+            Assert.Equal(pushedLayers, (await engine.Client.Images.InspectImageAsync(fromRepository)).RootFS.Layers);
         }
     }
 
@@ -68,18 +79,5 @@ public sealed class CacheFromToTests
             Assert.StartsWith("built; cache_to push failed: 127.0.0.1:9/stack/app:cache: ", row.Error);
             Assert.True(result.Success);
         });
-    }
-
-    [Fact]
-    public void Cache_from_and_cache_to_repositories_add_one_cache_image_per_service()
-    {
-        var section = new Pipeline.Compose.Model.BuildSection("/ctx", "Dockerfile", new Dictionary<string, string?>(), null, new Dictionary<string, string>())
-        {
-            CacheFrom = ["registry.local/app:main"],
-        };
-        Assert.Equal(["registry.local/app:main", "registry.local/ci/stack-api:cache"],
-            RegistryCache.CacheSources(section, "localhost/stack-api:latest", "registry.local/ci/"));
-        Assert.Equal(["registry.local/ci/stack-api:cache"], RegistryCache.CacheTargets(section, "stack-api", "registry.local/ci"));
-        Assert.Empty(RegistryCache.CacheTargets(section, "stack-api", null));
     }
 }

@@ -206,7 +206,7 @@ public class ComposeFileLoaderTests
                 build:
                   context: app
                   cache_from: [registry.local/app:cache]
-                  cache_to: [type=registry,ref=registry.local/app:cache]
+                  cache_to: ["type=registry,ref=registry.local/app:cache"]
                   extra_hosts: ["index.local:127.0.0.1", "mirror.local=10.0.0.2"]
                   network: none
                   shm_size: 256m
