@@ -50,10 +50,4 @@ partial class Build : PipelineBuild
             var totals = await DotNetTasks.TestAsync(Solution, Configuration.ToString(), TestResultsDirectory, engine.Environment, ct);
             ReportSummary("Tests", totals.ToString());
         });
-
-    Target Pack => _ => _
-        .Description("Packs the libraries as NuGet packages into artifacts/packages.")
-        .DependsOn(Compile)
-        .After(Test)
-        .Executes(ct => DotNetTasks.DotNetAsync(["pack", Solution, "--no-build", "--nologo", "--configuration", Configuration.ToString(), "--output", PackagesDirectory], RootDirectory, ct: ct));
 }

@@ -163,7 +163,15 @@ public sealed class StackSession(StackSettings settings, ILogger? logger = null,
         }
         await IndexAsync(ct);
         _prefetchPins = pins.Select(p => p.Sha256).Distinct(StringComparer.OrdinalIgnoreCase).Count();
-        return await _index!.Proxy.PrefetchPinnedAsync(pins, connections, ct);
+        // On a terminal each file is a live row (LiveProgressSink: events with a File property); elsewhere a file's
+        // outcome is a debug line, so CI logs keep the one summary line.
+        var live = Pipeline.Build.LiveProgressSink.IsWanted(Spectre.Console.AnsiConsole.Console);
+        var progress = new InlineProgress<PrefetchFileProgress>(p =>
+        {
+            if (live) _log.Information("[{File}] {Progress}", p.File, p.Describe());
+            else if (p.State != PrefetchFileState.Running) _log.Debug("[{File}] {Progress}", p.File, p.Describe());
+        });
+        return await _index!.Proxy.PrefetchPinnedAsync(pins, connections, progress, ct);
     }
 
     /// <summary>
@@ -481,4 +489,10 @@ public sealed class StackSession(StackSettings settings, ILogger? logger = null,
         }
         if (_engine is not null) await _engine.DisposeAsync();
     }
+}
+
+/// <summary>An <see cref="IProgress{T}"/> that reports on the caller's thread (<see cref="Progress{T}"/> would post, out of order).</summary>
+internal sealed class InlineProgress<T>(Action<T> report) : IProgress<T>
+{
+    public void Report(T value) => report(value);
 }

@@ -44,7 +44,8 @@ internal sealed class ServiceReader(string file)
                     Scalar(map, "target"),
                     KeyValues(ComposeFileLoader.Child(map, "labels"), "build.labels"))
                 {
-                    CacheFrom = Strings(ComposeFileLoader.Child(map, "cache_from"), "build.cache_from"),
+                    CacheFrom = RegistryCaches(map, "cache_from", out var cacheFromIgnored),
+                    CacheTo = RegistryCaches(map, "cache_to", out var cacheToIgnored),
                     ExtraHosts = Hosts(ComposeFileLoader.Child(map, "extra_hosts")),
                     Network = Scalar(map, "network"),
                     ShmSize = Bytes(map, "shm_size"),
@@ -55,6 +56,7 @@ internal sealed class ServiceReader(string file)
                     Ignored = map.Children
                         .Where(p => p.Key is YamlScalarNode { Value: { } key } && !PassedBuildKeys.Contains(key))
                         .Select(p => new IgnoredBuildKey(((YamlScalarNode)p.Key).Value!, file, p.Key.Start.Line))
+                        .Concat(cacheFromIgnored).Concat(cacheToIgnored)
                         .ToList(),
                 };
             default:
@@ -65,9 +67,41 @@ internal sealed class ServiceReader(string file)
     // The build: keys Pipeline reads or hands to the engine API; any other is reported as ignored, never dropped silently.
     private static readonly HashSet<string> PassedBuildKeys =
     [
-        "context", "dockerfile", "args", "target", "labels", "cache_from", "extra_hosts", "network", "shm_size",
+        "context", "dockerfile", "args", "target", "labels", "cache_from", "cache_to", "extra_hosts", "network", "shm_size",
         "platforms", "tags", "no_cache", "pull",
     ];
+
+    // cache_from / cache_to entries, as buildx reads them: a plain image reference, or comma-separated key=value
+    // options whose type (default registry) says where the cache lives. Only registry images can go through the engine
+    // API (pulled before, pushed after); the other types are named with their line, never dropped silently.
+    private List<string> RegistryCaches(YamlMappingNode map, string key, out List<IgnoredBuildKey> ignored)
+    {
+        var node = ComposeFileLoader.Child(map, key);
+        var references = new List<string>();
+        ignored = [];
+        if (node is null) return references;
+        var entries = node as YamlSequenceNode ?? throw Error(node, $"'build.{key}' must be a list");
+        foreach (var entry in entries.Children)
+        {
+            var text = (entry as YamlScalarNode)?.Value ?? throw Error(entry, $"'build.{key}' entries must be strings");
+            if (RegistryReference(text) is { } reference) references.Add(reference);
+            else ignored.Add(new IgnoredBuildKey(key, file, entry.Start.Line) { Entry = text });
+        }
+        return references;
+    }
+
+    private static string? RegistryReference(string entry)
+    {
+        if (!entry.Contains('=', StringComparison.Ordinal)) return entry.Trim() is { Length: > 0 } plain ? plain : null;
+        var options = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var option in entry.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            var pair = option.Split('=', 2);
+            options[pair[0]] = pair.Length > 1 ? pair[1] : ""; // the last one wins, as in buildx
+        }
+        var type = options.GetValueOrDefault("type", "registry");
+        return type == "registry" && options.GetValueOrDefault("ref") is { Length: > 0 } reference ? reference : null;
+    }
 
     // extra_hosts is a list of "host:ip" / "host=ip" or a mapping host: ip; the engine takes "host:ip".
     private List<string> Hosts(YamlNode? node) => node switch

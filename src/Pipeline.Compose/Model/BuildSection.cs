@@ -13,8 +13,18 @@ public sealed record BuildSection(
     string? Target,
     IReadOnlyDictionary<string, string> Labels)
 {
-    /// <summary><c>cache_from</c>: images whose layers the engine may reuse. Default none.</summary>
+    /// <summary>
+    /// <c>cache_from</c>: registry images whose layers the engine may reuse, pulled before the build (entries written
+    /// <c>type=registry,ref=X</c> are <c>X</c> here). Other cache types are in <see cref="Ignored"/>. Default none.
+    /// </summary>
     public IReadOnlyList<string> CacheFrom { get; init; } = [];
+
+    /// <summary>
+    /// <c>cache_to</c>: registry images the built image is pushed as, for the next machine's <c>cache_from</c>
+    /// (<c>type=registry,ref=X</c> is <c>X</c>; <c>mode</c> and the other options mean nothing to an image push).
+    /// Other cache types are in <see cref="Ignored"/>. Default none.
+    /// </summary>
+    public IReadOnlyList<string> CacheTo { get; init; } = [];
 
     /// <summary><c>extra_hosts</c>, as <c>host:ip</c> entries the engine adds to /etc/hosts during the build. Default none.</summary>
     public IReadOnlyList<string> ExtraHosts { get; init; } = [];
@@ -39,8 +49,9 @@ public sealed record BuildSection(
 
     /// <summary>
     /// Keys of the <c>build:</c> section that Pipeline cannot pass to the engine API (<c>secrets</c>, <c>ssh</c>,
-    /// <c>cache_to</c>, <c>additional_contexts</c>, ...), each with its line: a build may differ from
-    /// <c>docker compose build</c> there, so callers warn about each.
+    /// <c>additional_contexts</c>, ...), and <c>cache_from</c>/<c>cache_to</c> entries of types other than a registry
+    /// (<c>type=local</c>, <c>type=gha</c>, ...), each with its line: a build may differ from <c>docker compose build</c>
+    /// there, so callers warn about each.
     /// </summary>
     public IReadOnlyList<IgnoredBuildKey> Ignored { get; init; } = [];
 
@@ -60,12 +71,17 @@ public sealed record BuildSection(
         || context.StartsWith("github.com/", StringComparison.Ordinal);
 }
 
-/// <summary>A <c>build:</c> key that is not passed to the engine, where it stands.</summary>
+/// <summary>A <c>build:</c> key (or one entry of a list key) that is not passed to the engine, where it stands.</summary>
 /// <param name="Key">The key as written.</param>
 /// <param name="File">The compose file.</param>
-/// <param name="Line">The key's line (1-based).</param>
+/// <param name="Line">The key's (or entry's) line (1-based).</param>
 public sealed record IgnoredBuildKey(string Key, string File, long Line)
 {
+    /// <summary>The entry of a list key that is ignored (a <c>cache_from</c> of <c>type=local</c>), or null for the whole key.</summary>
+    public string? Entry { get; init; }
+
     /// <inheritdoc />
-    public override string ToString() => $"{File}:{Line}: build key '{Key}' is not supported by BuildParallel and is ignored (docker compose build would use it)";
+    public override string ToString() => Entry is null
+        ? $"{File}:{Line}: build key '{Key}' is not supported by BuildParallel and is ignored (docker compose build would use it)"
+        : $"{File}:{Line}: build.{Key} entry '{Entry}' is not supported by BuildParallel and is ignored (the engine API takes registry images only: type=registry or a plain reference)";
 }

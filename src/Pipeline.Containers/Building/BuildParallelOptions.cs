@@ -73,6 +73,24 @@ public sealed record BuildParallelOptions
     [ValidateMembers]
     public RegistryCacheOptions? RegistryCache { get; init; }
 
+    /// <summary>
+    /// A registry repository every image pulls a layer cache source from before it is built (<c>--cache-from</c>):
+    /// image <c>ai-stack-aidb</c> pulls <c>REPOSITORY/ai-stack-aidb:cache</c>, beside its compose <c>build.cache_from</c>.
+    /// Default none.
+    /// </summary>
+    [RegularExpression(RepositoryPattern, ErrorMessage = "expected a registry host and path such as registry.example:5000/ai-stack")]
+    public string? CacheFrom { get; init; }
+
+    /// <summary>
+    /// A registry repository every image built is pushed to as <c>REPOSITORY/NAME:cache</c> (<c>--cache-to</c>), beside its
+    /// compose <c>build.cache_to</c>: what the next machine's <see cref="CacheFrom"/> pulls. Default none.
+    /// </summary>
+    [RegularExpression(RepositoryPattern, ErrorMessage = "expected a registry host and path such as registry.example:5000/ai-stack")]
+    public string? CacheTo { get; init; }
+
+    // A registry host (with port) and a path, no tag: the image names and :cache are added per image.
+    private const string RepositoryPattern = @"^[A-Za-z0-9.-]+(:[0-9]+)?(/[a-z0-9._-]+)*$";
+
     /// <summary>Extra labels for every image (after the OCI and compose labels). Default empty.</summary>
     public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
 

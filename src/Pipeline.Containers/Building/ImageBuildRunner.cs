@@ -16,7 +16,10 @@ internal sealed class ImageBuildRunner(EngineSession engine, BuildParallelOption
 {
     private readonly BuildFailureClassifier _classifier = new(options.Retry.TransientOutputPatterns);
 
-    public async Task<ImageBuildRow> BuildAsync(PreparedBuild build, CancellationToken ct)
+    /// <param name="build">The image's context and plan.</param>
+    /// <param name="cacheFrom">Cache images in the engine (pulled cache_from sources) it may reuse layers of.</param>
+    /// <param name="ct">Stops the build.</param>
+    public async Task<ImageBuildRow> BuildAsync(PreparedBuild build, IReadOnlyList<string> cacheFrom, CancellationToken ct)
     {
         var service = build.Plan.Service.Name;
         var clock = Stopwatch.StartNew();
@@ -28,7 +31,7 @@ internal sealed class ImageBuildRunner(EngineSession engine, BuildParallelOption
             {
                 attempts++;
                 tracker = new BuildOutputTracker(options.FailureOutputLines);
-                await AttemptAsync(build, tracker, clock, token);
+                await AttemptAsync(build, cacheFrom, tracker, clock, token);
             }, ct);
             var size = (await engine.Client.Images.InspectImageAsync(build.Plan.Image, ct)).Size;
             logger.Information("[{Service}] built {Image} in {Elapsed:0.0} s ({Cached}/{Steps} steps cached)",
@@ -53,7 +56,7 @@ internal sealed class ImageBuildRunner(EngineSession engine, BuildParallelOption
         }
     }
 
-    private async Task AttemptAsync(PreparedBuild build, BuildOutputTracker tracker, Stopwatch clock, CancellationToken ct)
+    private async Task AttemptAsync(PreparedBuild build, IReadOnlyList<string> cacheFrom, BuildOutputTracker tracker, Stopwatch clock, CancellationToken ct)
     {
         var service = build.Plan.Service.Name;
         if (imageCommitted is not null) tracker.ImageCommitted += imageCommitted;
@@ -70,7 +73,10 @@ internal sealed class ImageBuildRunner(EngineSession engine, BuildParallelOption
             Pull = section.Pull ? "true" : null,
             // The compose file's own network wins: the user chose it for this build.
             NetworkMode = section.Network ?? (options.HostNetwork ? "host" : null),
-            CacheFrom = section.CacheFrom.Count > 0 ? [.. section.CacheFrom] : null,
+            // Only images the engine has: cache_from entries were pulled first, and one the registry lacked is left out.
+            // Not for podman: its API reads cachefrom as one repository of buildah's own remote cache (a list, or an
+            // image with a tag, fails the build with an empty error); the pulled images are in its storage already.
+            CacheFrom = cacheFrom.Count > 0 && engine.Info.Kind == EngineKind.Docker ? [.. cacheFrom] : null,
             ExtraHosts = section.ExtraHosts.Count > 0 ? [.. section.ExtraHosts] : null,
             ShmSize = section.ShmSize,
             Platform = section.Platforms.Count == 1 ? section.Platforms[0] : null,

@@ -74,9 +74,14 @@ public sealed class ParallelImageBuilder(EngineSession engine, ILogger? logger =
                 else
                 {
                     using var prepared = await preparer.PackAsync(digested, token);
-                    var row = await runner.BuildAsync(prepared, token);
+                    var sources = await RegistryCache.PullCacheSourcesAsync(engine, _logger, name,
+                        RegistryCache.CacheSources(build.Build, build.Image, options.CacheFrom), token);
+                    var row = await runner.BuildAsync(prepared, sources, token);
                     if (row.Outcome == ImageBuildOutcome.Built && cache is not null && await cache.PushAsync(name, build.Image, digested.InputsDigest, token) is { } error)
                         row = row with { Error = $"built; push to the registry cache failed: {error}" };
+                    if (row.Outcome == ImageBuildOutcome.Built && await RegistryCache.PushCacheTargetsAsync(engine, _logger, name, build.Image,
+                            RegistryCache.CacheTargets(build.Build, build.Image, options.CacheTo), token) is { } cacheToError)
+                        row = row with { Error = row.Error is null ? $"built; cache_to push failed: {cacheToError}" : $"{row.Error}; cache_to push failed: {cacheToError}" };
                     rows[name] = row;
                 }
             }

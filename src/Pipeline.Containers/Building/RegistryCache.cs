@@ -10,7 +10,7 @@ namespace Pipeline.Containers.Building;
 /// Pulls and pushes images by inputs digest (<see cref="RegistryCacheOptions"/>). A cache never fails a build: a
 /// registry that is down, refuses a push or lacks an image is one warning (or a debug line), and the image is built.
 /// </summary>
-internal sealed class RegistryCache(EngineSession engine, RegistryCacheOptions options, ILogger logger)
+internal sealed partial class RegistryCache(EngineSession engine, RegistryCacheOptions options, ILogger logger)
 {
     /// <summary>Where the image built from <paramref name="digest"/> is kept in the registry.</summary>
     public ImageReference CacheReference(string image, string digest)

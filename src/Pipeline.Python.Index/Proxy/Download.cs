@@ -22,6 +22,9 @@ internal sealed class Download(UpstreamFile file, string key)
 
     public string Key => key;
 
+    /// <summary>Ranged parts the file is fetched in, as planned when the download started (for progress rows).</summary>
+    public int Parts { get; set; } = 1;
+
     /// <summary>Completes when the download is complete or failed (never faults).</summary>
     public Task Finished => _finished.Task;
 

@@ -87,6 +87,7 @@ internal sealed class FileFetcher
             // Parts are planned here, in the order downloads are asked for, so the biggest file a prefetch starts
             // first gets the pool's extra connections, not whichever download's task happens to run first.
             var parts = PlanParts(file.Size);
+            download.Parts = Math.Max(1, parts.Count);
             _ = Task.Run(() => RunAsync(download, parts));
             return download;
         }));

@@ -128,7 +128,15 @@ public sealed class PackageProxy : IAsyncDisposable
     /// the upstream the routed index takes its project from, over <paramref name="connections"/> connections,
     /// biggest first. A pin no page lists is logged and skipped. Returns how many pinned files are now in the store.
     /// </summary>
-    public async Task<int> PrefetchPinnedAsync(IEnumerable<PinnedFile> pins, int connections, CancellationToken ct)
+    public Task<int> PrefetchPinnedAsync(IEnumerable<PinnedFile> pins, int connections, CancellationToken ct) =>
+        PrefetchPinnedAsync(pins, connections, null, ct);
+
+    /// <inheritdoc cref="PrefetchPinnedAsync(IEnumerable{PinnedFile}, int, CancellationToken)"/>
+    /// <param name="pins">The files to fetch.</param>
+    /// <param name="connections">Downloads at once.</param>
+    /// <param name="progress">Told about each file fetched, about once a second while it runs and once when it ends (a terminal's live rows).</param>
+    /// <param name="ct">Stops the prefetch.</param>
+    public async Task<int> PrefetchPinnedAsync(IEnumerable<PinnedFile> pins, int connections, IProgress<PrefetchFileProgress>? progress, CancellationToken ct)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(connections, 1);
         var files = new List<UpstreamFile>();
@@ -144,10 +152,10 @@ public sealed class PackageProxy : IAsyncDisposable
                     _log.Warning("Prefetch: {Upstream} lists no file of {Project} with sha256 {Sha256}", upstream.Root, group.Key, pin.Sha256);
             }
         }
-        return await PrefetchFilesAsync(files, connections, ct).ConfigureAwait(false);
+        return await PrefetchFilesAsync(files, connections, ct, progress).ConfigureAwait(false);
     }
 
-    private async Task<int> PrefetchFilesAsync(List<UpstreamFile> files, int connections, CancellationToken ct)
+    private async Task<int> PrefetchFilesAsync(List<UpstreamFile> files, int connections, CancellationToken ct, IProgress<PrefetchFileProgress>? progress = null)
     {
         var stored = 0;
         using var slots = new SemaphoreSlim(connections);
@@ -173,14 +181,35 @@ public sealed class PackageProxy : IAsyncDisposable
         {
             try
             {
+                var clock = System.Diagnostics.Stopwatch.StartNew();
+                // A row a second while bytes arrive (the view redraws elapsed times itself), then the outcome.
+                while (progress is not null && !download.Finished.IsCompleted)
+                {
+                    Report(download, clock.Elapsed);
+                    await Task.WhenAny(download.Finished, Task.Delay(TimeSpan.FromSeconds(1), ct)).ConfigureAwait(false);
+                    ct.ThrowIfCancellationRequested();
+                }
                 await download.Finished.WaitAsync(ct).ConfigureAwait(false);
                 if (download.Snapshot().State == DownloadState.Completed)
                     Interlocked.Increment(ref stored);
+                if (progress is not null) Report(download, clock.Elapsed);
             }
             finally
             {
                 slots.Release();
             }
+        }
+
+        void Report(Download download, TimeSpan elapsed)
+        {
+            var view = download.Snapshot();
+            var state = view.State switch
+            {
+                DownloadState.Completed => PrefetchFileState.Done,
+                DownloadState.Failed => PrefetchFileState.Failed,
+                _ => PrefetchFileState.Running,
+            };
+            progress!.Report(new PrefetchFileProgress(download.File.FileName, view.Available, view.Length ?? download.File.Size, download.Parts, elapsed, state));
         }
     }
 

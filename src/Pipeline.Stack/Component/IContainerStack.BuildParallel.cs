@@ -46,6 +46,16 @@ public partial interface IContainerStack
     [Parameter("BuildParallel: push every image built to --registry (what a CI run shares with the next machine).")]
     bool Push => ParameterValue(() => Push, false);
 
+    /// <summary>A registry repository each image pulls REPOSITORY/NAME:cache from as a layer cache source before it is built.</summary>
+    [Parameter("BuildParallel: registry repository such as registry.example:5000/ai-stack that each image pulls NAME:cache from as a layer cache source (as compose's build.cache_from).")]
+    [SetsOption("BuildParallelOptions.CacheFrom")]
+    string? CacheFrom => ParameterValue(() => CacheFrom, null);
+
+    /// <summary>A registry repository each image built is pushed to as REPOSITORY/NAME:cache.</summary>
+    [Parameter("BuildParallel: registry repository each image built is pushed to as NAME:cache, for the next machine's --cache-from (as compose's build.cache_to).")]
+    [SetsOption("BuildParallelOptions.CacheTo")]
+    string? CacheTo => ParameterValue(() => CacheTo, null);
+
     /// <summary>BuildParallel's options from its parameters.</summary>
     BuildParallelOptions ConfigureBuildParallel(BuildParallelOptions options) => options with
     {
@@ -56,6 +66,8 @@ public partial interface IContainerStack
         BuildArgs = SettingParsers.Map(BuildArgs, "--build-args"),
         Retry = options.Retry with { MaxAttempts = BuildAttempts, BaseDelay = TimeSpan.FromSeconds(BuildRetryDelay) },
         RegistryCache = Registry is { Length: > 0 } registry ? new RegistryCacheOptions { Repository = registry, Push = Push } : options.RegistryCache,
+        CacheFrom = CacheFrom ?? options.CacheFrom,
+        CacheTo = CacheTo ?? options.CacheTo,
     };
 
     /// <summary>Builds the stack's images in parallel.</summary>

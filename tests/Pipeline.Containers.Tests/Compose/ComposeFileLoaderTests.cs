@@ -206,7 +206,7 @@ public class ComposeFileLoaderTests
                 build:
                   context: app
                   cache_from: [registry.local/app:cache]
-                  cache_to: [type=registry,ref=registry.local/app:cache]
+                  cache_to: ["type=registry,ref=registry.local/app:cache"]
                   extra_hosts: ["index.local:127.0.0.1", "mirror.local=10.0.0.2"]
                   network: none
                   shm_size: 256m
@@ -230,10 +230,40 @@ public class ComposeFileLoaderTests
         Assert.Equal(["registry.local/app:1.0"], build.Tags);
         Assert.True(build.NoCache);
         Assert.True(build.Pull);
-        Assert.Equal([("cache_to", 6L), ("secrets", 14L), ("ssh", 15L), ("additional_contexts", 16L)],
+        Assert.Equal(["registry.local/app:cache"], build.CacheTo);
+        Assert.Equal([("secrets", 14L), ("ssh", 15L), ("additional_contexts", 16L)],
             build.Ignored.Select(i => (i.Key, i.Line)));
         Assert.Equal($"{file}:14: build key 'secrets' is not supported by BuildParallel and is ignored (docker compose build would use it)",
-            build.Ignored[1].ToString());
+            build.Ignored[0].ToString());
+    }
+
+    [Fact]
+    public async Task Registry_cache_entries_are_read_and_other_cache_types_are_named_with_their_line()
+    {
+        using var dir = new TempDirectory("compose-cache-keys");
+        var file = dir.Write("compose.yaml", """
+            services:
+              app:
+                build:
+                  context: .
+                  cache_from:
+                    - registry.local/app:cache
+                    - type=registry,ref=registry.local/app:main
+                    - type=local,src=/tmp/cache
+                  cache_to:
+                    - type=gha,mode=max
+                    - type=registry,ref=registry.local/app:cache,mode=max
+                    - type=registry
+            """);
+
+        var build = (await ComposeFileLoader.LoadAsync(new ComposeLoadOptions { Path = file })).Find("app")!.Build!;
+
+        Assert.Equal(["registry.local/app:cache", "registry.local/app:main"], build.CacheFrom);
+        Assert.Equal(["registry.local/app:cache"], build.CacheTo);
+        // A registry entry without ref= names no image: ignored like the other types, with its line.
+        Assert.Equal([("cache_from", 8L, "type=local,src=/tmp/cache"), ("cache_to", 10L, "type=gha,mode=max"), ("cache_to", 12L, "type=registry")],
+            build.Ignored.Select(i => (i.Key, i.Line, i.Entry)));
+        Assert.StartsWith($"{file}:8: build.cache_from entry 'type=local,src=/tmp/cache' is not supported by BuildParallel", build.Ignored[0].ToString());
     }
 
     [Fact]

@@ -324,12 +324,28 @@ public sealed class ProxyFileTests(WheelhouseFixture wheelhouse) : IClassFixture
         var pins = rows.Select(r => new PinnedFile(Pipeline.Packaging.WheelFileName.TryParse(r.FileName)!.Project, r.Sha256));
 
         // As many downloads at once as files: all start together, and the pool of part connections (4) is taken by the first.
-        var stored = await h.Proxy.PrefetchPinnedAsync(pins, connections: rows.Count, CancellationToken.None);
+        var reported = new List<PrefetchFileProgress>();
+        var stored = await h.Proxy.PrefetchPinnedAsync(pins, connections: rows.Count, new Collect(reported), CancellationToken.None);
 
         await h.StopUpstreamAsync();
         Assert.Equal(rows.Count, stored);
         var biggest = h.UpstreamRequestsFor(rows.MaxBy(r => r.Bytes)!.FileName);
         Assert.Equal(4, biggest.Count);
         Assert.All(biggest, e => Assert.Equal(206, e.Status));
+        // Each file's progress row ends done, with its whole size and the parts it was fetched in.
+        List<PrefetchFileProgress> last;
+        lock (reported) last = reported.GroupBy(p => p.File).Select(g => g.Last()).ToList();
+        Assert.Equal(rows.Select(r => r.FileName).Order(), last.Select(p => p.File).Order());
+        Assert.All(last, p => Assert.Equal(PrefetchFileState.Done, p.State));
+        var row = last.Single(p => p.File == rows.MaxBy(r => r.Bytes)!.FileName);
+        Assert.Equal((rows.Max(r => r.Bytes), 4), (row.Bytes, row.Parts));
+    }
+
+    private sealed class Collect(List<PrefetchFileProgress> into) : IProgress<PrefetchFileProgress>
+    {
+        public void Report(PrefetchFileProgress value)
+        {
+            lock (into) into.Add(value);
+        }
     }
 }
