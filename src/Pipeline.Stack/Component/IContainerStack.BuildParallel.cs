@@ -44,6 +44,7 @@ public partial interface IContainerStack
 
     /// <summary>Push every image built to the registry cache.</summary>
     [Parameter("BuildParallel: push every image built to --registry (what a CI run shares with the next machine).")]
+    [SetsOption("BuildParallelOptions.RegistryCache.Push")]
     bool Push => ParameterValue(() => Push, false);
 
     /// <summary>BuildParallel's options from its parameters.</summary>
@@ -55,7 +56,10 @@ public partial interface IContainerStack
         HostNetwork = Network is null ? options.HostNetwork : BuildParallelOptions.IsHostNetwork(Network),
         BuildArgs = SettingParsers.Map(BuildArgs, "--build-args"),
         Retry = options.Retry with { MaxAttempts = BuildAttempts, BaseDelay = TimeSpan.FromSeconds(BuildRetryDelay) },
-        RegistryCache = Registry is { Length: > 0 } registry ? new RegistryCacheOptions { Repository = registry, Push = Push } : options.RegistryCache,
+        RegistryCache = Registry is { Length: > 0 } registry ? new RegistryCacheOptions { Repository = registry, Push = Push }
+            // --push alone: the options say there is nowhere to push (unless the build configured a repository).
+            : Push ? (options.RegistryCache ?? new RegistryCacheOptions { Repository = "" }) with { Push = true }
+            : options.RegistryCache,
     };
 
     /// <summary>Builds the stack's images in parallel.</summary>
@@ -64,8 +68,5 @@ public partial interface IContainerStack
         .DependsOn(BaseImage)
         .After(LockCpu)
         .Requires(() => OptionsAreValid(nameof(BuildParallel)))
-        .Requires(() => !Push || Registry is not null
-            ? true
-            : throw new BuildDefinitionException("BuildParallel: --push needs --registry (where to push the images)"))
         .Executes(ct => RunStep(Stack.BuildParallelAsync, ct));
 }
