@@ -100,7 +100,8 @@ public static class SimpleApiRenderer
         w.WriteEndObject();
     }
 
-    private static void WriteMeta(Utf8JsonWriter w)
+    /// <summary>The <c>meta</c> object (PEP 691's API version) every JSON page starts with; the proxy's pages too.</summary>
+    internal static void WriteMeta(Utf8JsonWriter w)
     {
         w.WriteStartObject("meta");
         w.WriteString("api-version", ApiVersion);
