@@ -9,7 +9,7 @@ namespace Pipeline.Python.Index.Serving;
 /// File URLs are relative (<c>../../files/…</c>) so the same pages work whatever host name or address a
 /// client (a container, say) used to reach the server.
 /// </summary>
-public static class SimpleApiRenderer
+internal static class SimpleApiRenderer
 {
     /// <summary>The API version announced in both formats.</summary>
     public const string ApiVersion = "1.1";
