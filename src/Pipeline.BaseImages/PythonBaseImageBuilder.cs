@@ -28,7 +28,7 @@ public sealed class PythonBaseImageBuilder
     {
         ArgumentNullException.ThrowIfNull(engine);
         _engine = engine;
-        _images = new EngineImages(engine);
+        _images = engine.Images;
         _log = (log ?? Log.Logger).ForContext<PythonBaseImageBuilder>();
     }
 
@@ -97,15 +97,14 @@ public sealed class PythonBaseImageBuilder
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
             timeout.CancelAfter(options.RegistryTimeout);
             await _images.PullAsync(registryImage, timeout.Token);
-            var pulled = await _images.InspectAsync(registryImage.ToString(), ct)
-                ?? throw new BaseImageException($"{registryImage} is not present after the pull");
+            var pulled = await _images.GetAsync(registryImage.ToString(), ct);
             var version = PythonVersionParser.FromEnvironment(pulled.Config?.Env)
                 ?? throw new BaseImageException($"{registryImage} has no PYTHON_VERSION in its environment");
-            await _images.BuildFromAsync(pulled.ID, ImageConfigPlan.ForRegistry(recipe, version, DateTimeOffset.UtcNow), target, ct);
+            await _images.BuildAsync(ImageConfigPlan.Dockerfile(pulled.ID, ImageConfigPlan.ForRegistry(recipe, version, DateTimeOffset.UtcNow)), target, ct);
             _log.Information("Base image: pulled {Image:l} and labelled it {Tag:l} in {Elapsed:0.0} s", registryImage, target, phase.Elapsed.TotalSeconds);
             return await FinishAsync(options, target, version, BaseImageSource.Pulled, clock, ct);
         }
-        catch (Exception e) when (!ct.IsCancellationRequested)
+        catch (Exception e) when (!ct.IsCancellationRequested && e is not EngineUnavailableException)
         {
             // Any failure (no DNS, no route, timeout, refused) means "no registry": one line, then bootstrap.
             var reason = e is OperationCanceledException ? $"no answer within {options.RegistryTimeout.TotalSeconds:0} s" : FirstLine(e.Message);

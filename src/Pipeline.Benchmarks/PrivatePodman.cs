@@ -15,14 +15,11 @@ namespace Pipeline.Benchmarks;
 /// </summary>
 public sealed class PrivatePodman : IAsyncDisposable
 {
-    private readonly CancellationTokenSource _graceful = new();
-    private readonly CancellationTokenSource _forceful = new();
-    private Task<CommandResult>? _process;
+    private EngineSession? _session;
 
     private PrivatePodman(string directory)
     {
         Directory = directory;
-        Socket = Path.Combine(directory, "podman.sock");
         TempDirectory = Path.Combine(directory, "tmp");
     }
 
@@ -30,12 +27,12 @@ public sealed class PrivatePodman : IAsyncDisposable
     public string Directory { get; }
 
     /// <summary>The API socket path.</summary>
-    public string Socket { get; }
+    public string Socket => _session?.StartedServiceEndpoint?.LocalPath ?? throw new ObjectDisposedException(nameof(PrivatePodman));
 
-    /// <summary>The service's image storage (<c>--root</c>).</summary>
+    /// <summary>The service's image storage (<c>graphroot</c>, <c>--root</c> for the podman CLI).</summary>
     public string StorageDirectory => Path.Combine(Directory, "storage");
 
-    /// <summary>The service's run state (<c>--runroot</c>).</summary>
+    /// <summary>The service's run state (<c>runroot</c>, <c>--runroot</c> for the podman CLI).</summary>
     public string RunDirectory => Path.Combine(Directory, "run");
 
     /// <summary>Global podman arguments that select this service's storage, for podman commands run next to it.</summary>
@@ -50,32 +47,28 @@ public sealed class PrivatePodman : IAsyncDisposable
     /// <summary>Where the builds' cache mounts live (<c>buildah-cache</c>, with a <c>-&lt;uid&gt;</c> suffix in some versions).</summary>
     public IEnumerable<string> CacheMountDirectories => System.IO.Directory.Exists(TempDirectory) ? System.IO.Directory.EnumerateDirectories(TempDirectory, "buildah-cache*") : [];
 
-    /// <summary>Starts the service in <paramref name="directory"/> and waits (up to 30 s) for its socket.</summary>
+    /// <summary>
+    /// Starts the service in <paramref name="directory"/> the way a build starts one (<see cref="EngineConnector.StartPodmanAsync"/>:
+    /// private containers.conf, parent-death signal, waits until it answers), with this storage and TMPDIR.
+    /// </summary>
     public static async Task<PrivatePodman> StartAsync(string directory, ILogger log, CancellationToken ct)
     {
         var podman = new PrivatePodman(Path.GetFullPath(directory));
         System.IO.Directory.CreateDirectory(podman.TempDirectory);
-        var conf = Path.Combine(podman.Directory, "containers.conf");
-        await AtomicFile.WriteAllTextAsync(conf, PodmanServiceHost.ContainersConf(new EngineOptions()), ct);
-        File.Delete(podman.Socket);
-        var command = Cli.Wrap("podman")
-            .WithArguments([.. podman.StorageArguments, "system", "service", "--time=0", podman.Endpoint])
-            .WithEnvironmentVariables(e => e.Set("CONTAINERS_CONF", conf).Set("TMPDIR", podman.TempDirectory))
-            .WithStandardOutputPipe(PipeTarget.ToDelegate(line => log.Debug("benchmark podman: {Line}", line)))
-            .WithStandardErrorPipe(PipeTarget.ToDelegate(line => log.Debug("benchmark podman: {Line}", line)))
-            .WithValidation(CommandResultValidation.None);
-        podman._process = command.ExecuteAsync(podman._forceful.Token, podman._graceful.Token).Task;
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        // The service gives no readiness signal but its socket file; the engine connector pings it after this.
-        while (!File.Exists(podman.Socket))
+        // Storage by storage.conf rather than --root: the connector starts "podman system service" with an environment,
+        // and the podman CLI commands below still select the same storage with StorageArguments.
+        var storageConf = Path.Combine(podman.Directory, "storage.conf");
+        await AtomicFile.WriteAllTextAsync(storageConf,
+            $"[storage]\ndriver = \"overlay\"\ngraphroot = \"{podman.StorageDirectory}\"\nrunroot = \"{podman.RunDirectory}\"\n", ct);
+        podman._session = await new EngineConnector(log).StartPodmanAsync(new EngineOptions
         {
-            if (podman._process.IsCompleted || DateTime.UtcNow > deadline)
+            PodmanWorkDirectory = podman.Directory,
+            PodmanEnvironment = new Dictionary<string, string>
             {
-                await podman.DisposeAsync();
-                throw new InvalidOperationException($"podman system service did not open {podman.Socket} within 30 s");
-            }
-            await Task.Delay(50, ct);
-        }
+                ["CONTAINERS_STORAGE_CONF"] = storageConf,
+                ["TMPDIR"] = podman.TempDirectory,
+            },
+        }, ct);
         log.Information("Benchmark podman service on {Endpoint} (cache mounts under {Temp})", podman.Endpoint, podman.TempDirectory);
         return podman;
     }
@@ -152,18 +145,12 @@ public sealed class PrivatePodman : IAsyncDisposable
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
-        if (_process is null) return;
-        _graceful.Cancel();
-        _forceful.CancelAfter(TimeSpan.FromSeconds(10));
-        try { await _process; }
-        catch (OperationCanceledException) { /* how CliWrap stops the process */ }
-        File.Delete(Socket);
+        if (_session is null) return;
+        await _session.DisposeAsync(); // stops the service it started
+        _session = null;
         // The overlay storage mounts itself and the builds' containers; the service leaves them mounted when it ends,
         // and a mounted folder cannot be deleted ("Device or resource busy" when the clone is removed).
         await MountTable.UnmountAllAsync(StorageDirectory, CancellationToken.None);
         await MountTable.UnmountAllAsync(RunDirectory, CancellationToken.None);
-        _graceful.Dispose();
-        _forceful.Dispose();
-        _process = null;
     }
 }

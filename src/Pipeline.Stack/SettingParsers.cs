@@ -1,7 +1,7 @@
 namespace Pipeline.Stack;
 
 /// <summary>Turns parameter text into settings values, with errors that name the parameter.</summary>
-public static class SettingParsers
+internal static class SettingParsers
 {
     /// <summary><c>from=to</c> pairs into a map; a malformed pair is an error naming <paramref name="parameter"/>.</summary>
     public static IReadOnlyDictionary<string, string> Map(IEnumerable<string> pairs, string parameter)

@@ -60,6 +60,7 @@ public sealed class StackSession(StackSettings settings, ILogger? logger = null,
             case "ConfigurePip": problems.AddRange(OptionsValidator.Problems(ConfigurePipOptions())); break;
             case "LockCpu": problems.AddRange(OptionsValidator.Problems(LockCpuOptions(Fallback))); break;
             case "BuildParallel": problems.AddRange(OptionsValidator.Problems(BuildParallelOptions())); goto case "Proxy";
+            case "Prefetch": problems.AddRange(OptionsValidator.Problems(PrefetchOptions())); break;
             case "Verify": problems.AddRange(OptionsValidator.Problems(VerifyOptions(new CheckSet(), []))); break;
             case "BaseImage": problems.AddRange(BaseImageProblems()); break;
             case "Mirror": problems.AddRange(OptionsValidator.Problems(MirrorOptions(settings.IndexPort))); break;
@@ -176,9 +177,16 @@ public sealed class StackSession(StackSettings settings, ILogger? logger = null,
 
     /// <summary>
     /// Prefetch, in the background: every file the requirements locks of the last LockCpu pin, fetched into the
-    /// proxy's store over <paramref name="connections"/> connections while BaseImage and BuildParallel run. A build
+    /// proxy's store over <see cref="PrefetchOptions.FetchConnections"/> connections (0: off) while BaseImage and BuildParallel run. A build
     /// asking for a file on its way joins that download. BuildParallel stops what is left when it ends.
     /// </summary>
+    /// <exception cref="OptionsValidationException">The build's <see cref="StackTargetOptions.Prefetch"/> is out of range.</exception>
+    public Task<StepOutcome> StartPrefetchAsync(CancellationToken ct) =>
+        StartPrefetchAsync(OptionsValidator.Validate(PrefetchOptions()).FetchConnections, ct);
+
+    private PrefetchOptions PrefetchOptions() => StackTargetOptions.Apply(_targets.Prefetch, new PrefetchOptions());
+
+    /// <summary>Prefetch over <paramref name="connections"/> connections (0: off), whatever the build's <see cref="StackTargetOptions.Prefetch"/> says.</summary>
     public Task<StepOutcome> StartPrefetchAsync(int connections, CancellationToken ct)
     {
         if (connections < 1)

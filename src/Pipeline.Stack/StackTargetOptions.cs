@@ -25,6 +25,9 @@ public sealed record StackTargetOptions
     /// <summary>LockCpu's options; no projects and no lock files means the compose file's Python projects.</summary>
     public Func<LockCpuOptions, LockCpuOptions>? LockCpu { get; init; }
 
+    /// <summary>Prefetch's options (connections; 0 turns it off).</summary>
+    public Func<PrefetchOptions, PrefetchOptions>? Prefetch { get; init; }
+
     /// <summary>
     /// BaseImage's options, applied to every mapped image; <see cref="PythonBaseImageOptions.Suite"/> may be
     /// <c>auto</c>: the suite that ships each image's Python.

@@ -1,7 +1,7 @@
 namespace Pipeline.Verify;
 
 /// <summary>Validates options and picks the targets to verify (pure).</summary>
-public static class VerifyPlan
+internal static class VerifyPlan
 {
     /// <summary>The targets selected by <see cref="VerifyOptions.Services"/>, in target order.</summary>
     /// <exception cref="VerifyConfigurationException">An option is out of range, a service is listed twice, or an unknown service is requested.</exception>

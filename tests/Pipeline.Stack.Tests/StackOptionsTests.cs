@@ -24,6 +24,7 @@ public class StackOptionsTests
     [InlineData("LockCpu")]
     [InlineData("BaseImage")]
     [InlineData("BuildParallel")]
+    [InlineData("Prefetch")]
     [InlineData("Verify")]
     [InlineData("Mirror")]
     [InlineData("Proxy")]
@@ -46,6 +47,32 @@ public class StackOptionsTests
             "BuildParallelOptions.Retry.MaxAttempts 0: expected 1 to 100",
         ], Problems("BuildParallel", targets: targets));
         Assert.Equal(["VerifyOptions.CommandTimeout 0 s: expected above 0 s and at most 1 d"], Problems("Verify", targets: targets));
+    }
+
+    [Fact]
+    public void Prefetch_connections_and_a_push_without_a_registry_are_checked_by_the_options_that_declare_them()
+    {
+        var targets = new StackTargetOptions
+        {
+            Prefetch = o => o with { FetchConnections = 65 },
+            BuildParallel = o => o with { RegistryCache = new RegistryCacheOptions { Repository = "", Push = true } },
+        };
+
+        Assert.Equal(["PrefetchOptions.FetchConnections 65: expected 0 to 64"], Problems("Prefetch", targets: targets));
+        Assert.Equal(["BuildParallelOptions.RegistryCache.Push true: needs a Repository, the registry to push the images to"], Problems("BuildParallel", targets: targets));
+        Assert.Empty(Problems("Prefetch", targets: targets with { Prefetch = o => o with { FetchConnections = 0 } }));
+        Assert.Equal(["BuildParallelOptions.RegistryCache.Repository '': expected a registry host and path such as registry.example:5000/ai-stack"],
+            Problems("BuildParallel", targets: targets with { BuildParallel = o => o with { RegistryCache = new RegistryCacheOptions { Repository = "" } } }));
+    }
+
+    [Fact]
+    public async Task A_prefetch_with_bad_options_throws_one_line_before_it_starts()
+    {
+        await using var session = new StackSession(Defaults, targets: new StackTargetOptions { Prefetch = o => o with { FetchConnections = -1 } });
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => session.StartPrefetchAsync(CancellationToken.None));
+
+        Assert.Equal("PrefetchOptions.FetchConnections -1: expected 0 to 64", error.Message);
     }
 
     [Fact]
@@ -153,5 +180,7 @@ public class StackOptionsTests
         Assert.Empty(OptionsValidator.Problems(new PythonBaseImageOptions { WorkDirectory = "/r/.nuke/temp/base-image" }));
         Assert.Empty(OptionsValidator.Problems(new Pipeline.Python.LockCpu.LockCpuOptions()));
         Assert.Empty(OptionsValidator.Problems(new Pipeline.Containers.Engine.EngineOptions()));
+        Assert.Empty(OptionsValidator.Problems(new PrefetchOptions()));
+        Assert.Empty(OptionsValidator.Problems(new RegistryCacheOptions { Repository = "registry.example:5000/ai-stack", Push = true }));
     }
 }

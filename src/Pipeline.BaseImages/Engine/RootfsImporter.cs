@@ -2,6 +2,7 @@ using System.IO.Pipelines;
 using Pipeline.BaseImages.Planning;
 using Pipeline.BaseImages.Rootfs;
 using Pipeline.Containers.Context;
+using Pipeline.Containers.Engine;
 
 namespace Pipeline.BaseImages.Engine;
 
@@ -47,7 +48,8 @@ internal static class RootfsImporter
             await Task.WhenAny(writing);
             if (writing.Exception?.InnerException is { } cause and not OperationCanceledException && !ct.IsCancellationRequested)
                 throw new BaseImageException($"Writing the root filesystem tar for {target} failed: {cause.Message}", cause);
-            if (e is OperationCanceledException || e is BaseImageException) throw;
+            if (e is OperationCanceledException or BaseImageException or EngineUnavailableException) throw;
+            if (e is EngineImageException refused) throw new BaseImageException(refused.Message, refused);
             throw new BaseImageException($"Importing the root filesystem as {target} failed: {e.Message}", e);
         }
         return await writing;

@@ -7,7 +7,7 @@ namespace Pipeline.BaseImages.Planning;
 /// failing that, one whose path ends in <c>/debian</c> (a Debian archive for another suite). Third-party
 /// repositories (suites like <c>nodistro</c>) and the security archive never match.
 /// </summary>
-public static class AptSourcesParser
+internal static class AptSourcesParser
 {
     /// <summary>The mirror used when the machine names none.</summary>
     public const string FallbackMirror = "http://deb.debian.org/debian";

@@ -11,7 +11,7 @@ namespace Pipeline.BaseImages.Planning;
 /// <param name="Source">The Debian suite, or the registry image reference.</param>
 /// <param name="Mirror">The Debian mirror (normalised), empty for registry images.</param>
 /// <param name="Packages">Packages requested (sorted, de-duplicated), empty for registry images.</param>
-public sealed record BaseImageRecipe(string Kind, string Source, string Mirror, IReadOnlyList<string> Packages)
+internal sealed record BaseImageRecipe(string Kind, string Source, string Mirror, IReadOnlyList<string> Packages)
 {
     /// <summary>The label that carries <see cref="Hash"/>.</summary>
     public const string LabelName = "io.pipeline.base-image.recipe";

@@ -5,7 +5,7 @@ namespace Pipeline.BaseImages.Planning;
 /// The same lines serve as the <c>changes</c> of an import and as the body of a <c>FROM</c> build,
 /// so bootstrapped and pulled images carry the same labels.
 /// </summary>
-public static class ImageConfigPlan
+internal static class ImageConfigPlan
 {
     /// <summary>PATH as in the official python images: <c>/usr/local/bin</c> first so venv-less <c>pip install</c> tools are found.</summary>
     public const string Path = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";

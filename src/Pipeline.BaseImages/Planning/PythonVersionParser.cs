@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 namespace Pipeline.BaseImages.Planning;
 
 /// <summary>Reads the version from <c>python3 --version</c> output (<c>Python 3.11.2</c>).</summary>
-public static partial class PythonVersionParser
+internal static partial class PythonVersionParser
 {
     /// <summary>The dotted version, or <see langword="null"/> when the text is not a Python version banner.</summary>
     public static string? Parse(string output)

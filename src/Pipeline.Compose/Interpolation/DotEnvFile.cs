@@ -8,7 +8,7 @@ namespace Pipeline.Compose.Interpolation;
 /// prefix, single quotes (literal) and double quotes (with <c>\n</c>, <c>\t</c>, <c>\r</c>, <c>\"</c>, <c>\\</c> escapes),
 /// each optionally followed by a <c># comment</c>.
 /// </summary>
-public static class DotEnvFile
+internal static class DotEnvFile
 {
     /// <summary>Parses <paramref name="text"/>; <paramref name="file"/> is used in error messages only.</summary>
     /// <exception cref="ComposeFileException">

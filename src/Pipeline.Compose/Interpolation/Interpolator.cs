@@ -8,7 +8,7 @@ namespace Pipeline.Compose.Interpolation;
 /// <c>${VAR:?message}</c> / <c>${VAR?message}</c>, <c>${VAR:+alt}</c> / <c>${VAR+alt}</c>; defaults may nest.
 /// Pure: variables come from a lookup, never from the process.
 /// </summary>
-public sealed class Interpolator
+internal sealed class Interpolator
 {
     private readonly Func<string, string?> _lookup;
 

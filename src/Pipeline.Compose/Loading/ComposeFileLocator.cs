@@ -1,7 +1,7 @@
 namespace Pipeline.Compose.Loading;
 
 /// <summary>Finds the compose file in a folder by the names compose tries, in compose's order.</summary>
-public static class ComposeFileLocator
+internal static class ComposeFileLocator
 {
     /// <summary>The file names compose looks for, most preferred first.</summary>
     public static readonly IReadOnlyList<string> CandidateNames =

@@ -8,7 +8,7 @@ namespace Pipeline.Containers.Building;
 /// step printed: a step that recovered from a timeout (pip's <c>WARNING: Retrying ... Read timed out</c>) and then
 /// failed for a real reason must fail at once, not be built again.
 /// </summary>
-public sealed partial class BuildFailureClassifier(IReadOnlyList<string> transientPatterns, int tailLines = 3)
+internal sealed partial class BuildFailureClassifier(IReadOnlyList<string> transientPatterns, int tailLines = 3)
 {
     /// <summary>True when <paramref name="text"/> contains one of the transient patterns (case-insensitive).</summary>
     public bool IsTransientText(string? text) => FindPattern(text) is not null;

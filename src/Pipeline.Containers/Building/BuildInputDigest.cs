@@ -14,7 +14,7 @@ namespace Pipeline.Containers.Building;
 /// the network mode, the base image mapping, the labels and the IDs of the base images. The digest is written as
 /// <see cref="ImageLabels.InputsLabel"/> on the image; the next build compares it before sending anything.
 /// </summary>
-public static class BuildInputDigest
+internal static class BuildInputDigest
 {
     // Bump when what goes into the digest changes: images built by an older rule are then rebuilt once.
     private const string Scheme = "pipeline-build-inputs/2";
@@ -115,7 +115,7 @@ public static class BuildInputDigest
 /// <param name="Counted">How many entries it covers.</param>
 /// <param name="Total">How many entries the context sends (the Dockerfile left out).</param>
 /// <param name="WholeContextReason">Why every entry counts, or null when only the reached ones do.</param>
-public sealed record ContextDigest(string Digest, int Counted, int Total, string? WholeContextReason);
+internal sealed record ContextDigest(string Digest, int Counted, int Total, string? WholeContextReason);
 
 /// <summary>What one image build depends on (see <see cref="BuildInputDigest"/>).</summary>
 /// <param name="DockerfileInTar">The Dockerfile's path in the context.</param>
@@ -127,7 +127,7 @@ public sealed record ContextDigest(string Digest, int Counted, int Total, string
 /// <param name="Labels">The labels the image gets (without the digest label itself).</param>
 /// <param name="BaseImageMap">The base image mapping in force.</param>
 /// <param name="BaseImageIds">Each base image named in a FROM → its image ID, or <c>missing</c>.</param>
-public sealed record BuildInputs(
+internal sealed record BuildInputs(
     string DockerfileInTar,
     string DockerfileText,
     string ContextDigest,

@@ -7,7 +7,7 @@ namespace Pipeline.Containers.Building;
 /// <c>Step 2/5 : RUN ...</c>), cached steps (<c>--&gt; Using cache</c> / <c> ---&gt; Using cache</c>), the current
 /// step's recent output, and errors. Thread-safe: the engine client may report from another thread.
 /// </summary>
-public sealed partial class BuildOutputTracker(int keepLines = 30)
+internal sealed partial class BuildOutputTracker(int keepLines = 30)
 {
     private readonly object _gate = new();
     private readonly Queue<string> _stepOutput = new();

@@ -23,7 +23,7 @@ public enum ImageBuildOutcome
 }
 
 /// <summary>What the outcomes mean.</summary>
-public static class ImageBuildOutcomes
+internal static class ImageBuildOutcomes
 {
     /// <summary>Whether the image is there, as its inputs say, after the run: built, up to date or pulled.</summary>
     public static bool Succeeded(this ImageBuildOutcome outcome) =>

@@ -8,13 +8,13 @@ namespace Pipeline.Containers.Building;
 /// <param name="Image">The tag to build.</param>
 /// <param name="Build">The service's build section.</param>
 /// <param name="DependsOn">Services (in this plan) whose image this one uses as a base.</param>
-public sealed record PlannedBuild(ComposeService Service, string Image, BuildSection Build, IReadOnlyList<string> DependsOn);
+internal sealed record PlannedBuild(ComposeService Service, string Image, BuildSection Build, IReadOnlyList<string> DependsOn);
 
 /// <summary>A selection or dependency problem in the build plan; the message is one line.</summary>
 public sealed class BuildPlanException(string message) : Exception(message);
 
 /// <summary>Pure planning: which services to build and in which dependency order.</summary>
-public static class BuildPlanner
+internal static class BuildPlanner
 {
     /// <summary>
     /// Plans the services of <paramref name="project"/> that have <c>build:</c> (or only <paramref name="selected"/>),

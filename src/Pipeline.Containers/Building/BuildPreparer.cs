@@ -155,23 +155,11 @@ internal sealed class BuildPreparer(EngineSession engine, BuildParallelOptions o
     {
         try
         {
-            return await engine.Client.Images.InspectImageAsync(image, ct);
+            return await engine.Images.InspectOrPullAsync(image, ct);
         }
-        catch (DockerImageNotFoundException)
+        catch (EngineImageException e)
         {
-        }
-        if (!ImageReference.TryParse(image, out var reference) || !reference.CanBeTagged || image == "scratch") return null;
-        var failed = false;
-        try
-        {
-            await engine.Client.Images.CreateImageAsync(
-                new Docker.DotNet.Models.ImagesCreateParameters { FromImage = reference.Repository, Tag = reference.TagOrDefault }, null,
-                new SynchronousProgress<Docker.DotNet.Models.JSONMessage>(m => failed |= m.Error is not null), ct);
-            return failed ? null : await engine.Client.Images.InspectImageAsync(image, ct);
-        }
-        catch (DockerApiException e)
-        {
-            logger.Debug("Base image {Image} is not in the engine and could not be pulled now: {Error}", image, e.Message);
+            logger.Debug("Base image {Image} is not in the engine and could not be pulled now: {Error}", image, e.Reason);
             return null;
         }
     }

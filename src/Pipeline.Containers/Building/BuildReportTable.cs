@@ -5,7 +5,7 @@ using Pipeline.IO;
 namespace Pipeline.Containers.Building;
 
 /// <summary>Formats the final per-image table as plain text for the log (pure).</summary>
-public static class BuildReportTable
+internal static class BuildReportTable
 {
     /// <summary>One line per image: service, result, time, size, cached steps, attempts, error.</summary>
     public static string Format(IReadOnlyList<ImageBuildRow> rows)

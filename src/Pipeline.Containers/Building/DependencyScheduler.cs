@@ -7,7 +7,7 @@ namespace Pipeline.Containers.Building;
 /// succeeded. A job whose dependency failed is skipped; after a failure without continue-on-error no new job
 /// starts (running ones finish: their layers are cached for the next run).
 /// </summary>
-public static class DependencyScheduler
+internal static class DependencyScheduler
 {
     /// <summary>The final state of one job.</summary>
     public enum JobState

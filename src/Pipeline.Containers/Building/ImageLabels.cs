@@ -4,7 +4,7 @@ using Pipeline.Compose.Naming;
 namespace Pipeline.Containers.Building;
 
 /// <summary>The labels every built image gets (pure).</summary>
-public static class ImageLabels
+internal static class ImageLabels
 {
     /// <summary>
     /// The digest of everything the image was built from (<see cref="BuildInputDigest"/>). BuildParallel compares it

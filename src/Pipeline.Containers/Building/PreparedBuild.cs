@@ -7,7 +7,7 @@ namespace Pipeline.Containers.Building;
 /// <param name="Context">The packed context (owned: disposed with this); its Dockerfile carries the image's labels.</param>
 /// <param name="BuildArgs">Build args with values (args without a value resolved from the environment or dropped).</param>
 /// <param name="InputsDigest">The digest of the build's inputs, also the image's <see cref="ImageLabels.InputsLabel"/>.</param>
-public sealed record PreparedBuild(
+internal sealed record PreparedBuild(
     PlannedBuild Plan, PackedContext Context, IDictionary<string, string> BuildArgs, string InputsDigest) : IDisposable
 {
     /// <inheritdoc />

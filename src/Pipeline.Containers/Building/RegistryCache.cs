@@ -1,5 +1,3 @@
-using Docker.DotNet;
-using Docker.DotNet.Models;
 using Pipeline.Containers.Context;
 using Pipeline.Containers.Engine;
 using Serilog;
@@ -31,27 +29,25 @@ internal sealed partial class RegistryCache(EngineSession engine, RegistryCacheO
         var errors = new List<string>();
         try
         {
-            await engine.Client.Images.CreateImageAsync(
-                new ImagesCreateParameters { FromImage = cached.Repository, Tag = cached.TagOrDefault }, null,
-                new SynchronousProgress<JSONMessage>(m => { if (m.Error?.Message is { } e) errors.Add(e); }), ct);
+            await engine.Images.PullAsync(cached, ct);
         }
-        catch (DockerApiException e)
+        catch (EngineImageException e)
         {
-            errors.Add(e.ResponseBody is { Length: > 0 } body ? body.Trim() : e.Message);
+            errors.Add(e.Reason);
         }
         if (errors.Count > 0)
         {
             logger.Debug("[{Service}] not in the registry cache: {Reference} ({Error})", service, cached, errors[0]);
             return null;
         }
-        var inspect = await engine.Client.Images.InspectImageAsync(cached.ToString(), ct);
+        var inspect = await engine.Images.GetAsync(cached.ToString(), ct);
         if (inspect.Config?.Labels is not { } labels || !labels.TryGetValue(ImageLabels.InputsLabel, out var label) || label != digest)
         {
             logger.Warning("[{Service}] {Reference} in the registry cache was built from other inputs; building", service, cached);
             return null;
         }
         var target = ImageReference.Parse(image);
-        await engine.Client.Images.TagImageAsync(inspect.ID, new ImageTagParameters { RepositoryName = target.Repository, Tag = target.TagOrDefault }, ct);
+        await engine.Images.TagAsync(inspect.ID, target, ct);
         logger.Information("[{Service}] pulled from the registry cache: {Reference}", service, cached);
         return inspect.Size;
     }
@@ -64,13 +60,12 @@ internal sealed partial class RegistryCache(EngineSession engine, RegistryCacheO
         var errors = new List<string>();
         try
         {
-            await engine.Client.Images.TagImageAsync(image, new ImageTagParameters { RepositoryName = cached.Repository, Tag = cached.TagOrDefault }, ct);
-            await engine.Client.Images.PushImageAsync(cached.Repository, new ImagePushParameters { Tag = cached.TagOrDefault }, new AuthConfig(),
-                new SynchronousProgress<JSONMessage>(m => { if (m.Error?.Message is { } e) errors.Add(e); }), ct);
+            await engine.Images.TagAsync(image, cached, ct);
+            await engine.Images.PushAsync(cached, ct);
         }
-        catch (DockerApiException e)
+        catch (EngineImageException e)
         {
-            errors.Add(e.ResponseBody is { Length: > 0 } body ? body.Trim() : e.Message);
+            errors.Add(e.Reason);
         }
         if (errors.Count == 0)
         {

@@ -7,7 +7,7 @@ namespace Pipeline.Containers.Context;
 /// <c>.dockerignore</c> excludes, and sending a rewritten Dockerfile in place of the one on disk
 /// (the file on disk is never changed). Owners are 0:0, as the docker CLI sends them.
 /// </summary>
-public static class BuildContextPacker
+internal static class BuildContextPacker
 {
     /// <summary>The name a Dockerfile gets in the tar when it lies outside the context folder.</summary>
     public const string OutsideDockerfileName = ".pipeline.Dockerfile";

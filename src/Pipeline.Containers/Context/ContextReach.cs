@@ -12,7 +12,7 @@ namespace Pipeline.Containers.Context;
 /// cannot be told without building (a variable the Dockerfile does not set, a custom <c># syntax=</c> frontend),
 /// the whole context counts, which is never wrong, only slower.
 /// </summary>
-public sealed partial class ContextReach
+internal sealed partial class ContextReach
 {
     private readonly IReadOnlyList<SourcePattern> _sources;
 

@@ -6,7 +6,7 @@ namespace Pipeline.Containers.Context;
 /// path's parent directories. Written by hand because no NuGet package implements these exact semantics
 /// (gitignore matchers differ: e.g. <c>*</c> there matches at any depth, here only at the top).
 /// </summary>
-public sealed class DockerIgnoreMatcher
+internal sealed class DockerIgnoreMatcher
 {
     private readonly IReadOnlyList<DockerIgnorePattern> _patterns;
 

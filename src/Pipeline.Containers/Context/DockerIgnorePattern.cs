@@ -8,7 +8,7 @@ namespace Pipeline.Containers.Context;
 /// <c>filepath.Match</c> syntax (<c>*</c> and <c>?</c> never cross <c>/</c>, <c>[...]</c> classes with <c>^</c>,
 /// <c>\</c> escapes) plus <c>**</c> for any number of directories, and a leading <c>!</c> for exceptions.
 /// </summary>
-public sealed class DockerIgnorePattern
+internal sealed class DockerIgnorePattern
 {
     private const string RegexSpecials = ".+()|{}$";
     private readonly Regex _regex;

@@ -11,7 +11,7 @@ namespace Pipeline.Containers.Context;
 /// parser (continuation lines, the escape directive, heredocs and flags as BuildKit sees them) and edits only
 /// the bytes it means to change.
 /// </summary>
-public static class DockerfileRewriter
+internal static class DockerfileRewriter
 {
     /// <summary>ENV/ARG variables that name package indexes (pip's and uv's, current and deprecated).</summary>
     public static IReadOnlySet<string> IndexVariables { get; } = new HashSet<string>(StringComparer.Ordinal)

@@ -6,7 +6,7 @@ namespace Pipeline.Containers.Engine;
 /// The sockets to try, in order: <c>--engine</c>, <c>DOCKER_HOST</c>, <c>CONTAINER_HOST</c>, rootful podman,
 /// rootless podman, <c>/var/run/docker.sock</c>. Pure apart from reading the effective user id.
 /// </summary>
-public static class EndpointCandidates
+internal static class EndpointCandidates
 {
     /// <summary>The candidate endpoints for <paramref name="options"/>, duplicates removed, each with where it came from.</summary>
     public static IReadOnlyList<(Uri Endpoint, string Source)> For(EngineOptions options)

@@ -3,7 +3,7 @@ using Docker.DotNet;
 namespace Pipeline.Containers.Engine;
 
 /// <summary>Asks an endpoint who it is: ping, then version, within a time limit.</summary>
-public static class EngineProbe
+internal static class EngineProbe
 {
     /// <summary>Creates an API client for <paramref name="endpoint"/> (API version left unset: dockerd rejects newer ones).</summary>
     public static DockerClient CreateClient(Uri endpoint) => new DockerClientBuilder().WithEndpoint(endpoint).Build();

@@ -18,7 +18,11 @@ public sealed class EngineSession : IAsyncDisposable
         _ownedService = ownedService;
         _probeTimeout = options.ProbeTimeout;
         StateDirectory = Path.GetFullPath(options.PodmanWorkDirectory);
+        Images = new EngineImages(this);
     }
+
+    /// <summary>Pull, tag, push, inspect, import: the image operations every library uses, with one error shape.</summary>
+    public EngineImages Images { get; }
 
     /// <summary>
     /// Where runs keep what a later run needs to clean up after them (<see cref="EngineOptions.PodmanWorkDirectory"/>, full
@@ -60,8 +64,8 @@ public sealed class EngineSession : IAsyncDisposable
         }
     }
 
-    private EngineUnavailableException Unavailable(Exception e) =>
-        new($"The container engine at {Info.Endpoint} does not answer any more ({EngineErrors.Describe(Info.Endpoint, e, _probeTimeout)}): is podman system service / dockerd still running?", e);
+    internal EngineUnavailableException Unavailable(Exception e, string? operation = null) =>
+        new($"{(operation is null ? "" : operation + ": ")}The container engine at {Info.Endpoint} does not answer any more ({EngineErrors.Describe(Info.Endpoint, e, _probeTimeout)}): is podman system service / dockerd still running?", e);
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()

@@ -11,7 +11,7 @@ namespace Pipeline.Containers.Engine;
 /// file is edited. Disposing stops it (SIGINT, then kill); <see cref="ServiceProcessGuard"/> ends it when the build
 /// process dies without disposing (setpriv's death signal, else the pid file swept at the next start).
 /// </summary>
-public sealed class PodmanServiceHost : IAsyncDisposable
+internal sealed class PodmanServiceHost : IAsyncDisposable
 {
     private readonly CancellationTokenSource _graceful = new();
     private readonly CancellationTokenSource _forceful = new();

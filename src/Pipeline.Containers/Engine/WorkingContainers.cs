@@ -11,14 +11,14 @@ namespace Pipeline.Containers.Engine;
 /// <param name="Name">Its name (<c>&lt;base&gt;-working-container</c>, <c>&lt;image id&gt;-working-container</c>).</param>
 /// <param name="ImageId">The image it was started from: the FROM image, or the image of the step before.</param>
 /// <param name="Created">When it was created.</param>
-public sealed record WorkingContainer(string Id, string Name, string ImageId, DateTimeOffset Created);
+internal sealed record WorkingContainer(string Id, string Name, string ImageId, DateTimeOffset Created);
 
 /// <summary>
 /// Lists and removes buildah's working containers through podman's own API (<c>/libpod/containers/json?external=true</c>:
 /// the Docker-compatible listing does not show them, <c>podman ps -a --external</c> does). dockerd has none: its
 /// builder's containers are ordinary ones, removed by <c>ForceRemove</c>.
 /// </summary>
-public static class WorkingContainers
+internal static class WorkingContainers
 {
     /// <summary>The engine's working containers; empty on dockerd or an endpoint that is not a unix socket.</summary>
     public static async Task<IReadOnlyList<WorkingContainer>> ListAsync(EngineSession engine, CancellationToken ct)

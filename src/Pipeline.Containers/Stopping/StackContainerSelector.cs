@@ -13,7 +13,7 @@ namespace Pipeline.Containers.Stopping;
 /// stack image (<c>podman run -d --name debug stack-api</c>) shows them as well. No compose writes the container
 /// number into an image, so it is the mark; a number that the image itself carries is not.
 /// </summary>
-public static class StackContainerSelector
+internal static class StackContainerSelector
 {
     /// <summary>The label docker compose and podman-compose put on each container they create (replica index).</summary>
     public const string ContainerNumberLabel = "com.docker.compose.container-number";

@@ -7,7 +7,7 @@ namespace Pipeline.Dockerfiles.IO;
 /// Reads the requirements files pip installs use from the build context: the first COPY candidate
 /// that exists, then the files it includes with <c>-r</c>/<c>-c</c> (relative to it), up to a depth limit.
 /// </summary>
-public static class RequirementsLoader
+internal static class RequirementsLoader
 {
     /// <summary>How deep nested <c>-r</c> includes are followed.</summary>
     public const int MaxIncludeDepth = 8;

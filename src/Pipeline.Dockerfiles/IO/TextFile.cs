@@ -6,7 +6,7 @@ namespace Pipeline.Dockerfiles.IO;
 /// Reads and encodes text files so that an unedited file comes back byte for byte: strict UTF-8
 /// (a byte-order mark stays in the text as U+FEFF), no newline translation.
 /// </summary>
-public static class TextFile
+internal static class TextFile
 {
     private static readonly UTF8Encoding Strict = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 

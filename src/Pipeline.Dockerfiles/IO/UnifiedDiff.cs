@@ -5,7 +5,7 @@ using DiffPlex.Renderer;
 namespace Pipeline.Dockerfiles.IO;
 
 /// <summary>Unified diffs for dry runs, rendered by DiffPlex (no hand-written diff algorithm).</summary>
-public static class UnifiedDiff
+internal static class UnifiedDiff
 {
     // Lines split on "\n" only: a CRLF line keeps its "\r", so patch(1) matches CRLF files exactly and writes CRLF back.
     private static readonly IChunker Lines = new CustomFunctionChunker(text => text.Split('\n'));

@@ -7,7 +7,7 @@ namespace Pipeline.Dockerfiles.Pip;
 /// the image. Pure: it lists candidates (a COPY source may be a file or a directory), the caller checks
 /// which exists.
 /// </summary>
-public sealed class ContainerPaths
+internal sealed class ContainerPaths
 {
     private readonly List<(IReadOnlyList<string> Sources, string Destination, bool DestinationIsDirectory)> _copies = [];
 

@@ -11,7 +11,7 @@ namespace Pipeline.Dockerfiles.Pip;
 /// <param name="Install">The <c>install</c> word.</param>
 /// <param name="Options">Options in order (global options before <c>install</c> included).</param>
 /// <param name="Specs">Requirement specifiers given on the command line (<c>torch==2.5.1</c>, <c>.</c>, URLs).</param>
-public sealed record PipInvocation(
+internal sealed record PipInvocation(
     ShellCommand Command,
     IReadOnlyList<ShellWord> Launcher,
     ShellWord Install,

@@ -4,7 +4,7 @@ using Pipeline.Dockerfiles.Shell;
 namespace Pipeline.Dockerfiles.Pip;
 
 /// <summary>Recognises <c>pip install</c> commands among parsed shell commands.</summary>
-public static partial class PipInvocationFinder
+internal static partial class PipInvocationFinder
 {
     private static readonly Dictionary<string, string> ShortNames = new(StringComparer.Ordinal)
     {

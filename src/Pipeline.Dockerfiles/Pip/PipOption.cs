@@ -6,4 +6,4 @@ namespace Pipeline.Dockerfiles.Pip;
 /// <param name="Name">The canonical long name, e.g. <c>--requirement</c> for <c>-r</c>.</param>
 /// <param name="Value">The option's value, or null for a switch.</param>
 /// <param name="Words">The shell words the option occupies (one for <c>--x=v</c>/<c>-rfile</c>, two for <c>-r file</c>).</param>
-public sealed record PipOption(string Name, string? Value, IReadOnlyList<ShellWord> Words);
+internal sealed record PipOption(string Name, string? Value, IReadOnlyList<ShellWord> Words);

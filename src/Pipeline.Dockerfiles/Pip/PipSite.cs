@@ -7,14 +7,14 @@ namespace Pipeline.Dockerfiles.Pip;
 /// <param name="ImagePath">Absolute path inside the image (resolved against WORKDIR).</param>
 /// <param name="ContextCandidates">Build-context paths that COPY may have put there, most likely first.</param>
 /// <param name="IsConstraint">True for <c>-c</c>.</param>
-public sealed record RequirementFileRef(string ImagePath, IReadOnlyList<string> ContextCandidates, bool IsConstraint);
+internal sealed record RequirementFileRef(string ImagePath, IReadOnlyList<string> ContextCandidates, bool IsConstraint);
 
 /// <summary>One <c>pip install</c> in a RUN instruction of a stage.</summary>
 /// <param name="Stage">The stage.</param>
 /// <param name="Script">The script (instruction line or heredoc body) that holds it.</param>
 /// <param name="Invocation">The parsed pip command.</param>
 /// <param name="Files">The <c>-r</c>/<c>-c</c> files it reads.</param>
-public sealed record PipSite(BuildStage Stage, RunScript Script, PipInvocation Invocation, IReadOnlyList<RequirementFileRef> Files)
+internal sealed record PipSite(BuildStage Stage, RunScript Script, PipInvocation Invocation, IReadOnlyList<RequirementFileRef> Files)
 {
     /// <summary>The RUN instruction.</summary>
     public Instruction Instruction => Script.Instruction;
@@ -23,10 +23,10 @@ public sealed record PipSite(BuildStage Stage, RunScript Script, PipInvocation I
 /// <summary>A stage and its pip installs, in order.</summary>
 /// <param name="Stage">The stage.</param>
 /// <param name="Sites">The pip installs (empty when the stage runs no pip).</param>
-public sealed record StagePip(BuildStage Stage, IReadOnlyList<PipSite> Sites);
+internal sealed record StagePip(BuildStage Stage, IReadOnlyList<PipSite> Sites);
 
 /// <summary>Finds the pip installs of every stage of a document (pure, no I/O).</summary>
-public static class PipStageAnalysis
+internal static class PipStageAnalysis
 {
     /// <summary>One entry per stage.</summary>
     public static IReadOnlyList<StagePip> Analyze(DockerfileDocument document)

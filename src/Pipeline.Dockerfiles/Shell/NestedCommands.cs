@@ -5,7 +5,7 @@ namespace Pipeline.Dockerfiles.Shell;
 /// (<c>bash</c>, <c>dash</c>, <c>ash</c>, <c>zsh</c> too). Nested commands are parsed from the word values, so
 /// their words have no place in the file (<see cref="ShellWord.Start"/> is -1): they can be read, not edited.
 /// </summary>
-public static class NestedCommands
+internal static class NestedCommands
 {
     private static readonly HashSet<string> Shells = ["sh", "bash", "dash", "ash", "zsh"];
 

@@ -7,7 +7,7 @@ namespace Pipeline.Dockerfiles.Shell;
 /// fooled by quotes, escapes, command substitutions, comments or redirections. It does not expand
 /// anything: <c>$VAR</c> stays literal in word values.
 /// </summary>
-public static class ShellScriptParser
+internal static class ShellScriptParser
 {
     private static readonly string[] Operators = ["&&", "||", ";;", ";", "|", "&", "(", ")"];
 

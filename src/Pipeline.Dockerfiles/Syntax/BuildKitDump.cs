@@ -1,7 +1,7 @@
 namespace Pipeline.Dockerfiles.Syntax;
 
 /// <summary>Renders an instruction as BuildKit's <c>Node.Dump()</c> does: <c>(run ["--flag"] "arg" ...)</c>.</summary>
-public static class BuildKitDump
+internal static class BuildKitDump
 {
     /// <summary>The dump of one instruction, without a trailing newline.</summary>
     public static string Render(Instruction instruction)

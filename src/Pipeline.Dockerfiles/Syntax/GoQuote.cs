@@ -4,7 +4,7 @@ using System.Text;
 namespace Pipeline.Dockerfiles.Syntax;
 
 /// <summary>Go's <c>strconv.Quote</c>, needed to render BuildKit's golden <c>result</c> format exactly.</summary>
-public static class GoQuote
+internal static class GoQuote
 {
     /// <summary>Quotes <paramref name="value"/> with Go escapes; printable Unicode is kept as is.</summary>
     public static string Quote(string value)

@@ -6,7 +6,7 @@ namespace Pipeline.Dockerfiles.Syntax;
 public abstract record DockerfileSegment(int StartLine, string Raw);
 
 /// <summary>A comment, a parser directive or a blank line between instructions.</summary>
-public sealed record TriviaSegment(int StartLine, string Raw) : DockerfileSegment(StartLine, Raw);
+internal sealed record TriviaSegment(int StartLine, string Raw) : DockerfileSegment(StartLine, Raw);
 
 /// <summary>
 /// A parsed instruction with BuildKit's view of it (keyword, <c>--flags</c>, arguments, JSON form,

@@ -9,7 +9,7 @@ namespace Pipeline.Dockerfiles.Syntax;
 /// three arguments. BuildKit's parser alone keeps an unknown word as an instruction; the build then stops with
 /// <c>unknown instruction</c>, so a comment line that lost its <c>#</c> must fail here, not be edited.
 /// </summary>
-public static partial class InstructionRules
+internal static partial class InstructionRules
 {
     /// <summary>The instruction keywords BuildKit's dockerfile frontend knows (compared case-insensitively).</summary>
     public static IReadOnlySet<string> Keywords { get; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase)

@@ -7,7 +7,7 @@ namespace Pipeline.Dockerfiles.Syntax;
 /// <param name="Number">1-based line number.</param>
 /// <param name="Offset">Character offset of the line's first character in the file.</param>
 /// <param name="Text">The line with its terminator.</param>
-public sealed record PhysicalLine(int Number, int Offset, string Text)
+internal sealed record PhysicalLine(int Number, int Offset, string Text)
 {
     /// <summary>The line without trailing <c>\r</c>/<c>\n</c> characters (BuildKit's <c>trimNewline</c>).</summary>
     public string Content => Text.TrimEnd('\r', '\n');

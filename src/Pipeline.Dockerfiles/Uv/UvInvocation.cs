@@ -7,7 +7,7 @@ namespace Pipeline.Dockerfiles.Uv;
 /// <param name="Command">The simple command that runs uv (its words have no file position when it came from <c>eval</c> or <c>sh -c</c>).</param>
 /// <param name="Subcommand">The subcommand as words: <c>pip install</c>, <c>sync</c>, <c>tool install</c>...</param>
 /// <param name="Options">The option words after <c>uv</c> (global and subcommand options alike).</param>
-public sealed record UvInvocation(ShellCommand Command, string Subcommand, IReadOnlyList<ShellWord> Options)
+internal sealed record UvInvocation(ShellCommand Command, string Subcommand, IReadOnlyList<ShellWord> Options)
 {
     /// <summary>True when the words sit in the file and can be edited in place.</summary>
     public bool IsEditable => Command.Words.All(w => w.Start >= 0);
@@ -21,7 +21,7 @@ public sealed record UvInvocation(ShellCommand Command, string Subcommand, IRead
 /// behind wrappers (<c>env</c>, <c>sudo</c>, <c>time</c>...), behind <c>micromamba run</c>/<c>conda run</c>/<c>mamba run</c>,
 /// as <c>uv</c>, any path to it, or <c>python -m uv</c>.
 /// </summary>
-public static partial class UvInvocationFinder
+internal static partial class UvInvocationFinder
 {
     private static readonly HashSet<string> Wrappers = ["sudo", "exec", "command", "time", "nice", "nohup", "env"];
     private static readonly HashSet<string> EnvironmentRunners = ["micromamba", "mamba", "conda"];

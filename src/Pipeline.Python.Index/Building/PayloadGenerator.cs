@@ -10,7 +10,7 @@ namespace Pipeline.Python.Index.Building;
 /// package identity. Written here rather than with <see cref="Random"/> because its seeded sequence is not
 /// promised to stay the same across .NET versions, and wheel hashes must.
 /// </summary>
-public sealed class PayloadGenerator
+internal sealed class PayloadGenerator
 {
     private ulong _s0, _s1, _s2, _s3;
 

@@ -7,7 +7,7 @@ namespace Pipeline.Python.Index.Building;
 /// nobody mistakes a test wheelhouse for real packages; torch-like builds also answer the two questions
 /// stacks ask of torch (<c>torch.version.cuda</c>, <c>torch.cuda.is_available()</c>) the way their build would.
 /// </summary>
-public static class StandInSources
+internal static class StandInSources
 {
     /// <summary>The marker every stand-in module contains and prints on import with <c>PIPELINE_STANDIN_VERBOSE=1</c>.</summary>
     public const string Marker = "STAND-IN built by Pipeline";

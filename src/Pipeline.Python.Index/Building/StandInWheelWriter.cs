@@ -9,7 +9,7 @@ namespace Pipeline.Python.Index.Building;
 /// Writes one stand-in wheel as a byte-for-byte reproducible zip: fixed entry order, fixed timestamps,
 /// stored (uncompressed) entries, so the same catalogue entry always gives the same sha256.
 /// </summary>
-public static class StandInWheelWriter
+internal static class StandInWheelWriter
 {
     /// <summary>Zip timestamps before 1980 are invalid; every entry gets this one.</summary>
     private static readonly DateTimeOffset FixedTime = new(2024, 1, 1, 0, 0, 0, TimeSpan.Zero);

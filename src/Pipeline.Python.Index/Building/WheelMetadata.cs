@@ -6,7 +6,7 @@ using Pipeline.Packaging;
 namespace Pipeline.Python.Index.Building;
 
 /// <summary>The <c>.dist-info</c> texts of a stand-in wheel (core metadata 2.1, WHEEL, RECORD lines).</summary>
-public static partial class WheelMetadata
+internal static partial class WheelMetadata
 {
     /// <summary>The <c>{name}-{version}.dist-info</c> folder name.</summary>
     public static string DistInfoFolder(CatalogueEntry entry) =>

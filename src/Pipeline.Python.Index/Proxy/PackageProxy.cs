@@ -1,5 +1,4 @@
 using System.Net;
-using Microsoft.AspNetCore.Builder;
 using Pipeline.Packaging;
 using Pipeline.Python.Index.Serving;
 
@@ -23,24 +22,22 @@ public sealed class PackageProxy : IAsyncDisposable
     /// <summary>URL segment of the routed view.</summary>
     public const string RoutedView = "routed";
 
-    private readonly WebApplication _app;
+    private readonly IndexHost _host;
     private readonly ProxyCore _core;
     private readonly CancellationTokenSource _stopping;
     private readonly Serilog.ILogger _log;
 
-    private PackageProxy(WebApplication app, ProxyCore core, CancellationTokenSource stopping, Uri baseUrl, AccessLog accessLog, PackageProxyOptions options, Serilog.ILogger log)
+    private PackageProxy(IndexHost host, ProxyCore core, CancellationTokenSource stopping, PackageProxyOptions options, Serilog.ILogger log)
     {
-        _app = app;
+        _host = host;
         _core = core;
         _stopping = stopping;
-        BaseUrl = baseUrl;
-        AccessLog = accessLog;
         Options = options;
         _log = log;
     }
 
     /// <summary>Root URL, e.g. <c>http://127.0.0.1:3141/</c>.</summary>
-    public Uri BaseUrl { get; }
+    public Uri BaseUrl => _host.BaseUrl;
 
     /// <summary>The port actually bound.</summary>
     public int Port => BaseUrl.Port;
@@ -55,7 +52,7 @@ public sealed class PackageProxy : IAsyncDisposable
     public Uri? CpuIndexUrl => Options.CpuIndexUrl is null ? null : new Uri(BaseUrl, $"{CpuView}/simple/");
 
     /// <summary>Every request answered so far.</summary>
-    public AccessLog AccessLog { get; }
+    public AccessLog AccessLog => _host.AccessLog;
 
     /// <summary>The options the proxy runs with.</summary>
     public PackageProxyOptions Options { get; }
@@ -89,13 +86,12 @@ public sealed class PackageProxy : IAsyncDisposable
         var core = new ProxyCore(options, log, stopping.Token);
         var accessLog = new AccessLog(options.AccessLogPath);
         var metering = new MeteringMiddleware(null, 0, 64 * 1024, TimeProvider.System, accessLog);
-        var (app, baseUrl) = await IndexHost.StartAsync(address, options.Port, metering, web => ProxyEndpoints.Map(web, core), async () =>
+        var host = await IndexHost.StartAsync(address, options.Port, accessLog, metering, web => ProxyEndpoints.Map(web, core), () =>
         {
-            await accessLog.DisposeAsync().ConfigureAwait(false);
             core.Dispose();
             stopping.Dispose();
         }, ct).ConfigureAwait(false);
-        var proxy = new PackageProxy(app, core, stopping, baseUrl, accessLog, options, log);
+        var proxy = new PackageProxy(host, core, stopping, options, log);
         log.Information("Package proxy at {Url} ({Mode}); store {Store}", proxy.RoutedIndexUrl,
             options.Offline ? "offline" : $"main {options.MainIndexUrl}, cpu {options.CpuIndexUrl?.ToString() ?? "none"}, CPU projects {string.Join(", ", options.CpuProjects)}",
             core.Store.Root);
@@ -214,24 +210,13 @@ public sealed class PackageProxy : IAsyncDisposable
     }
 
     /// <summary>Stops serving, cancels downloads in progress (their partial files are deleted) and closes the access log.</summary>
-    public async ValueTask DisposeAsync()
+    public ValueTask DisposeAsync() => _host.StopAsync(_stopping.CancelAsync, () =>
     {
-        try
-        {
-            await _stopping.CancelAsync().ConfigureAwait(false);
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-            await _app.StopAsync(timeout.Token).ConfigureAwait(false);
-        }
-        finally
-        {
-            await _app.DisposeAsync().ConfigureAwait(false);
-            await AccessLog.DisposeAsync().ConfigureAwait(false);
-            _core.Dispose();
-            _stopping.Dispose();
-            _log.Information("Package proxy stopped: {Upstream} bytes from upstream, {Served} served, {Hits}/{Requests} file hits",
-                Stats.UpstreamBytes, Stats.BytesServed, Stats.FileHits, Stats.FileHits + Stats.FileMisses);
-        }
-    }
+        _core.Dispose();
+        _stopping.Dispose();
+        _log.Information("Package proxy stopped: {Upstream} bytes from upstream, {Served} served, {Hits}/{Requests} file hits",
+            Stats.UpstreamBytes, Stats.BytesServed, Stats.FileHits, Stats.FileHits + Stats.FileMisses);
+    });
 }
 
 /// <summary>A file a lock pins: the project it belongs to and its sha256 (hex).</summary>

@@ -25,9 +25,7 @@ internal static class ProxyPageRenderer
             using (var w = new Utf8JsonWriter(buffer))
             {
                 w.WriteStartObject();
-                w.WriteStartObject("meta");
-                w.WriteString("api-version", SimpleApiRenderer.ApiVersion);
-                w.WriteEndObject();
+                SimpleApiRenderer.WriteMeta(w);
                 w.WriteString("name", page.Name);
                 w.WriteStartArray("versions");
                 foreach (var version in page.Files.Select(f => WheelFileName.TryParse(f.FileName)?.Version).OfType<string>().Distinct(StringComparer.Ordinal))
@@ -111,9 +109,7 @@ internal static class ProxyPageRenderer
             using (var w = new Utf8JsonWriter(buffer))
             {
                 w.WriteStartObject();
-                w.WriteStartObject("meta");
-                w.WriteString("api-version", SimpleApiRenderer.ApiVersion);
-                w.WriteEndObject();
+                SimpleApiRenderer.WriteMeta(w);
                 w.WriteStartArray("projects");
                 foreach (var name in names)
                 {

@@ -13,28 +13,25 @@ namespace Pipeline.Python.Index.Serving;
 /// </summary>
 public sealed partial class PackageIndexServer : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private readonly IndexHost _host;
     private readonly Serilog.ILogger _log;
-    private int _disposed;
 
-    private PackageIndexServer(WebApplication app, Uri baseUrl, IReadOnlyDictionary<string, Uri> indexUrls, AccessLog accessLog, PackageIndexOptions options, Serilog.ILogger log)
+    private PackageIndexServer(IndexHost host, IReadOnlyDictionary<string, Uri> indexUrls, PackageIndexOptions options, Serilog.ILogger log)
     {
-        _app = app;
-        BaseUrl = baseUrl;
+        _host = host;
         IndexUrls = indexUrls;
-        AccessLog = accessLog;
         Options = options;
         _log = log;
     }
 
     /// <summary>Root URL, e.g. <c>http://127.0.0.1:41234/</c> (the real port when 0 was asked for).</summary>
-    public Uri BaseUrl { get; }
+    public Uri BaseUrl => _host.BaseUrl;
 
     /// <summary>Index name → its simple API URL, e.g. <c>cpu</c> → <c>http://127.0.0.1:41234/cpu/simple/</c>.</summary>
     public IReadOnlyDictionary<string, Uri> IndexUrls { get; }
 
     /// <summary>Every request answered so far (and the log file, if configured).</summary>
-    public AccessLog AccessLog { get; }
+    public AccessLog AccessLog => _host.AccessLog;
 
     /// <summary>The options the server runs with.</summary>
     public PackageIndexOptions Options { get; }
@@ -73,16 +70,16 @@ public sealed partial class PackageIndexServer : IAsyncDisposable
 
         var accessLog = new AccessLog(options.AccessLogPath);
         var metering = new MeteringMiddleware(options, accessLog);
-        var (app, baseUrl) = await IndexHost.StartAsync(address, options.Port, metering, web =>
+        var host = await IndexHost.StartAsync(address, options.Port, accessLog, metering, web =>
         {
             if (options.Faults.Any)
                 web.Use(new FaultMiddleware(new FaultPlan(options.Faults), options.TimeProvider).InvokeAsync);
             SimpleApiEndpoints.Map(web, indexes, options);
-        }, accessLog.DisposeAsync, ct).ConfigureAwait(false);
-        var urls = indexes.Keys.ToDictionary(n => n, n => new Uri(baseUrl, $"{n}/simple/"), StringComparer.Ordinal);
-        var server = new PackageIndexServer(app, baseUrl, urls, accessLog, options, log);
+        }, null, ct).ConfigureAwait(false);
+        var urls = indexes.Keys.ToDictionary(n => n, n => new Uri(host.BaseUrl, $"{n}/simple/"), StringComparer.Ordinal);
+        var server = new PackageIndexServer(host, urls, options, log);
         log.Information("Package index listening on {Address}:{Port} ({Indexes}); throttle {Throttle}; PEP 658 {Metadata}; faults {Faults}",
-            address, baseUrl.Port, string.Join(", ", urls.Values), server.Notes["Throttle"], server.Notes["PEP 658 metadata"], server.Notes["Faults"]);
+            address, host.BaseUrl.Port, string.Join(", ", urls.Values), server.Notes["Throttle"], server.Notes["PEP 658 metadata"], server.Notes["Faults"]);
         return server;
     }
 
@@ -90,22 +87,8 @@ public sealed partial class PackageIndexServer : IAsyncDisposable
     /// Stops accepting requests, lets running ones finish and closes the access log (which stays readable in
     /// memory: after this, it has every request). A second call does nothing.
     /// </summary>
-    public async ValueTask DisposeAsync()
-    {
-        if (Interlocked.Exchange(ref _disposed, 1) == 1)
-            return;
-        try
-        {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-            await _app.StopAsync(timeout.Token).ConfigureAwait(false);
-        }
-        finally
-        {
-            await _app.DisposeAsync().ConfigureAwait(false);
-            await AccessLog.DisposeAsync().ConfigureAwait(false);
-            _log.Information("Package index stopped after {Requests} requests, {Bytes} bytes sent", AccessLog.Requests, AccessLog.BytesSent);
-        }
-    }
+    public ValueTask DisposeAsync() => _host.StopAsync(last: () =>
+        _log.Information("Package index stopped after {Requests} requests, {Bytes} bytes sent", AccessLog.Requests, AccessLog.BytesSent));
 
     private static IPAddress Validate(PackageIndexOptions options)
     {

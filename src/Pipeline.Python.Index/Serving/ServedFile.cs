@@ -10,7 +10,7 @@ namespace Pipeline.Python.Index.Serving;
 /// <param name="CoreMetadata">The wheel's <c>METADATA</c> bytes (PEP 658), or null when the wheel has none.</param>
 /// <param name="CoreMetadataSha256">sha256 of <paramref name="CoreMetadata"/>, or null.</param>
 /// <param name="LastModified">File time, for <c>Last-Modified</c>.</param>
-public sealed record ServedFile(
+internal sealed record ServedFile(
     string FileName,
     string FullPath,
     string Version,
@@ -24,13 +24,13 @@ public sealed record ServedFile(
 /// <summary>All files of one project on one index.</summary>
 /// <param name="Name">PEP 503 normalised name.</param>
 /// <param name="Files">Its wheels, sorted by file name.</param>
-public sealed record ServedProject(string Name, IReadOnlyList<ServedFile> Files);
+internal sealed record ServedProject(string Name, IReadOnlyList<ServedFile> Files);
 
 /// <summary>A snapshot of one index folder.</summary>
 /// <param name="Name">Index name (URL segment).</param>
 /// <param name="Directory">Wheelhouse folder.</param>
 /// <param name="Projects">Normalised name → project, sorted by name.</param>
-public sealed record ServedIndex(string Name, string Directory, IReadOnlyDictionary<string, ServedProject> Projects)
+internal sealed record ServedIndex(string Name, string Directory, IReadOnlyDictionary<string, ServedProject> Projects)
 {
     /// <summary>Finds a file by name across projects.</summary>
     public ServedFile? FindFile(string fileName) =>

@@ -9,7 +9,7 @@ namespace Pipeline.Python.Index.Serving;
 /// File URLs are relative (<c>../../files/…</c>) so the same pages work whatever host name or address a
 /// client (a container, say) used to reach the server.
 /// </summary>
-public static class SimpleApiRenderer
+internal static class SimpleApiRenderer
 {
     /// <summary>The API version announced in both formats.</summary>
     public const string ApiVersion = "1.1";
@@ -100,7 +100,8 @@ public static class SimpleApiRenderer
         w.WriteEndObject();
     }
 
-    private static void WriteMeta(Utf8JsonWriter w)
+    /// <summary>The <c>meta</c> object (PEP 691's API version) every JSON page starts with; the proxy's pages too.</summary>
+    internal static void WriteMeta(Utf8JsonWriter w)
     {
         w.WriteStartObject("meta");
         w.WriteString("api-version", ApiVersion);

@@ -16,7 +16,7 @@ public enum SimpleFormat
 /// PEP 691 content negotiation: picks HTML or JSON from the <c>Accept</c> header (honouring q-values) or
 /// the <c>?format=</c> query parameter; null means nothing acceptable (HTTP 406).
 /// </summary>
-public static class SimpleFormatNegotiator
+internal static class SimpleFormatNegotiator
 {
     /// <summary>Media type of PEP 691 JSON.</summary>
     public const string JsonMediaType = "application/vnd.pypi.simple.v1+json";

@@ -11,7 +11,7 @@ namespace Pipeline.Python.Index.Serving;
 /// pulls <c>Requires-Python</c> and the PEP 658 metadata out of each wheel. Hashes are cached per
 /// (path, size, time) so rescanning after a change only reads new files.
 /// </summary>
-public sealed class WheelhouseScanner
+internal sealed class WheelhouseScanner
 {
     private readonly ConcurrentDictionary<string, ServedFile> _cache = new(StringComparer.Ordinal);
 

@@ -6,7 +6,7 @@ namespace Pipeline.Python.Index.Throttling;
 /// <see cref="BytesPerSecond"/>, allowing at most <see cref="BurstBytes"/> ahead of schedule. No clock and no
 /// sleeping here, so it is unit-testable; <see cref="MeteredStream"/> does the waiting.
 /// </summary>
-public sealed class BandwidthBudget
+internal sealed class BandwidthBudget
 {
     private readonly Lock _gate = new();
     private TimeSpan _theoreticalArrival = TimeSpan.Zero;

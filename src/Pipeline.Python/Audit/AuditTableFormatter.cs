@@ -5,7 +5,7 @@ using Pipeline.IO;
 namespace Pipeline.Python.Audit;
 
 /// <summary>Renders an audit table as aligned plain text for the console (no console library needed).</summary>
-public static class AuditTableFormatter
+internal static class AuditTableFormatter
 {
     /// <summary>Text shown for a size the lock does not give.</summary>
     public const string Unknown = "unknown";

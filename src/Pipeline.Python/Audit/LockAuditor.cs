@@ -10,7 +10,7 @@ namespace Pipeline.Python.Audit;
 /// downloads (best wheel tag, else the sdist), its size (unknown when the lock has none), and whether it is CUDA.
 /// Pure: works on an in-memory <see cref="LockFile"/>.
 /// </summary>
-public static class LockAuditor
+internal static class LockAuditor
 {
     /// <summary>Builds the audit table of <paramref name="lockFile"/> for <paramref name="target"/>.</summary>
     public static AuditTable Audit(LockFile lockFile, TargetPlatform target)

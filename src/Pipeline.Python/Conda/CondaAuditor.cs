@@ -10,7 +10,7 @@ namespace Pipeline.Python.Conda;
 /// channel when the environment lacks <c>cpuonly</c> (that channel's Linux default is the CUDA build).
 /// pip entries are classified as pip locks are. Pure.
 /// </summary>
-public static class CondaAuditor
+internal static class CondaAuditor
 {
     private static readonly HashSet<string> CudaNames = ["pytorch-cuda", "cudatoolkit", "pytorch-gpu", "cudnn", "nccl", "cutensor"];
     private static readonly string[] CudaLibraryPrefixes = ["libcublas", "libcufft", "libcurand", "libcusolver", "libcusparse", "libnvjitlink", "libcudnn", "libnccl"];

@@ -10,7 +10,7 @@ namespace Pipeline.Python.Conda;
 /// YAML goes through YamlDotNet's representation model, which keeps every node's line for <c>file:line</c>
 /// rows and errors. Pure: takes the text, does no I/O.
 /// </summary>
-public static partial class CondaEnvironmentReader
+internal static partial class CondaEnvironmentReader
 {
     /// <summary>
     /// True when the file is one of the conda formats, by name (<c>environment*.yml</c>, <c>*conda-lock*.yml</c>)

@@ -8,17 +8,17 @@ namespace Pipeline.Python.Conda;
 /// <param name="Manager"><c>conda</c> or <c>pip</c>.</param>
 /// <param name="Platform">conda subdir it is for (<c>linux-64</c>), or null when the file is not per platform.</param>
 /// <param name="Line">1-based line of the entry.</param>
-public sealed record CondaPackage(string Name, string Version, string Build, string Channel, string Manager, string? Platform, int Line);
+internal sealed record CondaPackage(string Name, string Version, string Build, string Channel, string Manager, string? Platform, int Line);
 
 /// <summary>A parsed conda environment file.</summary>
 /// <param name="Path">The file.</param>
 /// <param name="Kind">Which of the three formats it is.</param>
 /// <param name="Channels">Channels in priority order (environment.yml's <c>channels</c>); empty for the others.</param>
 /// <param name="Packages">Entries in file order.</param>
-public sealed record CondaEnvironment(string Path, CondaFileKind Kind, IReadOnlyList<string> Channels, IReadOnlyList<CondaPackage> Packages);
+internal sealed record CondaEnvironment(string Path, CondaFileKind Kind, IReadOnlyList<string> Channels, IReadOnlyList<CondaPackage> Packages);
 
 /// <summary>The conda environment formats LockCpu audits.</summary>
-public enum CondaFileKind
+internal enum CondaFileKind
 {
     /// <summary><c>environment.yml</c>: channels and match specs, optionally a <c>pip:</c> list.</summary>
     Environment,

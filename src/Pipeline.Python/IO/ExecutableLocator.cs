@@ -1,7 +1,7 @@
 namespace Pipeline.Python.IO;
 
 /// <summary>Finds a program the way a shell would, so a missing tool gets a clear message before anything runs.</summary>
-public static class ExecutableLocator
+internal static class ExecutableLocator
 {
     /// <summary>
     /// The full path of <paramref name="nameOrPath"/>: itself when it contains a directory separator and exists,

@@ -1,7 +1,7 @@
 namespace Pipeline.Python.Locks;
 
 /// <summary>Reads a lock from disk, choosing the format from its file name (the only I/O of lock reading).</summary>
-public static class LockFileReader
+internal static class LockFileReader
 {
     /// <summary>The format a file name implies: <c>*.lock</c> with TOML → uv, <c>pylock*.toml</c> → PEP 751, else requirements.</summary>
     public static LockFormat FormatOf(string path)

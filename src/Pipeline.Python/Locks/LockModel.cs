@@ -14,13 +14,13 @@ public enum LockFormat
 }
 
 /// <summary>One downloadable file of a package; <see cref="Size"/> is null when the lock does not say (never 0).</summary>
-public sealed record LockedFile(string Url, string FileName, long? Size);
+internal sealed record LockedFile(string Url, string FileName, long? Size);
 
 /// <summary>An edge of uv's dependency graph; version/source disambiguate forked packages.</summary>
-public sealed record LockedDependency(string Name, string? Version, string? Source, string? Marker, IReadOnlyList<string> Extras);
+internal sealed record LockedDependency(string Name, string? Version, string? Source, string? Marker, IReadOnlyList<string> Extras);
 
 /// <summary>One package entry of a lock (uv may list a name several times, once per resolution fork).</summary>
-public sealed record LockedPackage
+internal sealed record LockedPackage
 {
     /// <summary>Package name as written in the lock.</summary>
     public required string Name { get; init; }
@@ -64,4 +64,4 @@ public sealed record LockedPackage
 }
 
 /// <summary>A lock file read into memory, format-independent.</summary>
-public sealed record LockFile(string Path, LockFormat Format, IReadOnlyList<LockedPackage> Packages);
+internal sealed record LockFile(string Path, LockFormat Format, IReadOnlyList<LockedPackage> Packages);

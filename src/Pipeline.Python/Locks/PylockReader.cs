@@ -7,7 +7,7 @@ namespace Pipeline.Python.Locks;
 /// <c>marker</c> and <c>index</c>, <c>wheels</c> and <c>sdist</c> carrying <c>url</c>, <c>size</c> and
 /// <c>hashes</c>. Pure: takes the text, does no I/O.
 /// </summary>
-public static class PylockReader
+internal static class PylockReader
 {
     /// <summary>Parses <paramref name="text"/>; <paramref name="path"/> names the file in errors.</summary>
     public static LockFile Read(string text, string path)

@@ -8,7 +8,7 @@ namespace Pipeline.Python.Locks;
 /// sizes, so every size is unknown; the source is the <c># source:</c> comment LockCpu writes, else the
 /// file's <c>--index-url</c>, else pip's default index.
 /// </summary>
-public static class RequirementsLockReader
+internal static class RequirementsLockReader
 {
     /// <summary>
     /// Parses and converts <paramref name="text"/>. Pure, so <c>-r</c> includes are not followed here:

@@ -7,7 +7,7 @@ namespace Pipeline.Python.Locks;
 /// (sizes may be missing: PyTorch's index gives none), sdist, resolution markers and dependency edges.
 /// Pure: takes the text, does no I/O.
 /// </summary>
-public static class UvLockReader
+internal static class UvLockReader
 {
     /// <summary>Parses <paramref name="text"/>; <paramref name="path"/> names the file in errors.</summary>
     public static LockFile Read(string text, string path)

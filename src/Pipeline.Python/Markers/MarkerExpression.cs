@@ -3,21 +3,21 @@ using Pipeline.Packaging;
 namespace Pipeline.Python.Markers;
 
 /// <summary>A parsed PEP 508 environment marker: a tree of <c>and</c>/<c>or</c> over comparisons.</summary>
-public abstract record MarkerExpression
+internal abstract record MarkerExpression
 {
     /// <summary>True when the marker holds in <paramref name="environment"/>.</summary>
     public abstract bool Evaluate(MarkerEnvironment environment);
 }
 
 /// <summary>Both sides must hold.</summary>
-public sealed record MarkerAnd(MarkerExpression Left, MarkerExpression Right) : MarkerExpression
+internal sealed record MarkerAnd(MarkerExpression Left, MarkerExpression Right) : MarkerExpression
 {
     /// <inheritdoc />
     public override bool Evaluate(MarkerEnvironment environment) => Left.Evaluate(environment) && Right.Evaluate(environment);
 }
 
 /// <summary>Either side must hold.</summary>
-public sealed record MarkerOr(MarkerExpression Left, MarkerExpression Right) : MarkerExpression
+internal sealed record MarkerOr(MarkerExpression Left, MarkerExpression Right) : MarkerExpression
 {
     /// <inheritdoc />
     public override bool Evaluate(MarkerEnvironment environment) => Left.Evaluate(environment) || Right.Evaluate(environment);
@@ -26,10 +26,10 @@ public sealed record MarkerOr(MarkerExpression Left, MarkerExpression Right) : M
 /// <summary>One side of a comparison: an environment variable or a quoted literal.</summary>
 /// <param name="Text">The variable name or the literal's text.</param>
 /// <param name="IsVariable">True for a variable such as <c>python_version</c>.</param>
-public sealed record MarkerValue(string Text, bool IsVariable);
+internal sealed record MarkerValue(string Text, bool IsVariable);
 
 /// <summary>A comparison such as <c>python_version &gt;= '3.11'</c> or <c>'linux' in sys_platform</c>.</summary>
-public sealed record MarkerComparison(MarkerValue Left, string Operator, MarkerValue Right) : MarkerExpression
+internal sealed record MarkerComparison(MarkerValue Left, string Operator, MarkerValue Right) : MarkerExpression
 {
     private static readonly HashSet<string> VersionVariables = ["python_version", "python_full_version", "implementation_version"];
 

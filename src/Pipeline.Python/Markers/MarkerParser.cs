@@ -7,7 +7,7 @@ namespace Pipeline.Python.Markers;
 /// <c>and_expr := atom ('and' atom)*</c>, <c>atom := '(' or_expr ')' | value op value</c>. The PEP 751 set variables
 /// <c>extras</c> and <c>dependency_groups</c> are accepted on the right of <c>in</c>/<c>not in</c>.
 /// </summary>
-public static class MarkerParser
+internal static class MarkerParser
 {
     private static readonly HashSet<string> Variables =
     [

@@ -1,7 +1,7 @@
 namespace Pipeline.Python.Markers;
 
 /// <summary>PEP 440 comparison operators as used by markers and <c>==</c> pins (incl. <c>==3.12.*</c> and <c>~=</c>).</summary>
-public static class VersionComparison
+internal static class VersionComparison
 {
     /// <summary>
     /// Compares <paramref name="version"/> against <paramref name="operator"/> <paramref name="specifier"/>;

@@ -17,7 +17,7 @@ namespace Pipeline.Python.Pip;
 /// version. Where the bytes were fetched from (a local mirror or proxy on 127.0.0.1, its port) is not an input:
 /// it stands in for the public indexes, and a port change must not re-lock every service.
 /// </remarks>
-public static partial class LockFingerprint
+internal static partial class LockFingerprint
 {
     /// <summary>Bumped when the written lock changes shape, so older locks are re-made.</summary>
     public const string LayoutVersion = "2";

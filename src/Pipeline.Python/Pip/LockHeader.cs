@@ -9,7 +9,7 @@ namespace Pipeline.Python.Pip;
 /// <param name="MainIndexUrl">The public main index.</param>
 /// <param name="CpuIndexUrl">The public CPU index.</param>
 /// <param name="TorchPackages">Packages taken from the CPU index.</param>
-public sealed record LockHeader(string GeneratedFrom, TargetPlatform Target, string Fingerprint, string MainIndexUrl, string CpuIndexUrl,
+internal sealed record LockHeader(string GeneratedFrom, TargetPlatform Target, string Fingerprint, string MainIndexUrl, string CpuIndexUrl,
     IReadOnlyList<string> TorchPackages)
 {
     /// <summary>The comment lines, each ending in a newline.</summary>

@@ -10,7 +10,7 @@ namespace Pipeline.Python.Pip;
 /// auditor). The lock carries no <c>--index-url</c>: an option in the file would override the installer's own
 /// index (a build's mirror) and would write a machine-local address into the project. Pure: returns the text.
 /// </summary>
-public static class PipLockWriter
+internal static class PipLockWriter
 {
     /// <summary>Renders the lock; packages are sorted by normalized name so re-locking gives stable diffs.</summary>
     /// <param name="packages">What pip resolved.</param>

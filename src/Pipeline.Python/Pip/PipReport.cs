@@ -8,10 +8,10 @@ namespace Pipeline.Python.Pip;
 /// <param name="Url">Where pip downloads it (<c>download_info.url</c>).</param>
 /// <param name="Sha256">Archive hash (<c>download_info.archive_info.hashes.sha256</c>), null for VCS/directories.</param>
 /// <param name="IsDirect">True when requested by URL rather than found on an index.</param>
-public sealed record PipResolvedPackage(string Name, string Version, string Url, string? Sha256, bool IsDirect);
+internal sealed record PipResolvedPackage(string Name, string Version, string Url, string? Sha256, bool IsDirect);
 
 /// <summary>Reads pip's installation report (<c>pip install --dry-run --report</c>, format version 1). Pure.</summary>
-public static class PipReport
+internal static class PipReport
 {
     /// <summary>Parses the report JSON; <paramref name="path"/> names it in errors.</summary>
     public static IReadOnlyList<PipResolvedPackage> Parse(string json, string path)

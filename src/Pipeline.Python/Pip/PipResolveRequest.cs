@@ -5,7 +5,7 @@ namespace Pipeline.Python.Pip;
 /// <param name="IndexUrl">Passed as <c>--index-url</c>.</param>
 /// <param name="ExtraIndexUrls">Passed as <c>--extra-index-url</c> each.</param>
 /// <param name="ExtraArguments">Appended to the pip command line (e.g. <c>--find-links DIR</c>).</param>
-public sealed record PipResolveRequest(IReadOnlyList<string> RequirementLines, string IndexUrl, IReadOnlyList<string> ExtraIndexUrls,
+internal sealed record PipResolveRequest(IReadOnlyList<string> RequirementLines, string IndexUrl, IReadOnlyList<string> ExtraIndexUrls,
     IReadOnlyList<string> ExtraArguments)
 {
     /// <summary>

@@ -16,7 +16,7 @@ namespace Pipeline.Python.Pip;
 /// pip would keep <c>numpy; python_version &lt; "3.12"</c>. pip therefore runs through a small bootstrap that
 /// overrides the marker environment of pip's vendored <c>packaging</c> with the target's values.
 /// </remarks>
-public sealed class PipResolver(string pythonExecutable, ILogger? logger = null)
+internal sealed class PipResolver(string pythonExecutable, ILogger? logger = null)
 {
     private readonly ILogger _log = (logger ?? Log.Logger).ForContext<PipResolver>();
 

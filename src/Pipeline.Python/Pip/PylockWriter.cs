@@ -14,7 +14,7 @@ namespace Pipeline.Python.Pip;
 /// (loopback, <c>file:</c>) is recorded by name and hash under its package's <c>index</c>, which PEP 751 lets
 /// installers use to find the file, rather than by a machine-local address.
 /// </remarks>
-public static class PylockWriter
+internal static class PylockWriter
 {
     /// <summary>Renders the lock for <paramref name="header"/>'s target; packages sorted by normalized name.</summary>
     public static string Write(IReadOnlyList<PipResolvedPackage> packages, LockHeader header, Func<PipResolvedPackage, string> sourceOf)

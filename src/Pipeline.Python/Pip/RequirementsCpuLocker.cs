@@ -21,7 +21,7 @@ namespace Pipeline.Python.Pip;
 /// options, so the installer's own index settings apply. Its header records the Python it was made for and the
 /// fingerprint of its inputs: when they are unchanged pip is not run at all.
 /// </remarks>
-public sealed class RequirementsCpuLocker(PipResolver pip, ILogger? logger = null)
+internal sealed class RequirementsCpuLocker(PipResolver pip, ILogger? logger = null)
 {
     private readonly ILogger _log = (logger ?? Log.Logger).ForContext<RequirementsCpuLocker>();
 

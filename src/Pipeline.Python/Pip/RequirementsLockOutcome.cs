@@ -4,4 +4,4 @@ namespace Pipeline.Python.Pip;
 /// <param name="UpToDate">True when the recorded fingerprint matched and pip was not run.</param>
 /// <param name="Fingerprint">The inputs' fingerprint (see <see cref="LockFingerprint"/>).</param>
 /// <param name="Packages">Packages resolved (empty when up to date).</param>
-public sealed record RequirementsLockOutcome(bool UpToDate, string Fingerprint, IReadOnlyList<PipResolvedPackage> Packages);
+internal sealed record RequirementsLockOutcome(bool UpToDate, string Fingerprint, IReadOnlyList<PipResolvedPackage> Packages);

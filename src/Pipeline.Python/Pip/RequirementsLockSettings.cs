@@ -6,7 +6,7 @@ namespace Pipeline.Python.Pip;
 /// <param name="TorchPackages">Packages that must come from the CPU index.</param>
 /// <param name="Target">Interpreter and platform the lock is resolved for.</param>
 /// <param name="PipArguments">Extra pip arguments for every resolution.</param>
-public sealed record RequirementsLockSettings(string MainIndexUrl, string CpuIndexUrl, IReadOnlyList<string> TorchPackages,
+internal sealed record RequirementsLockSettings(string MainIndexUrl, string CpuIndexUrl, IReadOnlyList<string> TorchPackages,
     TargetPlatform Target, IReadOnlyList<string> PipArguments)
 {
     /// <summary>

@@ -19,7 +19,7 @@ namespace Pipeline.Python.Uv;
 /// model would drop comments; rewriting syntax nodes would still need hand-made trivia). Running it on its own
 /// output changes nothing.
 /// </remarks>
-public static partial class PyprojectCpuIndexRepair
+internal static partial class PyprojectCpuIndexRepair
 {
     /// <summary>Repairs <paramref name="text"/> (read from <paramref name="path"/>, used in errors).</summary>
     public static PyprojectRepairResult Repair(string text, string path, CpuIndexSettings settings)

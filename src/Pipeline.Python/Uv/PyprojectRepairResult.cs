@@ -5,7 +5,7 @@ namespace Pipeline.Python.Uv;
 /// <param name="Changes">One line per change made, for logs and the build summary; empty when already correct.</param>
 /// <param name="TorchPackages">The torch-family packages the project declares (routed to the CPU index).</param>
 /// <param name="IndexName">Name of the CPU index entry in the result.</param>
-public sealed record PyprojectRepairResult(string Text, IReadOnlyList<string> Changes, IReadOnlyList<string> TorchPackages, string IndexName)
+internal sealed record PyprojectRepairResult(string Text, IReadOnlyList<string> Changes, IReadOnlyList<string> TorchPackages, string IndexName)
 {
     /// <summary>True when the text changed.</summary>
     public bool Changed => Changes.Count > 0;

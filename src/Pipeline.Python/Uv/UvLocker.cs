@@ -6,7 +6,7 @@ using Serilog;
 namespace Pipeline.Python.Uv;
 
 /// <summary>Runs <c>uv lock</c> in a project, upgrading the torch packages so they are re-resolved from the CPU index.</summary>
-public sealed class UvLocker(string uvExecutable, ILogger? logger = null)
+internal sealed class UvLocker(string uvExecutable, ILogger? logger = null)
 {
     private readonly ILogger _log = (logger ?? Log.Logger).ForContext<UvLocker>();
 

@@ -9,7 +9,7 @@ namespace Pipeline.Python.Wheels;
 /// on each platform (<c>manylinux_2_N</c> newest glibc first, legacy aliases, then <c>linux_*</c>), then the
 /// <c>-none-any</c> tags. Choosing the lowest rank picks the one wheel pip would download.
 /// </summary>
-public sealed class WheelTagRanking
+internal sealed class WheelTagRanking
 {
     private readonly Dictionary<string, int> _rank = new(StringComparer.OrdinalIgnoreCase);
 

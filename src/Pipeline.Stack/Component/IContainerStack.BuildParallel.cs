@@ -44,6 +44,7 @@ public partial interface IContainerStack
 
     /// <summary>Push every image built to the registry cache.</summary>
     [Parameter("BuildParallel: push every image built to --registry (what a CI run shares with the next machine).")]
+    [SetsOption("BuildParallelOptions.RegistryCache.Push")]
     bool Push => ParameterValue(() => Push, false);
 
     /// <summary>A registry repository each image pulls REPOSITORY/NAME:cache from as a layer cache source before it is built.</summary>
@@ -65,7 +66,10 @@ public partial interface IContainerStack
         HostNetwork = Network is null ? options.HostNetwork : BuildParallelOptions.IsHostNetwork(Network),
         BuildArgs = SettingParsers.Map(BuildArgs, "--build-args"),
         Retry = options.Retry with { MaxAttempts = BuildAttempts, BaseDelay = TimeSpan.FromSeconds(BuildRetryDelay) },
-        RegistryCache = Registry is { Length: > 0 } registry ? new RegistryCacheOptions { Repository = registry, Push = Push } : options.RegistryCache,
+        RegistryCache = Registry is { Length: > 0 } registry ? new RegistryCacheOptions { Repository = registry, Push = Push }
+            // --push alone: the options say there is nowhere to push (unless the build configured a repository).
+            : Push ? (options.RegistryCache ?? new RegistryCacheOptions { Repository = "" }) with { Push = true }
+            : options.RegistryCache,
         CacheFrom = CacheFrom ?? options.CacheFrom,
         CacheTo = CacheTo ?? options.CacheTo,
     };
@@ -76,8 +80,5 @@ public partial interface IContainerStack
         .DependsOn(BaseImage)
         .After(LockCpu)
         .Requires(() => OptionsAreValid(nameof(BuildParallel)))
-        .Requires(() => !Push || Registry is not null
-            ? true
-            : throw new BuildDefinitionException("BuildParallel: --push needs --registry (where to push the images)"))
         .Executes(ct => RunStep(Stack.BuildParallelAsync, ct));
 }

@@ -7,7 +7,11 @@ public partial interface IContainerStack
 {
     /// <summary>Upstream connections the locked files are fetched over; 0 turns Prefetch off.</summary>
     [Parameter("Prefetch: upstream connections the locked files are fetched over while images build (0: no prefetch).")]
-    int FetchConnections => ParameterValue(() => FetchConnections, 8);
+    [SetsOption("PrefetchOptions.FetchConnections")]
+    int FetchConnections => ParameterValue(() => FetchConnections, PrefetchOptions.DefaultFetchConnections);
+
+    /// <summary>Prefetch's options from its parameter.</summary>
+    PrefetchOptions ConfigurePrefetch(PrefetchOptions options) => options with { FetchConnections = FetchConnections };
 
     /// <summary>
     /// Once LockCpu knows the locks, every locked file is fetched into the package proxy's store in the background,
@@ -17,8 +21,6 @@ public partial interface IContainerStack
         .Description("Starts fetching every file the requirements locks pin into the package proxy's store, biggest first, while the images build.")
         .After(LockCpu)
         .Before(BaseImage)
-        .Requires(() => FetchConnections is >= 0 and <= 64
-            ? true
-            : throw new BuildDefinitionException($"Prefetch: --fetch-connections {FetchConnections}: expected 0 (off) to 64"))
-        .Executes(ct => RunStep(c => Stack.StartPrefetchAsync(FetchConnections, c), ct));
+        .Requires(() => OptionsAreValid(nameof(Prefetch)))
+        .Executes(ct => RunStep(Stack.StartPrefetchAsync, ct));
 }

@@ -69,6 +69,7 @@ public partial interface IContainerStack : IPipelineBuild
         Stop = ConfigureStop,
         ConfigurePip = ConfigureConfigurePip,
         LockCpu = ConfigureLockCpu,
+        Prefetch = ConfigurePrefetch,
         PythonVersion = PythonVersion,
         BaseImage = ConfigureBaseImage,
         BaseImageRegistry = BaseImageRegistry,

@@ -8,7 +8,7 @@ namespace Pipeline.Stack.Mapping;
 /// <param name="From">The image the Dockerfiles name, e.g. <c>python:3.11-slim</c>.</param>
 /// <param name="Tag">The local image BuildParallel builds from instead, e.g. <c>localhost/pipeline/python:3.11-slim</c>.</param>
 /// <param name="RegistryImage">The registry reference tried before bootstrapping, or <see langword="null"/> to bootstrap only.</param>
-public sealed partial record BaseImageRequest(string From, string Tag, string? RegistryImage)
+internal sealed partial record BaseImageRequest(string From, string Tag, string? RegistryImage)
 {
     /// <summary>The value of <c>--base-image-registry</c> that turns pulling off.</summary>
     public const string NoRegistry = "none";

@@ -5,7 +5,7 @@ using Pipeline.Containers.Context;
 namespace Pipeline.Stack.Mapping;
 
 /// <summary>Which base images of the map the stack's Dockerfiles actually start from (so BaseImage makes only what is used).</summary>
-public static class BaseImageUse
+internal static class BaseImageUse
 {
     /// <summary>
     /// The map's keys that some stage of a selected service's Dockerfile names in <c>FROM</c>. Names are compared

@@ -18,7 +18,7 @@ namespace Pipeline.Stack.Mapping;
 /// <param name="engine">The engine session, connected only when an image must be looked at.</param>
 /// <param name="cachePath">The cache file (<c>.nuke/temp/image-pythons.json</c>); unreadable means empty.</param>
 /// <param name="logger">Log sink.</param>
-public sealed class ImagePythons(Func<CancellationToken, Task<EngineSession>> engine, string cachePath, ILogger logger)
+internal sealed class ImagePythons(Func<CancellationToken, Task<EngineSession>> engine, string cachePath, ILogger logger)
 {
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
 

@@ -11,7 +11,7 @@ namespace Pipeline.Stack.Mapping;
 /// holds a <c>pyproject.toml</c>, requirements file or conda environment, else the build context; and the interpreter its image
 /// runs, from the final stage's <c>FROM python:X.Y[-variant]</c>, else asked of that base image (<see cref="ImagePythons"/>).
 /// </summary>
-public static partial class PythonProjects
+internal static partial class PythonProjects
 {
     private static readonly string[] ProjectFiles = ["pyproject.toml", "requirements.txt", "environment.yml", "environment.yaml", "conda-lock.yml"];
 

@@ -3,7 +3,7 @@ using Pipeline.Compose.Model;
 namespace Pipeline.Stack.Mapping;
 
 /// <summary>The services of a stack a target works on: all, or those named with <c>--services</c>.</summary>
-public static class StackServices
+internal static class StackServices
 {
     /// <summary>
     /// The services named in <paramref name="names"/> (all when empty), in compose-file order.

@@ -10,7 +10,7 @@ namespace Pipeline.Stack.Mapping;
 /// (<c>x-pipeline: size-budget</c>, else the default), the <c>user:</c>, and the pip settings the service's
 /// Dockerfile sets in its final stage (as ConfigurePip writes them).
 /// </summary>
-public static class VerifyTargets
+internal static class VerifyTargets
 {
     /// <summary>The extension key holding Pipeline's per-service settings.</summary>
     public const string Extension = "x-pipeline";

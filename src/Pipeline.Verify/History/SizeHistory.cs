@@ -4,7 +4,7 @@ namespace Pipeline.Verify.History;
 /// Last verified sizes per image reference (pure logic; <see cref="SizeHistoryStore"/> persists it).
 /// Answers "how big was the previous image of this tag" and records new verifications.
 /// </summary>
-public sealed class SizeHistory
+internal sealed class SizeHistory
 {
     private readonly Dictionary<string, SizeHistoryEntry> _entries;
 

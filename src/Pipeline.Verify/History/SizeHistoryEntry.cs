@@ -6,4 +6,4 @@ namespace Pipeline.Verify.History;
 /// </summary>
 /// <param name="Current">The most recently verified image.</param>
 /// <param name="Previous">The verified image before it, with a different ID; null when there was none.</param>
-public sealed record SizeHistoryEntry(SizeRecord Current, SizeRecord? Previous);
+internal sealed record SizeHistoryEntry(SizeRecord Current, SizeRecord? Previous);

@@ -8,7 +8,7 @@ namespace Pipeline.Verify.History;
 /// Reads and writes the size history as JSON (<c>{"version":1,"images":{reference:{current,previous}}}</c>).
 /// A missing file is an empty history; a corrupt one is a clear error naming file:line.
 /// </summary>
-public static class SizeHistoryStore
+internal static class SizeHistoryStore
 {
     private const int FormatVersion = 1;
 

@@ -4,4 +4,4 @@ namespace Pipeline.Verify.History;
 /// <param name="ImageId">The image ID that was verified.</param>
 /// <param name="SizeBytes">Its size.</param>
 /// <param name="VerifiedAt">When it was verified (UTC).</param>
-public sealed record SizeRecord(string ImageId, long SizeBytes, DateTimeOffset VerifiedAt);
+internal sealed record SizeRecord(string ImageId, long SizeBytes, DateTimeOffset VerifiedAt);

@@ -7,7 +7,7 @@ namespace Pipeline.Verify.Probing;
 /// interpreter really imports); without one, it reads <c>*.dist-info/METADATA</c> and <c>*.egg-info/PKG-INFO</c> files with find/sed,
 /// which works on images that only carry files.
 /// </summary>
-public static class DistributionProbe
+internal static class DistributionProbe
 {
     /// <summary>First output line when importlib.metadata answered.</summary>
     public const string ImportlibSource = "# source: importlib.metadata";

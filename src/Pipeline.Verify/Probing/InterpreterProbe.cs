@@ -28,7 +28,7 @@ public sealed record ProbedInterpreter(string Path, string Origin)
 /// <c>MAMBA_ROOT_PREFIX</c> with <c>ENV_NAME</c>), a Python the ENTRYPOINT/CMD names by name (looked up on the image's
 /// <c>PATH</c>), the usual conda and venv prefixes, then <c>python3</c> and <c>python</c> on <c>PATH</c>.
 /// </summary>
-public static partial class InterpreterProbe
+internal static partial class InterpreterProbe
 {
     /// <summary>The output line that names the interpreter (<c># interpreter: /path (origin)</c>).</summary>
     public const string InterpreterLinePrefix = "# interpreter: ";

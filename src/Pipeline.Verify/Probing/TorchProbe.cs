@@ -6,7 +6,7 @@ namespace Pipeline.Verify.Probing;
 /// <c>torch.version.cuda</c> and <c>torch.cuda.is_available()</c>; without one it can only read the version from torch's
 /// dist-info, and says so (<c>python=absent</c>).
 /// </summary>
-public static class TorchProbe
+internal static class TorchProbe
 {
     /// <summary>The probe script (POSIX sh), run with the first of <paramref name="interpreters"/> that runs.</summary>
     public static string Script(IReadOnlyList<InterpreterCandidate> interpreters) => InterpreterProbe.Preamble(interpreters) + """

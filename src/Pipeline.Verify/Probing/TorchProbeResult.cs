@@ -9,7 +9,7 @@ namespace Pipeline.Verify.Probing;
 /// <param name="CudaVersion"><c>torch.version.cuda</c>; null when it is None or was not reported.</param>
 /// <param name="CudaReported">Whether the runtime answered <c>torch.version.cuda</c> at all (false when import failed).</param>
 /// <param name="CudaAvailable"><c>torch.cuda.is_available()</c>; null when not reported.</param>
-public sealed record TorchProbeResult(
+internal sealed record TorchProbeResult(
     bool Installed, bool PythonAvailable, string? Version, string? CudaVersion, bool CudaReported, bool? CudaAvailable)
 {
     /// <summary>Message used when the runtime half of the check cannot run.</summary>

@@ -12,7 +12,7 @@ namespace Pipeline.Verify.Reporting;
 /// <c>skipped</c>, <c>system-out</c> and <c>system-err</c>. Warnings are passing testcases whose system-out starts
 /// with "WARNING:".
 /// </summary>
-public static class JUnitReport
+internal static class JUnitReport
 {
     /// <summary>The report for <paramref name="results"/> as an XML document.</summary>
     public static XDocument Build(IReadOnlyList<CheckResult> results, DateTimeOffset timestamp)

@@ -7,7 +7,7 @@ namespace Pipeline.Verify.Reporting;
 /// Builds the Markdown summary (pure): an outcome line, then per image a table of checks, with the
 /// output of failed checks in collapsible blocks. Suitable for <c>$GITHUB_STEP_SUMMARY</c>.
 /// </summary>
-public static class MarkdownSummary
+internal static class MarkdownSummary
 {
     /// <summary>The summary text for <paramref name="results"/>; command output is cut at <paramref name="maxOutputLines"/> lines per stream.</summary>
     public static string Build(IReadOnlyList<CheckResult> results, int maxOutputLines = 40)

@@ -3,7 +3,7 @@ using Pipeline.Verify.Checks;
 namespace Pipeline.Verify.Reporting;
 
 /// <summary>Formats one image's results as a plain-text table for the console (pure).</summary>
-public static class ResultTable
+internal static class ResultTable
 {
     /// <summary>The table's lines: a title, a header, a rule and one row per check; long details are cut at <paramref name="maxDetail"/> characters.</summary>
     public static IReadOnlyList<string> Format(string service, string image, IReadOnlyList<CheckResult> results, int maxDetail = 100)

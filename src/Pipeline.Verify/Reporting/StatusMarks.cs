@@ -3,7 +3,7 @@ using Pipeline.Verify.Checks;
 namespace Pipeline.Verify.Reporting;
 
 /// <summary>The symbols and words used for statuses on the console and in Markdown.</summary>
-public static class StatusMarks
+internal static class StatusMarks
 {
     /// <summary>✓ passed, ! warning, – skipped, ✗ failed.</summary>
     public static string Mark(CheckStatus status) => status switch

@@ -12,7 +12,7 @@ namespace Pipeline.Verify.Reuse;
 /// change outcomes, and each check's definition (name, type, the module version of its code, and its settings; for a
 /// <see cref="DelegateCheck"/> the lambda's method). A recompiled check has a new module version, so it runs again.
 /// </summary>
-public static class VerificationKey
+internal static class VerificationKey
 {
     /// <summary>The key for verifying <paramref name="imageId"/> as <paramref name="target"/> with <paramref name="checks"/>.</summary>
     public static string For(string imageId, VerifyTarget target, IEnumerable<IImageCheck> checks, VerifyOptions options)

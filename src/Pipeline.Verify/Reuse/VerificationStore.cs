@@ -10,7 +10,7 @@ namespace Pipeline.Verify.Reuse;
 /// and their rows. One entry per reference, so the file stays small. A missing or unreadable file is an empty store:
 /// it only saves time, so it never fails a run (a bad file is replaced at the end).
 /// </summary>
-public sealed class VerificationStore
+internal sealed class VerificationStore
 {
     private const int FormatVersion = 1;
     private static readonly JsonSerializerOptions Json = new()

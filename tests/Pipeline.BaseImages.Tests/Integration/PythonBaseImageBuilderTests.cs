@@ -1,3 +1,4 @@
+using Pipeline.Containers.Engine;
 using Pipeline.BaseImages.Engine;
 using Pipeline.BaseImages.Host;
 using Pipeline.BaseImages.Planning;
@@ -14,7 +15,7 @@ public sealed class PythonBaseImageBuilderTests(SharedBaseImageFixture fixture)
         Assert.Equal(PythonBaseImageOptions.DefaultTag, fixture.First.Tag);
         Assert.Matches(@"^3\.11\.\d+$", fixture.First.PythonVersion);
         Assert.True(fixture.First.SizeBytes > 50_000_000, $"size {fixture.First.SizeBytes}");
-        var byVersion = await new EngineImages(fixture.Engine).InspectAsync($"localhost/pipeline/python:{fixture.First.PythonVersion}", CancellationToken.None);
+        var byVersion = await fixture.Engine.Images.InspectAsync($"localhost/pipeline/python:{fixture.First.PythonVersion}", CancellationToken.None);
         Assert.Equal(fixture.First.ImageId, byVersion?.ID);
     }
 
@@ -42,7 +43,7 @@ public sealed class PythonBaseImageBuilderTests(SharedBaseImageFixture fixture)
     [Fact]
     public async Task Image_has_config_and_recipe_label()
     {
-        var image = await new EngineImages(fixture.Engine).InspectAsync(fixture.First.Tag, CancellationToken.None);
+        var image = await fixture.Engine.Images.InspectAsync(fixture.First.Tag, CancellationToken.None);
         Assert.NotNull(image);
         var mirror = await AptMirrorDetector.DetectAsync(fixture.Options.Suite, CancellationToken.None);
         var recipe = BaseImageRecipe.ForBootstrap(fixture.Options.Suite, mirror, fixture.Options.ExtraPackages);

@@ -1,3 +1,4 @@
+using Pipeline.Containers.Engine;
 using Pipeline.Containers.Context;
 using Docker.DotNet.Models;
 using Pipeline.BaseImages.Engine;
@@ -28,7 +29,7 @@ public sealed class ReuseDecisionTests(SharedBaseImageFixture fixture)
         using var work = new TempDirectory("base-image-lock");
         var tag = $"localhost/pipeline-test/python-lock:{Guid.NewGuid():N}"[..60];
         var holder = await WorkDirectoryLock.AcquireAsync(work.Path, TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(50), new CollectingLogger().Logger, CancellationToken.None);
-        var images = new EngineImages(fixture.Engine);
+        var images = fixture.Engine.Images;
         // When the builder reports that it waits, "the other process" finishes: it tags the image and releases the lock.
         var log = new CollectingLogger(line =>
         {
@@ -61,7 +62,7 @@ public sealed class ReuseDecisionTests(SharedBaseImageFixture fixture)
         var tag = $"localhost/pipeline-test/python-stale:{Guid.NewGuid():N}"[..60];
         var busybox = await fixture.Podman.EnsureBusyboxImageAsync();
         var busyboxId = (await fixture.Engine.Client.Images.InspectImageAsync(busybox)).ID;
-        await new EngineImages(fixture.Engine).TagAsync(busyboxId, ImageReference.Parse(tag), CancellationToken.None);
+        await fixture.Engine.Images.TagAsync(busyboxId, ImageReference.Parse(tag), CancellationToken.None);
         var log = new CollectingLogger();
         try
         {

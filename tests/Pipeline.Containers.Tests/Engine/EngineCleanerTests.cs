@@ -97,7 +97,7 @@ public class EngineCleanerTests
             ["Dockerfile"] = System.Text.Encoding.UTF8.GetBytes($"FROM {PodmanService.BusyboxImage}\nRUN echo {text} > /x\n"),
         });
         await engine.Client.Images.BuildImageFromDockerfileAsync(new ImageBuildParameters { Tags = [tag], ForceRemove = true },
-            context, null, null, new SynchronousProgress<JSONMessage>(_ => { }));
+            context, null, null, new Pipeline.Testing.SynchronousProgress<JSONMessage>(_ => { }));
         return (await engine.Client.Images.InspectImageAsync(tag)).ID;
     }
 

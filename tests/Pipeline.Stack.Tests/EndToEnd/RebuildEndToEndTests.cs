@@ -139,16 +139,20 @@ public class RebuildEndToEndTests
         }
     }
 
-    [Fact]
-    public async Task A_bad_parameter_value_stops_the_build_before_it_starts_with_exit_code_2()
+    [Theory]
+    [InlineData("--parallelism", "0", "BuildParallel: BuildParallelOptions.Parallelism 0: expected 1 to 64 (set by --parallelism)")]
+    [InlineData("--fetch-connections", "65", "Prefetch: PrefetchOptions.FetchConnections 65: expected 0 to 64 (set by --fetch-connections)")]
+    [InlineData("--push", "true", "BuildParallel: BuildParallelOptions.RegistryCache.Push true: needs a Repository, the registry to push the images to (set by --push)")]
+    public async Task A_bad_parameter_value_stops_the_build_before_it_starts_with_exit_code_2(string parameter, string value, string line)
     {
         var podman = await PodmanService.GetAsync();
         using var stack = new StackCopy("e2e-bad-value");
 
-        var (exit, output) = await stack.BuildAsync(podman.Endpoint.ToString(), "BuildParallel", "--parallelism", "0");
+        // Rebuild plans Stop first: the bad value must stop it before that, not only before the target it is for.
+        var (exit, output) = await stack.BuildAsync(podman.Endpoint.ToString(), "Rebuild", parameter, value);
 
         Assert.Equal(2, exit);
-        Assert.Contains("BuildParallelOptions.Parallelism 0: expected 1 to 64 (set by --parallelism)", output);
-        Assert.DoesNotMatch(@"(?m)^BuildParallel\s+(Succeeded|Failed)", output); // no target ran
+        Assert.Contains(line, output);
+        Assert.DoesNotMatch(@"(?m)^(Stop|BuildParallel)\s+(Succeeded|Failed)", output); // no target ran
     }
 }

@@ -5,4 +5,4 @@ namespace Pipeline.Dockerfiles.ConfigurePip.Planning;
 /// <summary>The edits planned for one Dockerfile and the report rows explaining them.</summary>
 /// <param name="Edits">Text edits against the original file text.</param>
 /// <param name="Rows">What changes and why (notes included).</param>
-public sealed record PipRewritePlan(IReadOnlyList<TextEdit> Edits, IReadOnlyList<ChangeRow> Rows);
+internal sealed record PipRewritePlan(IReadOnlyList<TextEdit> Edits, IReadOnlyList<ChangeRow> Rows);

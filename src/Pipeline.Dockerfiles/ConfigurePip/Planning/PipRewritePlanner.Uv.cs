@@ -14,7 +14,7 @@ internal sealed record UvSite(BuildStage Stage, RunScript Script, UvInvocation I
 /// <summary>A stage and its uv commands.</summary>
 internal sealed record UvStage(BuildStage Stage, IReadOnlyList<UvSite> Sites);
 
-public static partial class PipRewritePlanner
+internal static partial class PipRewritePlanner
 {
     private static readonly Dictionary<string, string> DeprecatedUv = new(StringComparer.Ordinal)
     {

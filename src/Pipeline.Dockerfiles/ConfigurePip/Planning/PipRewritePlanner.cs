@@ -9,7 +9,7 @@ namespace Pipeline.Dockerfiles.ConfigurePip.Planning;
 /// <c>files</c>, already read. Never introduces heredocs (podman 4.3's buildah cannot build them) and
 /// never adds a <c># syntax=</c> line (it would make BuildKit pull a frontend image).
 /// </summary>
-public static partial class PipRewritePlanner
+internal static partial class PipRewritePlanner
 {
     private const string Marker = "# ConfigurePip: ";
 

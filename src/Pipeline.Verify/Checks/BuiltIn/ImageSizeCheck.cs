@@ -6,7 +6,7 @@ namespace Pipeline.Verify.Checks.BuiltIn;
 /// Compares the image size with the service's budget and with the previously verified image of the
 /// same reference (the growth fails only when the service sets a growth budget). Inspect only: no container.
 /// </summary>
-public sealed class ImageSizeCheck() : ImageCheck(CheckName)
+internal sealed class ImageSizeCheck() : ImageCheck(CheckName)
 {
     /// <summary>The check's name.</summary>
     public const string CheckName = "image-size";

@@ -10,7 +10,7 @@ namespace Pipeline.Verify.Checks.BuiltIn;
 /// the interpreter the image really runs (<see cref="InterpreterProbe"/>, named in the result), or from metadata files
 /// when the image has no Python.
 /// </summary>
-public sealed class NoCudaPackagesCheck() : ImageCheck(CheckName)
+internal sealed class NoCudaPackagesCheck() : ImageCheck(CheckName)
 {
     /// <summary>The check's name.</summary>
     public const string CheckName = "no-cuda-packages";

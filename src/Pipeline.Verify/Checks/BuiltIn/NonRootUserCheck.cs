@@ -5,7 +5,7 @@ namespace Pipeline.Verify.Checks.BuiltIn;
 /// root by default (files created at build time may then not be writable by the service's user, and
 /// running the image outside compose runs it as root). Inspect only: no container.
 /// </summary>
-public sealed class NonRootUserCheck() : ImageCheck(CheckName)
+internal sealed class NonRootUserCheck() : ImageCheck(CheckName)
 {
     /// <summary>The check's name.</summary>
     public const string CheckName = "non-root-user";

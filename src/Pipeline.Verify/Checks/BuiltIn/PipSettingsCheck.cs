@@ -7,7 +7,7 @@ namespace Pipeline.Verify.Checks.BuiltIn;
 /// (<c>PIP_DEFAULT_TIMEOUT</c> or <c>PIP_TIMEOUT</c>, and <c>PIP_RETRIES</c>) with the expected values.
 /// Inspect only: no container.
 /// </summary>
-public sealed class PipSettingsCheck() : ImageCheck(CheckName)
+internal sealed class PipSettingsCheck() : ImageCheck(CheckName)
 {
     /// <summary>The check's name.</summary>
     public const string CheckName = "pip-settings";

@@ -8,7 +8,7 @@ namespace Pipeline.Verify.Checks.BuiltIn;
 /// (<see cref="InterpreterProbe"/>, named in the result). Without a Python only the version can be read: the
 /// runtime half is reported as skipped, not failed.
 /// </summary>
-public sealed class TorchCpuCheck() : ImageCheck(CheckName)
+internal sealed class TorchCpuCheck() : ImageCheck(CheckName)
 {
     /// <summary>The check's name.</summary>
     public const string CheckName = "torch-cpu-only";
