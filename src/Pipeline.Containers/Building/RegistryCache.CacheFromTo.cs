@@ -1,5 +1,3 @@
-using Docker.DotNet;
-using Docker.DotNet.Models;
 using Pipeline.Compose.Model;
 using Pipeline.Containers.Context;
 using Pipeline.Containers.Engine;
@@ -38,6 +36,7 @@ internal sealed partial class RegistryCache
     }
 
     /// <summary>Pulls each cache source; returns those now in the engine (a missing one is a debug line: the first build has none).</summary>
+    /// <exception cref="EngineUnavailableException">The engine does not answer.</exception>
     public static async Task<IReadOnlyList<string>> PullCacheSourcesAsync(EngineSession engine, ILogger logger, string service,
         IReadOnlyList<string> sources, CancellationToken ct)
     {
@@ -45,20 +44,13 @@ internal sealed partial class RegistryCache
         foreach (var source in sources)
         {
             var reference = ImageReference.Parse(source);
-            var errors = new List<string>();
             try
             {
-                await engine.Client.Images.CreateImageAsync(
-                    new ImagesCreateParameters { FromImage = reference.Repository, Tag = reference.TagOrDefault }, null,
-                    new SynchronousProgress<JSONMessage>(m => { if (m.Error?.Message is { } e) errors.Add(e); }), ct);
+                await engine.Images.PullAsync(reference, ct);
             }
-            catch (DockerApiException e)
+            catch (EngineImageException e)
             {
-                errors.Add(e.ResponseBody is { Length: > 0 } body ? body.Trim() : e.Message);
-            }
-            if (errors.Count > 0)
-            {
-                logger.Debug("[{Service}] cache_from {Reference} not pulled: {Error}", service, source, errors[0]);
+                logger.Debug("[{Service}] cache_from {Reference} not pulled: {Error}", service, source, e.Reason);
                 continue;
             }
             logger.Information("[{Service}] cache_from: pulled {Reference} as a layer cache source", service, source);
@@ -68,6 +60,7 @@ internal sealed partial class RegistryCache
     }
 
     /// <summary>Pushes the built <paramref name="image"/> as each cache target; returns the first error, or null.</summary>
+    /// <exception cref="EngineUnavailableException">The engine does not answer.</exception>
     public static async Task<string?> PushCacheTargetsAsync(EngineSession engine, ILogger logger, string service, string image,
         IReadOnlyList<string> targets, CancellationToken ct)
     {
@@ -75,24 +68,17 @@ internal sealed partial class RegistryCache
         foreach (var target in targets)
         {
             var reference = ImageReference.Parse(target);
-            var errors = new List<string>();
             try
             {
-                await engine.Client.Images.TagImageAsync(image, new ImageTagParameters { RepositoryName = reference.Repository, Tag = reference.TagOrDefault }, ct);
-                await engine.Client.Images.PushImageAsync(reference.Repository, new ImagePushParameters { Tag = reference.TagOrDefault }, new AuthConfig(),
-                    new SynchronousProgress<JSONMessage>(m => { if (m.Error?.Message is { } e) errors.Add(e); }), ct);
-            }
-            catch (DockerApiException e)
-            {
-                errors.Add(e.ResponseBody is { Length: > 0 } body ? body.Trim() : e.Message);
-            }
-            if (errors.Count == 0)
-            {
+                await engine.Images.TagAsync(image, reference, ct);
+                await engine.Images.PushAsync(reference, ct);
                 logger.Information("[{Service}] cache_to: pushed {Image} as {Reference}", service, image, target);
-                continue;
             }
-            logger.Warning("[{Service}] cache_to: push of {Reference} failed: {Error}", service, target, errors[0]);
-            first ??= $"{target}: {errors[0]}";
+            catch (EngineImageException e)
+            {
+                logger.Warning("[{Service}] cache_to: push of {Reference} failed: {Error}", service, target, e.Reason);
+                first ??= $"{target}: {e.Reason}";
+            }
         }
         return first;
     }
