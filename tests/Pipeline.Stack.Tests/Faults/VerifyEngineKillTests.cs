@@ -112,11 +112,21 @@ public class VerifyEngineKillTests
     /// <summary>Containers (any state) labelled with the run's ID.</summary>
     private static async Task<List<string>> ProbesAsync(EngineSession engine, string runId)
     {
-        var listed = await engine.Client.Containers.ListContainersAsync(new Docker.DotNet.Models.ContainersListParameters
+        var parameters = new Docker.DotNet.Models.ContainersListParameters
         {
             All = true,
             Filters = new Dictionary<string, IDictionary<string, bool>> { ["label"] = new Dictionary<string, bool> { [$"io.pipeline.verify.run={runId}"] = true } },
-        });
-        return listed.Select(c => c.ID).ToList();
+        };
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return (await engine.Client.Containers.ListContainersAsync(parameters)).Select(c => c.ID).ToList();
+            }
+            catch (Docker.DotNet.DockerApiException e) when (attempt < 5 && e.ResponseBody?.Contains("not known", StringComparison.Ordinal) == true)
+            {
+                // podman 4.3 fails a whole listing when another test removes a container at that moment: ask again.
+            }
+        }
     }
 }
