@@ -48,6 +48,7 @@ public sealed class ImageVerifier
         _logger.Information("Verifying {Count} image(s) with {Checks} check(s), at most {Parallel} checks at a time over all images",
             targets.Count, options.Checks.Count, options.MaxParallelism);
 
+        var record = await ProbeLeftovers.StartAsync(_engine, settings, _logger, ct);
         ImageOutcome[] outcomes;
         using (var gate = new SemaphoreSlim(options.MaxParallelism))
         {
@@ -57,7 +58,7 @@ public sealed class ImageVerifier
             }
             finally
             {
-                await ProbeLeftovers.RemoveAsync(_engine, settings, _logger);
+                await ProbeLeftovers.RemoveAsync(_engine, settings, _logger, record);
             }
         }
 
@@ -114,7 +115,7 @@ public sealed class ImageVerifier
         return new ImageOutcome(facts, results, key);
     }
 
-    private static async Task<CheckResult> RunCheckAsync(
+    private async Task<CheckResult> RunCheckAsync(
         IImageCheck check, ImageCheckContext session, SemaphoreSlim gate, ConsoleReporter reporter, CancellationToken ct)
     {
         await gate.WaitAsync(ct);
@@ -133,7 +134,9 @@ public sealed class ImageVerifier
         {
             // A check that throws (a user check's bug, an image without /bin/sh, an engine error) is that
             // check's failure: the other checks and images still run and the reports still get written.
-            outcome = CheckOutcome.Fail($"check could not run: {e.GetType().Name}: {FirstLine(e.Message)}");
+            outcome = CheckOutcome.Fail(EngineErrors.IsConnectionFailure(e) && e is not Docker.DotNet.DockerApiException
+                ? $"check could not run: the container engine at {_engine.Info.Endpoint} stopped answering ({EngineErrors.Describe(_engine.Info.Endpoint, e, TimeSpan.Zero)})"
+                : $"check could not run: {e.GetType().Name}: {FirstLine(e.Message)}");
             couldNotRun = true;
         }
         finally

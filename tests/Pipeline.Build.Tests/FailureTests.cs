@@ -191,6 +191,41 @@ public class FailureTests
         Assert.Equal(TargetStatus.Failed, second["Compile"].Status);
     }
 
+    class CancelledBuild : RecordingBuild
+    {
+        public static TaskCompletionSource Started = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public static bool Hold = true;
+        Target First => _ => _.Executes(Record("First"));
+        Target Second => _ => _.DependsOn(First).Executes(async ct =>
+        {
+            Started.TrySetResult();
+            if (Hold) await Task.Delay(Timeout.Infinite, ct);
+            Record("Second")();
+        });
+        Target Third => _ => _.DependsOn(Second).Executes(Record("Third"));
+    }
+
+    [Fact]
+    public async Task Continue_after_ctrl_c_resumes_from_the_target_that_was_cancelled()
+    {
+        using var run = new BuildRun();
+        using var cts = new CancellationTokenSource();
+        CancelledBuild.Started = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        CancelledBuild.Hold = true;
+        var build = run.RunAsync<CancelledBuild>(["Third"], ct: cts.Token);
+        await CancelledBuild.Started.Task;
+        await cts.CancelAsync();
+        var first = await build;
+        Assert.Equal(BuildResult.Aborted, first.ExitCode);
+        Assert.Equal(["First"], first.Executed());
+
+        CancelledBuild.Hold = false;
+        var second = await run.RunAsync<CancelledBuild>(["Third", "--continue"]);
+        Assert.Equal(BuildResult.Success, second.ExitCode);
+        Assert.Equal(TargetStatus.Skipped, second["First"].Status);
+        Assert.Equal(["Second", "Third"], second.Executed());
+    }
+
     class KilledBuild : RecordingBuild
     {
         public static string? StateWhileSecondRuns;

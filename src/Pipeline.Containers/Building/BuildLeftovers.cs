@@ -74,8 +74,26 @@ internal sealed class BuildLeftovers
         }
     }
 
-    /// <summary>The run is over (its leftovers cleaned, or none): its record goes.</summary>
-    public void Finish() => RunRecord.Delete(_record);
+    /// <summary>
+    /// The run is over: its record goes, or, when <paramref name="keepRecord"/> (the run could not remove what it left:
+    /// the engine went away), stays marked as ended, so that the next run, even in the same process, removes it.
+    /// </summary>
+    public void Finish(bool keepRecord)
+    {
+        if (!keepRecord)
+        {
+            RunRecord.Delete(_record);
+            return;
+        }
+        try
+        {
+            File.Move(_record, RunRecord.Ended(_record), overwrite: true);
+        }
+        catch (IOException e)
+        {
+            _logger.Debug("Could not mark run record {Record} ended: {Error}", _record, e.Message);
+        }
+    }
 
     // Records of runs whose process is gone: their working containers (created after the run started, from an image it
     // owned) are removed, unless a run still going owns the same image and could have made it (CleanEngine is for those).
@@ -86,7 +104,18 @@ internal sealed class BuildLeftovers
         if (killed.Count == 0) return 0;
         var running = records.Where(r => r.IsRunning).ToList();
         var removed = 0;
-        foreach (var container in await ListOrEmptyAsync(engine, logger, ct))
+        IReadOnlyList<WorkingContainer> containers;
+        try
+        {
+            containers = await WorkingContainers.ListAsync(engine, ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The records stay for a run that can look.
+            logger.Debug("Listing working containers failed: {Error}", e.Message);
+            return 0;
+        }
+        foreach (var container in containers)
         {
             if (!killed.Any(r => r.Owns(container)) || running.Any(r => r.Owns(container))) continue;
             try
@@ -173,9 +202,15 @@ internal sealed class BuildLeftovers
     /// A run's record: <c>build-&lt;pid&gt;-&lt;id&gt;.run</c>, its start (Unix milliseconds) on the first line, then one
     /// owned image ID a line, appended as the run learns them (a line cut by a kill is too short to match anything).
     /// </summary>
-    private sealed record RunRecord(string Path, int Pid, DateTimeOffset Start, IReadOnlyList<string> Images)
+    private sealed record RunRecord(string Path, int Pid, DateTimeOffset Start, IReadOnlyList<string> Images, bool HasEnded)
     {
-        public bool IsRunning => Pid == Environment.ProcessId || Directory.Exists($"/proc/{Pid}");
+        private const string EndedPrefix = "ended-";
+
+        public bool IsRunning => !HasEnded && (Pid == Environment.ProcessId || Directory.Exists($"/proc/{Pid}"));
+
+        /// <summary>The name of <paramref name="path"/>'s record once its run has ended without cleaning up.</summary>
+        public static string Ended(string path) =>
+            System.IO.Path.Combine(System.IO.Path.GetDirectoryName(path)!, EndedPrefix + System.IO.Path.GetFileName(path));
 
         public bool Owns(WorkingContainer container)
         {
@@ -197,9 +232,11 @@ internal sealed class BuildLeftovers
         {
             var records = new List<RunRecord>();
             if (!Directory.Exists(folder)) return records;
-            foreach (var path in Directory.EnumerateFiles(folder, "build-*.run"))
+            foreach (var path in Directory.EnumerateFiles(folder, "*build-*.run"))
             {
-                var parts = System.IO.Path.GetFileNameWithoutExtension(path).Split('-');
+                var name = System.IO.Path.GetFileNameWithoutExtension(path);
+                var ended = name.StartsWith(EndedPrefix, StringComparison.Ordinal);
+                var parts = (ended ? name[EndedPrefix.Length..] : name).Split('-');
                 string[] lines;
                 try
                 {
@@ -212,7 +249,7 @@ internal sealed class BuildLeftovers
                 if (parts.Length != 3 || !int.TryParse(parts[1], out var pid) || lines.Length == 0
                     || !long.TryParse(lines[0], out var started)) continue;
                 records.Add(new RunRecord(path, pid, DateTimeOffset.FromUnixTimeMilliseconds(started),
-                    lines.Skip(1).Where(l => l.Length >= 10).ToList()));
+                    lines.Skip(1).Where(l => l.Length >= 10).ToList(), ended));
             }
             return records;
         }

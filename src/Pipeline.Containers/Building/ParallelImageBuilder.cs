@@ -112,22 +112,29 @@ public sealed class ParallelImageBuilder(EngineSession engine, ILogger? logger =
         }
         catch
         {
-            leftovers.Finish();
+            leftovers.Finish(keepRecord: false);
             throw;
         }
 
         var ordered = plan.Select(b => rows.TryGetValue(b.Service.Name, out var row) ? row : Skipped(b, states, ct)).ToList();
         var notes = new Dictionary<string, string>();
-        if (ct.IsCancellationRequested || ordered.Any(r => r.Outcome is ImageBuildOutcome.Failed or ImageBuildOutcome.Cancelled))
+        var stopped = ct.IsCancellationRequested || ordered.Any(r => r.Outcome is ImageBuildOutcome.Failed or ImageBuildOutcome.Cancelled);
+        var cleanedUp = true;
+        // An attempt that was retried may have lost its engine mid-step (the service died and came back): that step's
+        // working container stays, whatever the outcome, and no engine is left to end it, so it is removed without a wait.
+        if (stopped || ordered.Any(r => r.Attempts > 1))
         {
             // A stopped or failed build can leave buildah working containers behind: wait for the engine, then remove them.
-            var (removed, left) = await leftovers.CleanAsync(options.LeftoverWait);
-            notes["cleaned"] = left < 0 ? "could not look for working containers (run ./build.sh CleanEngine)"
-                : left > 0 ? $"{removed} working container(s) removed, {left} could not be (run ./build.sh CleanEngine)"
+            var (removed, left) = await leftovers.CleanAsync(stopped ? options.LeftoverWait : TimeSpan.Zero);
+            cleanedUp = left == 0;
+            notes["cleaned"] = left < 0 ? "could not look for working containers (the next BuildParallel removes them)"
+                : left > 0 ? $"{removed} working container(s) removed, {left} could not be (the next BuildParallel removes them)"
                 : $"{removed} working container(s) removed";
             _logger.Information("BuildParallel cleanup: {Cleaned}", notes["cleaned"]);
         }
-        leftovers.Finish();
+        // When the engine could not be asked (it went away), the run's record stays, marked ended: the next run removes
+        // what this one left, as it does for a killed run.
+        leftovers.Finish(keepRecord: !cleanedUp);
         if (cache is not null) notes["pulled"] = $"{ordered.Count(r => r.Outcome == ImageBuildOutcome.Pulled)}/{ordered.Count}";
         if (leftovers.Swept > 0) notes["killed builds"] = $"{leftovers.Swept} working container(s) of killed build runs removed";
         var result = new BuildParallelResult(

@@ -185,6 +185,10 @@ public sealed class PodmanService : IAsyncDisposable
 
     private static string OwnFolder()
     {
+        // At every start, not only the shared service's: a run whose shared service was already up (or given by
+        // PIPELINE_TEST_ENGINE) still removes what killed hosts left.
+        Directory.CreateDirectory(Root);
+        SweepOwnFolders();
         var directory = Path.Combine(Root, $"own-{Environment.ProcessId}-{Guid.NewGuid():N}");
         Directory.CreateDirectory(directory);
         return directory;
