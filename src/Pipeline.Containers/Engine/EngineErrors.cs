@@ -4,7 +4,7 @@ using Docker.DotNet;
 namespace Pipeline.Containers.Engine;
 
 /// <summary>Turns the many ways an engine connection fails into one readable reason.</summary>
-internal static class EngineErrors
+public static class EngineErrors
 {
     /// <summary>A short reason why <paramref name="endpoint"/> did not answer, from the socket's state and the exception.</summary>
     public static string Describe(Uri endpoint, Exception error, TimeSpan timeout)
