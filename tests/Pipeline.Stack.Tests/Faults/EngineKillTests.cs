@@ -135,7 +135,7 @@ public class EngineKillTests
         var errors = new List<string>();
         await engine.Client.Images.BuildImageFromDockerfileAsync(
             new ImageBuildParameters { Tags = [image], ForceRemove = true, Remove = true }, context, null, null,
-            new SynchronousProgress<JSONMessage>(m => { if (m.Error is not null) errors.Add(m.Error.Message ?? "unknown error"); }));
+            new Pipeline.Testing.SynchronousProgress<JSONMessage>(m => { if (m.Error is not null) errors.Add(m.Error.Message ?? "unknown error"); }));
         Assert.Empty(errors);
     }
 
