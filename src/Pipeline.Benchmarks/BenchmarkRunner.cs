@@ -23,19 +23,24 @@ public sealed class BenchmarkRunner(ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         if (options.Problems() is { Count: > 0 } problems) throw new BenchmarkException(string.Join(Environment.NewLine, problems));
-        var byHand = options.ByHandDirectory is { } d && Directory.Exists(d);
-        var plan = ScenarioPlanner.Plan(options, byHand);
+        var work = Path.GetFullPath(options.ResolvedWorkDirectory);
+        Directory.CreateDirectory(work);
+        var stack = await BenchmarkStack.ResolveAsync(options, work, _log, ct);
+        var byHand = stack.ByHand == ByHandKind.PointAtUpstream || stack.ByHandOverlay is { } d && Directory.Exists(d);
+        var plan = ScenarioPlanner.Plan(options, byHand, stack.Skipped);
         foreach (var (scenario, reason) in plan.Skipped) _log.Warning("Scenario {Scenario} not run: {Reason}", scenario.Name(), reason);
         if (plan.Runs.Count == 0) throw new BenchmarkException("--scenarios: nothing to run");
 
-        var work = Path.GetFullPath(options.ResolvedWorkDirectory);
-        Directory.CreateDirectory(work);
         var started = DateTimeOffset.UtcNow;
         var rate = options.ThrottleBytesPerSecond;
 
-        var wheelhouse = await WheelhouseBuilder.BuildAsync(Catalogue.LoadEmbedded(), new WheelhouseOptions
+        var catalogue = stack.LoadCatalogue();
+        var wheelhouse = await WheelhouseBuilder.BuildAsync(catalogue, new WheelhouseOptions
         {
-            OutputDirectory = Path.Combine(work, $"wheelhouse-{options.WheelScale:0.####}"),
+            // One wheelhouse per catalogue and scale, reused next time.
+            OutputDirectory = Path.Combine(work, stack.Catalogue == Catalogue.DefaultName
+                ? FormattableString.Invariant($"wheelhouse-{options.WheelScale:0.####}")
+                : FormattableString.Invariant($"wheelhouse-{stack.Catalogue}-{options.WheelScale:0.####}")),
             ScaleFactor = options.WheelScale,
             Logger = _log,
         }, ct);
@@ -56,20 +61,23 @@ public sealed class BenchmarkRunner(ILogger? logger = null)
         await using var podman = options.Engine is null ? await PrivatePodman.StartAsync(Path.Combine(work, "podman"), _log, ct) : null;
         if (podman is null)
             _log.Warning("--engine given: that engine's pip cache mounts cannot be emptied (cold runs of by-hand and pipeline may reuse them) and cold builds use --no-cache instead of an empty layer cache");
-        var defaults = (options.StackDefaults ?? new StackSettings { RootDirectory = options.RootDirectory, ComposeFile = options.ComposeFile }) with
+        var defaults = (options.StackDefaults ?? new StackSettings { RootDirectory = options.RootDirectory, ComposeFile = stack.ComposeFile }) with
         {
             RootDirectory = options.RootDirectory,
             Engine = options.Engine ?? podman!.Endpoint,
             IndexUrl = main,
             CpuIndexUrl = cpu,
-            Services = [],
+            Services = stack.Services,
         };
+        if (stack.Services.Count > 0)
+            _log.Information("Stack {Stack}: {Compose}, services {Services} (--services)", stack.Name, stack.ComposeFile, string.Join(",", stack.Services));
+        defaults = defaults with { BaseImageMap = BaseImageMapFor(stack, defaults.BaseImageMap) };
 
         string engineName;
         if (podman is not null)
             foreach (var image in defaults.BaseImageMap.Values.Distinct())
                 await podman.CopyImageFromMachineAsync(image, _log, ct);
-        await using (var session = new StackSession(defaults with { ComposeFile = options.ComposeFile }, _log, options.TargetDefaults))
+        await using (var session = new StackSession(defaults with { ComposeFile = stack.ComposeFile }, _log, options.TargetDefaults))
         {
             var engine = (await session.EngineAsync(ct)).Info;
             engineName = $"{engine.Kind} {engine.Version}";
@@ -90,7 +98,7 @@ public sealed class BenchmarkRunner(ILogger? logger = null)
                 ct.ThrowIfCancellationRequested();
                 if (run.Phase == Phase.Cold)
                 {
-                    copies[(run.Scenario, run.Repeat)] = await PrepareCopyAsync(options, run, work, ct);
+                    copies[(run.Scenario, run.Repeat)] = await PrepareCopyAsync(stack, run, work, cpu, ct);
                     if (podman is not null)
                     {
                         podman.EmptyCacheMounts();
@@ -118,7 +126,10 @@ public sealed class BenchmarkRunner(ILogger? logger = null)
         {
             Setup = new BenchmarkSetup
             {
-                ComposeFile = Path.GetRelativePath(options.RootDirectory, options.ComposeFile),
+                ComposeFile = Path.GetRelativePath(options.RootDirectory, stack.ComposeFile),
+                Stack = stack.Name,
+                Services = stack.Services,
+                Catalogue = catalogue.Name,
                 WheelScale = options.WheelScale,
                 Throttle = options.Throttle,
                 ThrottleBytesPerSecond = rate,
@@ -135,12 +146,31 @@ public sealed class BenchmarkRunner(ILogger? logger = null)
         };
     }
 
-    private static async Task<string> PrepareCopyAsync(BenchmarkOptions options, PlannedRun run, string work, CancellationToken ct)
+    private static async Task<string> PrepareCopyAsync(BenchmarkStack stack, PlannedRun run, string work, string cpuIndexUrl, CancellationToken ct)
     {
         var destination = Path.Combine(work, "runs", $"{run.Scenario.Name()}-{run.Repeat}");
-        var compose = StackCopy.Copy(options.ComposeFile, destination, run.Scenario == Scenario.ByHand ? options.ByHandDirectory : null);
+        var overlay = run.Scenario == Scenario.ByHand && stack.ByHand == ByHandKind.Overlay ? stack.ByHandOverlay : null;
+        var compose = StackCopy.Copy(stack.ComposeFile, destination, overlay, stack.Root);
         if (run.Scenario == Scenario.AsIs) await StackCopy.DeclareUpstreamArgsAsync(compose, ct);
+        if (run.Scenario == Scenario.ByHand && stack.ByHand == ByHandKind.PointAtUpstream)
+            await StackCopy.PointAtUpstreamAsync(compose, stack.Services, cpuIndexUrl, ct);
         return compose;
+    }
+
+    /// <summary>
+    /// The seed stack's ralph-wiggum starts <c>FROM python:3.12-slim</c>, and no Debian suite ships Python 3.12 to
+    /// bootstrap a local base from (docs/base-image.md): unless the build maps that tag itself, it is built on the
+    /// bookworm (3.11) base, with a warning. Other stacks keep the build's map.
+    /// </summary>
+    private IReadOnlyDictionary<string, string> BaseImageMapFor(BenchmarkStack stack, IReadOnlyDictionary<string, string> map)
+    {
+        const string python312 = "python:3.12-slim";
+        if (stack.Name != BenchmarkStack.SeedName || map.GetValueOrDefault(python312) != StackSettings.DefaultBaseImageMap[python312]
+            || !map.TryGetValue("python:3.11-slim", out var bookworm))
+            return map;
+        _log.Warning("{From} is built on {Base} (Python 3.11): no Debian suite ships Python 3.12 to make a local 3.12 base from; --base-image-map {From}=... maps it elsewhere",
+            python312, bookworm, python312);
+        return new Dictionary<string, string>(map) { [python312] = bookworm };
     }
 
     private async Task<RunMeasurement> MeasureAsync(BenchmarkOptions options, PlannedRun run, StackSettings defaults, string compose,
