@@ -1,11 +1,12 @@
 using System.Text;
+using System.Text.RegularExpressions;
 using Pipeline.Python.Index.Catalog;
 using Pipeline.Packaging;
 
 namespace Pipeline.Python.Index.Building;
 
 /// <summary>The <c>.dist-info</c> texts of a stand-in wheel (core metadata 2.1, WHEEL, RECORD lines).</summary>
-public static class WheelMetadata
+public static partial class WheelMetadata
 {
     /// <summary>The <c>{name}-{version}.dist-info</c> folder name.</summary>
     public static string DistInfoFolder(CatalogueEntry entry) =>
@@ -25,10 +26,23 @@ public static class WheelMetadata
             .Append($"Summary: {StandInSources.Marker}: stand-in for {entry.Name} {entry.FullVersion}, not the real package\n");
         if (entry.RequiresPython is not null)
             text.Append($"Requires-Python: {entry.RequiresPython}\n");
+        // pip ignores a requested extra (uvicorn[standard], psycopg[binary]) that the metadata does not declare,
+        // so every extra named in a Requires-Dist marker is declared, as the real wheels do.
+        foreach (var extra in ProvidedExtras(entry))
+            text.Append($"Provides-Extra: {extra}\n");
         foreach (var requirement in entry.RequiresDist)
             text.Append($"Requires-Dist: {requirement}\n");
         return text.Append('\n').Append($"{StandInSources.Marker}. Real wheel size: {entry.Size} bytes ({entry.SizeSource}).\n").ToString();
     }
+
+    /// <summary>The extras named in <paramref name="entry"/>'s <c>Requires-Dist</c> markers, in first-use order.</summary>
+    internal static IReadOnlyList<string> ProvidedExtras(CatalogueEntry entry) =>
+        entry.RequiresDist.SelectMany(r => ExtraMarker().Matches(r).Select(m => m.Groups["extra"].Value))
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
+
+    [GeneratedRegex(@"\bextra\s*==\s*(?<q>[""'])(?<extra>[^""']+)\k<q>")]
+    private static partial Regex ExtraMarker();
 
     /// <summary>The <c>WHEEL</c> file. Platform-tagged wheels are platlib, like the real ones.</summary>
     public static string Wheel(CatalogueEntry entry) =>
