@@ -264,6 +264,9 @@ public sealed class BenchmarkRunner(ILogger? logger = null)
         var upstreamArgs = defaults.IndexUrl is { } main
             ? IndexBuildArgs.For(main, defaults.CpuIndexUrl ?? main)
             : new Dictionary<string, string>();
+        // The session also points index URLs a Dockerfile names (the upstream's, after the by-hand edit) at its proxy;
+        // mapped to themselves, they are left alone.
+        var upstreamStraight = new[] { defaults.IndexUrl, defaults.CpuIndexUrl }.OfType<string>().Distinct().ToDictionary(u => u, u => u);
         var environment = new Dictionary<string, string>(defaults.Environment)
         {
             ["COMPOSE_PROJECT_NAME"] = $"pipeline-bench-{run.Scenario.Name()}",
@@ -290,11 +293,13 @@ public sealed class BenchmarkRunner(ILogger? logger = null)
                 {
                     Parallelism = 1, Retry = built.Retry with { MaxAttempts = 1 }, ContinueOnError = true,
                     BuildArgs = Merge(built.BuildArgs.Concat(upstreamArgs)),
+                    IndexProxies = Merge(built.IndexProxies.Concat(upstreamStraight)),
                 },
                 Scenario.ByHand => built with
                 {
                     Parallelism = options.ByHandParallelism, Retry = built.Retry with { MaxAttempts = 1 }, ContinueOnError = true,
                     BuildArgs = Merge(built.BuildArgs.Concat(upstreamArgs).Append(new("TORCH_INDEX_URL", settings.CpuIndexUrl!))),
+                    IndexProxies = Merge(built.IndexProxies.Concat(upstreamStraight)),
                 },
                 _ => built,
             };

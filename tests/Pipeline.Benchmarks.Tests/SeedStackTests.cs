@@ -178,3 +178,29 @@ public class SeedStackTests
         }
     }
 }
+
+public class ScenarioSettingsTests
+{
+    [Theory]
+    [InlineData(Scenario.AsIs)]
+    [InlineData(Scenario.ByHand)]
+    public void Builds_without_Pipeline_reach_the_upstream_straight_even_where_a_Dockerfile_names_it(Scenario scenario)
+    {
+        var options = new BenchmarkOptions { RootDirectory = "/r", ComposeFile = "/r/docker-compose.yml" };
+        var defaults = new Pipeline.Stack.StackSettings
+        {
+            RootDirectory = "/r", ComposeFile = "/r/docker-compose.yml",
+            IndexUrl = "http://127.0.0.1:5000/pypi/simple/", CpuIndexUrl = "http://127.0.0.1:5000/cpu/simple/",
+        };
+
+        var (_, targets) = BenchmarkRunner.SettingsFor(options, new PlannedRun(scenario, Phase.Cold, 1), defaults, "/w/c/docker-compose.yml", coldWithoutCache: false);
+        var build = targets.BuildParallel!(new Pipeline.Containers.Building.BuildParallelOptions { Compose = new() { Path = "/w/c/docker-compose.yml" } });
+        var pipeline = BenchmarkRunner.SettingsFor(options, new PlannedRun(Scenario.Pipeline, Phase.Cold, 1), defaults, "/w/c/docker-compose.yml", coldWithoutCache: false)
+            .Targets.BuildParallel!(new Pipeline.Containers.Building.BuildParallelOptions { Compose = new() { Path = "/w/c/docker-compose.yml" } });
+
+        Assert.Equal("http://127.0.0.1:5000/cpu/simple/", build.IndexProxies["http://127.0.0.1:5000/cpu/simple/"]);
+        Assert.Equal("http://127.0.0.1:5000/pypi/simple/", build.IndexProxies["http://127.0.0.1:5000/pypi/simple/"]);
+        Assert.Equal("http://127.0.0.1:5000/pypi/simple/", build.BuildArgs["PIP_INDEX_URL"]);
+        Assert.Empty(pipeline.IndexProxies);
+    }
+}
