@@ -82,7 +82,7 @@ public static class SeedStack
         if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
         var composeDirectory = Path.Combine(staging, ComposeFolder);
         Directory.CreateDirectory(composeDirectory);
-        File.Copy(fixtureCompose, Path.Combine(composeDirectory, "docker-compose.yml"));
+        CopyWritable(fixtureCompose, Path.Combine(composeDirectory, "docker-compose.yml"));
         var contextDirectory = Path.GetFullPath(Path.Combine(composeDirectory, context));
         if (!contextDirectory.StartsWith(Path.GetFullPath(staging) + Path.DirectorySeparatorChar, StringComparison.Ordinal))
             throw new BenchmarkException($"--benchmark-stack seed: the build context {context} leaves the materialised stack");
@@ -90,7 +90,7 @@ public static class SeedStack
         {
             var target = Path.Combine(contextDirectory, relative);
             Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(source, target);
+            CopyWritable(source, target);
         }
         foreach (var stub in plan.Stubs)
         {
@@ -108,6 +108,14 @@ public static class SeedStack
             destination, services.Count, plan.Stubs.Count, leftOut.Count == 0 ? "none" : string.Join(", ", leftOut.Select(p => $"{p.Key} ({p.Value})")));
         return new MaterialisedSeedStack(
             destination, Path.Combine(destination, ComposeFolder, "docker-compose.yml"), services.Select(s => s.Name).ToList(), leftOut, plan);
+    }
+
+    // The fixture is read-only; a stack a user builds is their working tree, which ConfigurePip and LockCpu write to.
+    private static void CopyWritable(string source, string target)
+    {
+        File.Copy(source, target);
+        if (!OperatingSystem.IsWindows())
+            File.SetUnixFileMode(target, File.GetUnixFileMode(target) | UnixFileMode.UserWrite);
     }
 
     private static string Readme(string fixture, string context, IReadOnlyList<SeedService> services, IEnumerable<string> files,

@@ -147,6 +147,7 @@ public class SeedStackTests
         var servers = Path.Combine(destination, "mcp-servers");
         Assert.Equal(File.ReadAllText(RepoPaths.Fixture("seed-stack", "aidb", "Dockerfile.after")), File.ReadAllText(Path.Combine(servers, "aidb", "Dockerfile")));
         Assert.Equal(File.ReadAllText(RepoPaths.Fixture("seed-stack", "nixos-docs", "requirements.after.txt")), File.ReadAllText(Path.Combine(servers, "nixos-docs", "requirements.txt")));
+        if (!OperatingSystem.IsWindows()) Assert.True(File.GetUnixFileMode(Path.Combine(servers, "aidb", "Dockerfile")).HasFlag(UnixFileMode.UserWrite), "the fixture is read-only, the stack is not");
         var stubs = seed.Plan.Stubs.ToDictionary(s => s.Path, s => s.Reason);
         Assert.StartsWith("aidb/Dockerfile.after:", stubs["config/config.yaml"], StringComparison.Ordinal);
         Assert.Contains("COPY config/config.yaml", stubs["config/config.yaml"], StringComparison.Ordinal);
