@@ -32,6 +32,8 @@ public sealed class BenchmarkRunner(ILogger? logger = null)
         if (plan.Runs.Count == 0) throw new BenchmarkException("--scenarios: nothing to run");
 
         var started = DateTimeOffset.UtcNow;
+        // One image creation time for the whole benchmark (see SettingsFor).
+        var created = DateTimeOffset.FromUnixTimeSeconds(started.ToUnixTimeSeconds());
         var rate = options.ThrottleBytesPerSecond;
 
         var catalogue = stack.LoadCatalogue();
@@ -108,7 +110,7 @@ public sealed class BenchmarkRunner(ILogger? logger = null)
                     var proxyStore = ProxyStore(work);
                     if (Directory.Exists(proxyStore)) Directory.Delete(proxyStore, recursive: true);
                 }
-                var measured = await MeasureAsync(options, run, defaults, copies[(run.Scenario, run.Repeat)], upstream, sizes, rate, ct);
+                var measured = await MeasureAsync(options, run, defaults, copies[(run.Scenario, run.Repeat)], upstream, sizes, rate, created, ct);
                 runs.Add(measured);
                 _log.Information("{Run}: {Wall} s{Steps}, {Bytes} over the link ({Needed} needed), {Ok} images built, {Failed} failed{Error}",
                     run, Math.Round(measured.WallSeconds, 1),
@@ -174,9 +176,9 @@ public sealed class BenchmarkRunner(ILogger? logger = null)
     }
 
     private async Task<RunMeasurement> MeasureAsync(BenchmarkOptions options, PlannedRun run, StackSettings defaults, string compose,
-        PackageIndexServer upstream, IReadOnlyDictionary<string, long> sizes, long rate, CancellationToken ct)
+        PackageIndexServer upstream, IReadOnlyDictionary<string, long> sizes, long rate, DateTimeOffset created, CancellationToken ct)
     {
-        var (settings, targets) = SettingsFor(options, run, defaults, compose, coldWithoutCache: options.Engine is not null);
+        var (settings, targets) = SettingsFor(options, run, defaults, compose, coldWithoutCache: options.Engine is not null, created);
         var mark = upstream.AccessLog.Requests;
         var clock = Stopwatch.StartNew();
         string? error = null;
@@ -257,7 +259,13 @@ public sealed class BenchmarkRunner(ILogger? logger = null)
     /// through build args and its own project name (so its images are its own). Cold runs start from an emptied layer
     /// cache; on an engine the benchmark did not start (<paramref name="coldWithoutCache"/>) they build with NoCache instead.
     /// </summary>
-    public static (StackSettings Settings, StackTargetOptions Targets) SettingsFor(BenchmarkOptions options, PlannedRun run, StackSettings defaults, string compose, bool coldWithoutCache)
+    /// <remarks>
+    /// <paramref name="created"/>, when given, is every image's <c>org.opencontainers.image.created</c>: by default it is
+    /// the repository's last commit time, and a commit made while the benchmark runs would make every warm build a
+    /// rebuild.
+    /// </remarks>
+    public static (StackSettings Settings, StackTargetOptions Targets) SettingsFor(BenchmarkOptions options, PlannedRun run, StackSettings defaults, string compose, bool coldWithoutCache,
+        DateTimeOffset? created = null)
     {
         // as-is and by-hand are what a user runs without Pipeline: pip straight at the upstream. The stack session would
         // hand builds its package proxy; these build args (which win over the session's) point pip past it.
@@ -285,6 +293,7 @@ public sealed class BenchmarkRunner(ILogger? logger = null)
         BuildParallelOptions ForScenario(BuildParallelOptions o)
         {
             var built = StackTargetOptions.Apply(targets.BuildParallel, o) with { NoCache = noCache };
+            if (created is not null && built.Created is null) built = built with { Created = created };
             static IReadOnlyDictionary<string, string> Merge(IEnumerable<KeyValuePair<string, string>> args) =>
                 args.GroupBy(p => p.Key).ToDictionary(g => g.Key, g => g.Last().Value);
             return run.Scenario switch

@@ -204,4 +204,19 @@ public class ScenarioSettingsTests
         Assert.Equal("http://127.0.0.1:5000/pypi/simple/", build.BuildArgs["PIP_INDEX_URL"]);
         Assert.Empty(pipeline.IndexProxies);
     }
+
+    [Fact]
+    public void Every_scenario_labels_its_images_with_the_benchmarks_one_creation_time()
+    {
+        var options = new BenchmarkOptions { RootDirectory = "/r", ComposeFile = "/r/docker-compose.yml" };
+        var defaults = new Pipeline.Stack.StackSettings { RootDirectory = "/r", ComposeFile = "/r/docker-compose.yml" };
+        var created = new DateTimeOffset(2026, 12, 3, 19, 0, 0, TimeSpan.Zero);
+
+        foreach (var scenario in ScenarioNames.All)
+        {
+            var (_, targets) = BenchmarkRunner.SettingsFor(options, new PlannedRun(scenario, Phase.Warm, 1), defaults, "/w/docker-compose.yml", coldWithoutCache: false, created);
+            var build = targets.BuildParallel!(new Pipeline.Containers.Building.BuildParallelOptions { Compose = new() { Path = "/w/docker-compose.yml" } });
+            Assert.Equal(created, build.Created);
+        }
+    }
 }
