@@ -34,6 +34,7 @@ public sealed class BenchmarkRunner(ILogger? logger = null)
         var started = DateTimeOffset.UtcNow;
         // One image creation time for the whole benchmark (see SettingsFor).
         var created = DateTimeOffset.FromUnixTimeSeconds(started.ToUnixTimeSeconds());
+        var git = await GitMetadata.ReadAsync(stack.Root, ct);
         var rate = options.ThrottleBytesPerSecond;
 
         var catalogue = stack.LoadCatalogue();
@@ -110,7 +111,7 @@ public sealed class BenchmarkRunner(ILogger? logger = null)
                     var proxyStore = ProxyStore(work);
                     if (Directory.Exists(proxyStore)) Directory.Delete(proxyStore, recursive: true);
                 }
-                var measured = await MeasureAsync(options, run, defaults, copies[(run.Scenario, run.Repeat)], upstream, sizes, rate, created, ct);
+                var measured = await MeasureAsync(options, run, defaults, copies[(run.Scenario, run.Repeat)], upstream, sizes, rate, created, git.Revision, ct);
                 runs.Add(measured);
                 _log.Information("{Run}: {Wall} s{Steps}, {Bytes} over the link ({Needed} needed), {Ok} images built, {Failed} failed{Error}",
                     run, Math.Round(measured.WallSeconds, 1),
@@ -176,9 +177,9 @@ public sealed class BenchmarkRunner(ILogger? logger = null)
     }
 
     private async Task<RunMeasurement> MeasureAsync(BenchmarkOptions options, PlannedRun run, StackSettings defaults, string compose,
-        PackageIndexServer upstream, IReadOnlyDictionary<string, long> sizes, long rate, DateTimeOffset created, CancellationToken ct)
+        PackageIndexServer upstream, IReadOnlyDictionary<string, long> sizes, long rate, DateTimeOffset created, string? revision, CancellationToken ct)
     {
-        var (settings, targets) = SettingsFor(options, run, defaults, compose, coldWithoutCache: options.Engine is not null, created);
+        var (settings, targets) = SettingsFor(options, run, defaults, compose, coldWithoutCache: options.Engine is not null, created, revision);
         var mark = upstream.AccessLog.Requests;
         var clock = Stopwatch.StartNew();
         string? error = null;
@@ -260,12 +261,12 @@ public sealed class BenchmarkRunner(ILogger? logger = null)
     /// cache; on an engine the benchmark did not start (<paramref name="coldWithoutCache"/>) they build with NoCache instead.
     /// </summary>
     /// <remarks>
-    /// <paramref name="created"/>, when given, is every image's <c>org.opencontainers.image.created</c>: by default it is
-    /// the repository's last commit time, and a commit made while the benchmark runs would make every warm build a
-    /// rebuild.
+    /// <paramref name="created"/> and <paramref name="revision"/>, when given, are every image's
+    /// <c>org.opencontainers.image.created</c> and <c>revision</c> labels: by default they are the repository's last
+    /// commit's, and a commit made while the benchmark runs would make every warm build a rebuild.
     /// </remarks>
     public static (StackSettings Settings, StackTargetOptions Targets) SettingsFor(BenchmarkOptions options, PlannedRun run, StackSettings defaults, string compose, bool coldWithoutCache,
-        DateTimeOffset? created = null)
+        DateTimeOffset? created = null, string? revision = null)
     {
         // as-is and by-hand are what a user runs without Pipeline: pip straight at the upstream. The stack session would
         // hand builds its package proxy; these build args (which win over the session's) point pip past it.
@@ -294,6 +295,8 @@ public sealed class BenchmarkRunner(ILogger? logger = null)
         {
             var built = StackTargetOptions.Apply(targets.BuildParallel, o) with { NoCache = noCache };
             if (created is not null && built.Created is null) built = built with { Created = created };
+            if (revision is not null && !built.Labels.ContainsKey(RevisionLabel))
+                built = built with { Labels = new Dictionary<string, string>(built.Labels) { [RevisionLabel] = revision } };
             static IReadOnlyDictionary<string, string> Merge(IEnumerable<KeyValuePair<string, string>> args) =>
                 args.GroupBy(p => p.Key).ToDictionary(g => g.Key, g => g.Last().Value);
             return run.Scenario switch
@@ -324,6 +327,8 @@ public sealed class BenchmarkRunner(ILogger? logger = null)
             },
         });
     }
+
+    private const string RevisionLabel = "org.opencontainers.image.revision";
 
     /// <summary>The package proxy's store for the pipeline scenario: under the benchmark's work directory.</summary>
     private static string ProxyStore(string work) => Path.Combine(work, "proxy-store");

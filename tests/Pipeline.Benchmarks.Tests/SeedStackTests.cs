@@ -206,7 +206,7 @@ public class ScenarioSettingsTests
     }
 
     [Fact]
-    public void Every_scenario_labels_its_images_with_the_benchmarks_one_creation_time()
+    public void Every_scenario_labels_its_images_with_the_benchmarks_one_creation_time_and_revision()
     {
         var options = new BenchmarkOptions { RootDirectory = "/r", ComposeFile = "/r/docker-compose.yml" };
         var defaults = new Pipeline.Stack.StackSettings { RootDirectory = "/r", ComposeFile = "/r/docker-compose.yml" };
@@ -214,9 +214,10 @@ public class ScenarioSettingsTests
 
         foreach (var scenario in ScenarioNames.All)
         {
-            var (_, targets) = BenchmarkRunner.SettingsFor(options, new PlannedRun(scenario, Phase.Warm, 1), defaults, "/w/docker-compose.yml", coldWithoutCache: false, created);
+            var (_, targets) = BenchmarkRunner.SettingsFor(options, new PlannedRun(scenario, Phase.Warm, 1), defaults, "/w/docker-compose.yml", coldWithoutCache: false, created, "abc123");
             var build = targets.BuildParallel!(new Pipeline.Containers.Building.BuildParallelOptions { Compose = new() { Path = "/w/docker-compose.yml" } });
             Assert.Equal(created, build.Created);
+            Assert.Equal("abc123", build.Labels["org.opencontainers.image.revision"]);
         }
     }
 }
