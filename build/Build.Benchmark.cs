@@ -14,6 +14,9 @@ partial class Build
     [Parameter("Benchmark: scenarios to run: as-is, by-hand, pipeline (default: all).")]
     readonly string[] Scenarios = [];
 
+    [Parameter("Benchmark: the stack measured: compose (the --compose-file stack, default) or seed (../shared/fixtures/seed-stack, materialised under .nuke/temp/benchmark/seed-stack, its own catalogue).", Name = "BenchmarkStack")]
+    readonly string? BenchmarkStackName;
+
     [Parameter("Benchmark: the hand-fixed variant laid over a copy of the stack (default: examples/ai-stack-by-hand for the example stack, none for yours).")]
     readonly AbsolutePath? BenchmarkByHand;
 
@@ -59,6 +62,7 @@ partial class Build
             return new BenchmarkOptions
             {
                 RootDirectory = RootDirectory,
+                Stack = BenchmarkStackName,
                 ComposeFile = Component.ComposeFile,
                 ByHandDirectory = BenchmarkByHand?.ToString() ?? (isExample ? (string)(RootDirectory / "examples" / "ai-stack-by-hand") : null),
                 Scenarios = scenarios,

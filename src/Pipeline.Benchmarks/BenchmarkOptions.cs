@@ -18,6 +18,13 @@ public sealed record BenchmarkOptions : IValidatableObject
     public required string ComposeFile { get; init; }
 
     /// <summary>
+    /// Which stack to build: <c>compose</c> (null, the default: <see cref="ComposeFile"/>) or <c>seed</c> (the seed stack
+    /// fixture, <c>../shared/fixtures/seed-stack</c>, materialised under the work directory, with its own catalogue;
+    /// <see cref="ComposeFile"/> and <see cref="ByHandDirectory"/> are then not used).
+    /// </summary>
+    public string? Stack { get; init; }
+
+    /// <summary>
     /// The hand-fixed variant of the stack: a directory whose files are laid over a copy of the stack's directory
     /// (e.g. <c>examples/ai-stack-by-hand</c>). Null (or missing) skips the by-hand scenario. Default null.
     /// </summary>
@@ -106,6 +113,7 @@ public sealed record BenchmarkOptions : IValidatableObject
             throttle = e.Message;
         }
         if (throttle is not null) yield return new ValidationResult($"'{Throttle}': {throttle}", [nameof(Throttle)]);
-        if (!File.Exists(ComposeFile)) yield return new ValidationResult($"'{ComposeFile}': no such file", [nameof(ComposeFile)]);
+        if (BenchmarkStack.Problem(Stack, RootDirectory) is { } stack) yield return new ValidationResult(stack, [nameof(Stack)]);
+        else if (!BenchmarkStack.IsSeed(Stack) && !File.Exists(ComposeFile)) yield return new ValidationResult($"'{ComposeFile}': no such file", [nameof(ComposeFile)]);
     }
 }

@@ -23,19 +23,27 @@ public sealed class BenchmarkRunner(ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         if (options.Problems() is { Count: > 0 } problems) throw new BenchmarkException(string.Join(Environment.NewLine, problems));
-        var byHand = options.ByHandDirectory is { } d && Directory.Exists(d);
-        var plan = ScenarioPlanner.Plan(options, byHand);
+        var work = Path.GetFullPath(options.ResolvedWorkDirectory);
+        Directory.CreateDirectory(work);
+        var stack = await BenchmarkStack.ResolveAsync(options, work, _log, ct);
+        var byHand = stack.ByHand == ByHandKind.PointAtUpstream || stack.ByHandOverlay is { } d && Directory.Exists(d);
+        var plan = ScenarioPlanner.Plan(options, byHand, stack.Skipped);
         foreach (var (scenario, reason) in plan.Skipped) _log.Warning("Scenario {Scenario} not run: {Reason}", scenario.Name(), reason);
         if (plan.Runs.Count == 0) throw new BenchmarkException("--scenarios: nothing to run");
 
-        var work = Path.GetFullPath(options.ResolvedWorkDirectory);
-        Directory.CreateDirectory(work);
         var started = DateTimeOffset.UtcNow;
+        // One image creation time for the whole benchmark (see SettingsFor).
+        var created = DateTimeOffset.FromUnixTimeSeconds(started.ToUnixTimeSeconds());
+        var git = await GitMetadata.ReadAsync(stack.Root, ct);
         var rate = options.ThrottleBytesPerSecond;
 
-        var wheelhouse = await WheelhouseBuilder.BuildAsync(Catalogue.LoadEmbedded(), new WheelhouseOptions
+        var catalogue = stack.LoadCatalogue();
+        var wheelhouse = await WheelhouseBuilder.BuildAsync(catalogue, new WheelhouseOptions
         {
-            OutputDirectory = Path.Combine(work, $"wheelhouse-{options.WheelScale:0.####}"),
+            // One wheelhouse per catalogue and scale, reused next time.
+            OutputDirectory = Path.Combine(work, stack.Catalogue == Catalogue.DefaultName
+                ? FormattableString.Invariant($"wheelhouse-{options.WheelScale:0.####}")
+                : FormattableString.Invariant($"wheelhouse-{stack.Catalogue}-{options.WheelScale:0.####}")),
             ScaleFactor = options.WheelScale,
             Logger = _log,
         }, ct);
@@ -56,20 +64,23 @@ public sealed class BenchmarkRunner(ILogger? logger = null)
         await using var podman = options.Engine is null ? await PrivatePodman.StartAsync(Path.Combine(work, "podman"), _log, ct) : null;
         if (podman is null)
             _log.Warning("--engine given: that engine's pip cache mounts cannot be emptied (cold runs of by-hand and pipeline may reuse them) and cold builds use --no-cache instead of an empty layer cache");
-        var defaults = (options.StackDefaults ?? new StackSettings { RootDirectory = options.RootDirectory, ComposeFile = options.ComposeFile }) with
+        var defaults = (options.StackDefaults ?? new StackSettings { RootDirectory = options.RootDirectory, ComposeFile = stack.ComposeFile }) with
         {
             RootDirectory = options.RootDirectory,
             Engine = options.Engine ?? podman!.Endpoint,
             IndexUrl = main,
             CpuIndexUrl = cpu,
-            Services = [],
+            Services = stack.Services,
         };
+        if (stack.Services.Count > 0)
+            _log.Information("Stack {Stack}: {Compose}, services {Services} (--services)", stack.Name, stack.ComposeFile, string.Join(",", stack.Services));
+        defaults = defaults with { BaseImageMap = BaseImageMapFor(stack, defaults.BaseImageMap) };
 
         string engineName;
         if (podman is not null)
             foreach (var image in defaults.BaseImageMap.Values.Distinct())
                 await podman.CopyImageFromMachineAsync(image, _log, ct);
-        await using (var session = new StackSession(defaults with { ComposeFile = options.ComposeFile }, _log, options.TargetDefaults))
+        await using (var session = new StackSession(defaults with { ComposeFile = stack.ComposeFile }, _log, options.TargetDefaults))
         {
             var engine = (await session.EngineAsync(ct)).Info;
             engineName = $"{engine.Kind} {engine.Version}";
@@ -90,7 +101,7 @@ public sealed class BenchmarkRunner(ILogger? logger = null)
                 ct.ThrowIfCancellationRequested();
                 if (run.Phase == Phase.Cold)
                 {
-                    copies[(run.Scenario, run.Repeat)] = await PrepareCopyAsync(options, run, work, ct);
+                    copies[(run.Scenario, run.Repeat)] = await PrepareCopyAsync(stack, run, work, cpu, ct);
                     if (podman is not null)
                     {
                         podman.EmptyCacheMounts();
@@ -100,7 +111,7 @@ public sealed class BenchmarkRunner(ILogger? logger = null)
                     var proxyStore = ProxyStore(work);
                     if (Directory.Exists(proxyStore)) Directory.Delete(proxyStore, recursive: true);
                 }
-                var measured = await MeasureAsync(options, run, defaults, copies[(run.Scenario, run.Repeat)], upstream, sizes, rate, ct);
+                var measured = await MeasureAsync(options, run, defaults, copies[(run.Scenario, run.Repeat)], upstream, sizes, rate, created, git.Revision, ct);
                 runs.Add(measured);
                 _log.Information("{Run}: {Wall} s{Steps}, {Bytes} over the link ({Needed} needed), {Ok} images built, {Failed} failed{Error}",
                     run, Math.Round(measured.WallSeconds, 1),
@@ -118,7 +129,10 @@ public sealed class BenchmarkRunner(ILogger? logger = null)
         {
             Setup = new BenchmarkSetup
             {
-                ComposeFile = Path.GetRelativePath(options.RootDirectory, options.ComposeFile),
+                ComposeFile = Path.GetRelativePath(options.RootDirectory, stack.ComposeFile),
+                Stack = stack.Name,
+                Services = stack.Services,
+                Catalogue = catalogue.Name,
                 WheelScale = options.WheelScale,
                 Throttle = options.Throttle,
                 ThrottleBytesPerSecond = rate,
@@ -135,18 +149,37 @@ public sealed class BenchmarkRunner(ILogger? logger = null)
         };
     }
 
-    private static async Task<string> PrepareCopyAsync(BenchmarkOptions options, PlannedRun run, string work, CancellationToken ct)
+    private static async Task<string> PrepareCopyAsync(BenchmarkStack stack, PlannedRun run, string work, string cpuIndexUrl, CancellationToken ct)
     {
         var destination = Path.Combine(work, "runs", $"{run.Scenario.Name()}-{run.Repeat}");
-        var compose = StackCopy.Copy(options.ComposeFile, destination, run.Scenario == Scenario.ByHand ? options.ByHandDirectory : null);
+        var overlay = run.Scenario == Scenario.ByHand && stack.ByHand == ByHandKind.Overlay ? stack.ByHandOverlay : null;
+        var compose = StackCopy.Copy(stack.ComposeFile, destination, overlay, stack.Root);
         if (run.Scenario == Scenario.AsIs) await StackCopy.DeclareUpstreamArgsAsync(compose, ct);
+        if (run.Scenario == Scenario.ByHand && stack.ByHand == ByHandKind.PointAtUpstream)
+            await StackCopy.PointAtUpstreamAsync(compose, stack.Services, cpuIndexUrl, ct);
         return compose;
     }
 
-    private async Task<RunMeasurement> MeasureAsync(BenchmarkOptions options, PlannedRun run, StackSettings defaults, string compose,
-        PackageIndexServer upstream, IReadOnlyDictionary<string, long> sizes, long rate, CancellationToken ct)
+    /// <summary>
+    /// The seed stack's ralph-wiggum starts <c>FROM python:3.12-slim</c>, and no Debian suite ships Python 3.12 to
+    /// bootstrap a local base from (docs/base-image.md): unless the build maps that tag itself, it is built on the
+    /// bookworm (3.11) base, with a warning. Other stacks keep the build's map.
+    /// </summary>
+    private IReadOnlyDictionary<string, string> BaseImageMapFor(BenchmarkStack stack, IReadOnlyDictionary<string, string> map)
     {
-        var (settings, targets) = SettingsFor(options, run, defaults, compose, coldWithoutCache: options.Engine is not null);
+        const string python312 = "python:3.12-slim";
+        if (stack.Name != BenchmarkStack.SeedName || map.GetValueOrDefault(python312) != StackSettings.DefaultBaseImageMap[python312]
+            || !map.TryGetValue("python:3.11-slim", out var bookworm))
+            return map;
+        _log.Warning("{From} is built on {Base} (Python 3.11): no Debian suite ships Python 3.12 to make a local 3.12 base from; --base-image-map {From}=... maps it elsewhere",
+            python312, bookworm, python312);
+        return new Dictionary<string, string>(map) { [python312] = bookworm };
+    }
+
+    private async Task<RunMeasurement> MeasureAsync(BenchmarkOptions options, PlannedRun run, StackSettings defaults, string compose,
+        PackageIndexServer upstream, IReadOnlyDictionary<string, long> sizes, long rate, DateTimeOffset created, string? revision, CancellationToken ct)
+    {
+        var (settings, targets) = SettingsFor(options, run, defaults, compose, coldWithoutCache: options.Engine is not null, created, revision);
         var mark = upstream.AccessLog.Requests;
         var clock = Stopwatch.StartNew();
         string? error = null;
@@ -228,13 +261,22 @@ public sealed class BenchmarkRunner(ILogger? logger = null)
     /// through build args and its own project name (so its images are its own). Cold runs start from an emptied layer
     /// cache; on an engine the benchmark did not start (<paramref name="coldWithoutCache"/>) they build with NoCache instead.
     /// </summary>
-    public static (StackSettings Settings, StackTargetOptions Targets) SettingsFor(BenchmarkOptions options, PlannedRun run, StackSettings defaults, string compose, bool coldWithoutCache)
+    /// <remarks>
+    /// <paramref name="created"/> and <paramref name="revision"/>, when given, are every image's
+    /// <c>org.opencontainers.image.created</c> and <c>revision</c> labels: by default they are the repository's last
+    /// commit's, and a commit made while the benchmark runs would make every warm build a rebuild.
+    /// </remarks>
+    public static (StackSettings Settings, StackTargetOptions Targets) SettingsFor(BenchmarkOptions options, PlannedRun run, StackSettings defaults, string compose, bool coldWithoutCache,
+        DateTimeOffset? created = null, string? revision = null)
     {
         // as-is and by-hand are what a user runs without Pipeline: pip straight at the upstream. The stack session would
         // hand builds its package proxy; these build args (which win over the session's) point pip past it.
         var upstreamArgs = defaults.IndexUrl is { } main
             ? IndexBuildArgs.For(main, defaults.CpuIndexUrl ?? main)
             : new Dictionary<string, string>();
+        // The session also points index URLs a Dockerfile names (the upstream's, after the by-hand edit) at its proxy;
+        // mapped to themselves, they are left alone.
+        var upstreamStraight = new[] { defaults.IndexUrl, defaults.CpuIndexUrl }.OfType<string>().Distinct().ToDictionary(u => u, u => u);
         var environment = new Dictionary<string, string>(defaults.Environment)
         {
             ["COMPOSE_PROJECT_NAME"] = $"pipeline-bench-{run.Scenario.Name()}",
@@ -253,6 +295,9 @@ public sealed class BenchmarkRunner(ILogger? logger = null)
         BuildParallelOptions ForScenario(BuildParallelOptions o)
         {
             var built = StackTargetOptions.Apply(targets.BuildParallel, o) with { NoCache = noCache };
+            if (created is not null && built.Created is null) built = built with { Created = created };
+            if (revision is not null && !built.Labels.ContainsKey(RevisionLabel))
+                built = built with { Labels = new Dictionary<string, string>(built.Labels) { [RevisionLabel] = revision } };
             static IReadOnlyDictionary<string, string> Merge(IEnumerable<KeyValuePair<string, string>> args) =>
                 args.GroupBy(p => p.Key).ToDictionary(g => g.Key, g => g.Last().Value);
             return run.Scenario switch
@@ -261,11 +306,13 @@ public sealed class BenchmarkRunner(ILogger? logger = null)
                 {
                     Parallelism = 1, Retry = built.Retry with { MaxAttempts = 1 }, ContinueOnError = true, SkipUnchanged = false,
                     BuildArgs = Merge(built.BuildArgs.Concat(upstreamArgs)),
+                    IndexProxies = Merge(built.IndexProxies.Concat(upstreamStraight)),
                 },
                 Scenario.ByHand => built with
                 {
                     Parallelism = options.ByHandParallelism, Retry = built.Retry with { MaxAttempts = 1 }, ContinueOnError = true, SkipUnchanged = false,
                     BuildArgs = Merge(built.BuildArgs.Concat(upstreamArgs).Append(new("TORCH_INDEX_URL", settings.CpuIndexUrl!))),
+                    IndexProxies = Merge(built.IndexProxies.Concat(upstreamStraight)),
                 },
                 _ => built,
             };
@@ -281,6 +328,8 @@ public sealed class BenchmarkRunner(ILogger? logger = null)
             },
         });
     }
+
+    private const string RevisionLabel = "org.opencontainers.image.revision";
 
     /// <summary>The package proxy's store for the pipeline scenario: under the benchmark's work directory.</summary>
     private static string ProxyStore(string work) => Path.Combine(work, "proxy-store");

@@ -75,6 +75,15 @@ public sealed record BenchmarkSetup
     /// <summary>The compose file measured.</summary>
     public required string ComposeFile { get; init; }
 
+    /// <summary>The <c>--benchmark-stack</c> measured (<c>compose</c>: the compose file's; <c>seed</c>: the seed stack fixture).</summary>
+    public string Stack { get; init; } = BenchmarkStack.ComposeName;
+
+    /// <summary>The services built (empty: all with a build section).</summary>
+    public IReadOnlyList<string> Services { get; init; } = [];
+
+    /// <summary>The catalogue the upstream served.</summary>
+    public string? Catalogue { get; init; }
+
     /// <summary>Stand-in wheel size relative to the real one.</summary>
     public double WheelScale { get; init; }
 

@@ -21,15 +21,20 @@ public sealed record ScenarioPlan(IReadOnlyList<PlannedRun> Runs, IReadOnlyDicti
 /// </summary>
 public static class ScenarioPlanner
 {
-    /// <summary>The plan for <paramref name="options"/>; <paramref name="byHandAvailable"/> says whether a hand-fixed variant exists.</summary>
-    public static ScenarioPlan Plan(BenchmarkOptions options, bool byHandAvailable)
+    /// <summary>
+    /// The plan for <paramref name="options"/>; <paramref name="byHandAvailable"/> says whether a hand-fixed variant
+    /// exists, <paramref name="unavailable"/> names scenarios the stack cannot have, with the reason.
+    /// </summary>
+    public static ScenarioPlan Plan(BenchmarkOptions options, bool byHandAvailable, IReadOnlyDictionary<Scenario, string>? unavailable = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         var skipped = new Dictionary<Scenario, string>();
         var scenarios = new List<Scenario>();
         foreach (var scenario in ScenarioNames.All.Where(options.Scenarios.Contains))
         {
-            if (scenario == Scenario.ByHand && !byHandAvailable)
+            if (unavailable?.GetValueOrDefault(scenario) is { } reason)
+                skipped[scenario] = reason;
+            else if (scenario == Scenario.ByHand && !byHandAvailable)
                 skipped[scenario] = options.ByHandDirectory is null
                     ? "no hand-fixed variant of this stack (--benchmark-by-hand names one)"
                     : $"the hand-fixed variant {options.ByHandDirectory} does not exist";

@@ -15,16 +15,21 @@ public static partial class StackCopy
     public static readonly IReadOnlyList<string> UpstreamArgs = ["PIP_INDEX_URL", "PIP_TRUSTED_HOST"];
 
     /// <summary>
-    /// Copies the directory of <paramref name="composeFile"/> to <paramref name="destination"/> (emptied first), lays
+    /// Copies <paramref name="root"/> (default: the directory of <paramref name="composeFile"/>; a folder above it when
+    /// the build contexts are there, e.g. <c>../mcp-servers</c>) to <paramref name="destination"/> (emptied first), lays
     /// <paramref name="overlay"/>'s files over it when given, and returns the copied compose file's path.
     /// </summary>
-    public static string Copy(string composeFile, string destination, string? overlay = null)
+    public static string Copy(string composeFile, string destination, string? overlay = null, string? root = null)
     {
-        var source = Path.GetDirectoryName(Path.GetFullPath(composeFile))!;
+        var compose = Path.GetFullPath(composeFile);
+        var source = root is null ? Path.GetDirectoryName(compose)! : Path.GetFullPath(root);
+        var relative = Path.GetRelativePath(source, compose);
+        if (relative.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(relative))
+            throw new ArgumentException($"{composeFile} is not inside {source}", nameof(root));
         if (Directory.Exists(destination)) Directory.Delete(destination, recursive: true);
         CopyDirectory(source, destination);
         if (overlay is not null) CopyDirectory(overlay, destination);
-        return Path.Combine(destination, Path.GetFileName(composeFile));
+        return Path.Combine(destination, relative);
     }
 
     private static void CopyDirectory(string from, string to)
@@ -100,6 +105,39 @@ public static partial class StackCopy
         }
         return changed;
     }
+
+    /// <summary>
+    /// The by-hand copy's edit when the stack is the hand fix already (the seed stack's Dockerfile.after files):
+    /// <see cref="DeclareUpstreamArgs"/> (stands in for pip's default index being PyPI) and the PyTorch CPU index the
+    /// Dockerfile names (<c>https://download.pytorch.org/whl/cpu</c>, with or without a trailing slash) replaced by
+    /// <paramref name="cpuIndexUrl"/>, the upstream's CPU index (stands in for DNS: the build would reach the real one).
+    /// Nothing else changes. Pure.
+    /// </summary>
+    public static string PointAtUpstream(string dockerfile, string cpuIndexUrl)
+    {
+        ArgumentNullException.ThrowIfNull(cpuIndexUrl);
+        return PytorchCpuIndex().Replace(DeclareUpstreamArgs(dockerfile), _ => cpuIndexUrl);
+    }
+
+    /// <summary>Writes <see cref="PointAtUpstream"/> into the Dockerfiles of <paramref name="services"/> (all when empty) of the copied stack; returns how many changed.</summary>
+    public static async Task<int> PointAtUpstreamAsync(string copiedComposeFile, IReadOnlyCollection<string> services, string cpuIndexUrl, CancellationToken ct)
+    {
+        var project = await ComposeFileLoader.LoadAsync(new ComposeLoadOptions { Path = copiedComposeFile }, ct);
+        var changed = 0;
+        foreach (var target in DockerfileTargets.For(project, services))
+        {
+            var text = await File.ReadAllTextAsync(target.DockerfilePath, ct);
+            var updated = PointAtUpstream(text, cpuIndexUrl);
+            if (updated == text) continue;
+            await Pipeline.IO.AtomicFile.WriteAllTextAsync(target.DockerfilePath, updated, ct);
+            changed++;
+        }
+        return changed;
+    }
+
+    // The URL as a whole word: not a prefix of another path (…/whl/cpu-cxx11-abi).
+    [GeneratedRegex(@"https://download\.pytorch\.org/whl/cpu/?(?![\w./-])")]
+    private static partial Regex PytorchCpuIndex();
 
     [GeneratedRegex(@"^\s*FROM\s", RegexOptions.IgnoreCase)]
     private static partial Regex FromLine();

@@ -15,7 +15,7 @@ public static class SummaryRenderer
         var text = new StringBuilder();
         text.AppendLine("# Benchmark: image builds before and after");
         text.AppendLine();
-        text.AppendLine(Invariant($"Stack `{s.ComposeFile}`; upstream: the stand-in index, wheels at {s.WheelScale:0.###} of the real sizes, ")
+        text.AppendLine(Invariant($"Stack `{s.ComposeFile}`{(s.Stack == BenchmarkStack.ComposeName ? "" : $" (--benchmark-stack {s.Stack})")}{(s.Services.Count == 0 ? "" : $", services {string.Join(", ", s.Services)}")}; upstream: the stand-in index, wheels at {s.WheelScale:0.###} of the real sizes, ")
                         + Invariant($"{s.Throttle} per connection, faults: {s.Faults}; ")
                         + Invariant($"{s.Repeat} repetition(s), {s.Cores} cores{(s.Engine is null ? "" : $", {s.Engine}")}. ")
                         + Invariant($"Floor = distinct bytes ÷ ({s.FloorConnections} connections × {s.Throttle}/s)."));

@@ -39,6 +39,15 @@ public class ScenarioPlannerTests
     }
 
     [Fact]
+    public void A_scenario_the_stack_cannot_have_is_skipped_with_the_stacks_reason()
+    {
+        var plan = ScenarioPlanner.Plan(Options(), byHandAvailable: true, new Dictionary<Scenario, string> { [Scenario.AsIs] = "no Dockerfile.before for nixos-docs" });
+
+        Assert.Equal([Scenario.ByHand, Scenario.Pipeline], plan.Scenarios);
+        Assert.Equal("no Dockerfile.before for nixos-docs", plan.Skipped[Scenario.AsIs]);
+    }
+
+    [Fact]
     public void Only_the_chosen_scenarios_run_in_report_order_whatever_order_they_were_given()
     {
         var plan = ScenarioPlanner.Plan(Options(scenarios: [Scenario.Pipeline, Scenario.AsIs]), byHandAvailable: true);

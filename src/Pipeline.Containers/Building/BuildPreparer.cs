@@ -104,7 +104,7 @@ internal sealed class BuildPreparer(EngineSession engine, BuildParallelOptions o
     }
 
     // The origins (scheme://host:port) of the proxy URLs the builds are pointed at.
-    private readonly string[] _proxyOrigins = [.. options.IndexProxies.Values
+    private readonly string[] _proxyOrigins = [.. options.IndexProxies.Where(p => p.Key != p.Value).Select(p => p.Value)
         .Select(url => Uri.TryCreate(url, UriKind.Absolute, out var uri) ? uri.GetLeftPart(UriPartial.Authority) : null)
         .OfType<string>().Distinct(StringComparer.Ordinal)];
 

@@ -152,7 +152,8 @@ internal static class DockerfileRewriter
     /// Points the package indexes written in the Dockerfile at local proxies: <c>--index-url</c>/<c>-i</c>/
     /// <c>--extra-index-url</c> (and uv's <c>--index</c>/<c>--default-index</c>) in RUN steps, heredoc scripts
     /// included, and the <see cref="IndexVariables"/> in ENV/ARG. <paramref name="proxies"/> maps an upstream
-    /// index URL to its proxy URL (compared without a trailing slash, host case-insensitive). This is for the
+    /// index URL to its proxy URL (compared without a trailing slash, host case-insensitive; a URL mapped to itself is
+    /// left alone). This is for the
     /// copy sent in the build context: the proxy URLs are machine-local and never belong in the user's files.
     /// Returns the text and the replacements made (<c>line: upstream -> proxy</c>).
     /// </summary>
@@ -337,10 +338,11 @@ internal static class DockerfileRewriter
         return (at, value);
     }
 
+    // An entry mapping a URL to itself leaves that URL alone (a build that is to reach the upstream straight).
     private static (string Upstream, string Proxy)? Lookup(IReadOnlyDictionary<string, string> proxies, string url)
     {
         foreach (var (upstream, proxy) in proxies)
-            if (SameUrl(upstream, url)) return (upstream, proxy);
+            if (SameUrl(upstream, url)) return SameUrl(upstream, proxy) ? null : (upstream, proxy);
         return null;
     }
 

@@ -204,6 +204,20 @@ public class DockerfileRewriterParserTests
     }
 
     [Fact]
+    public void An_index_mapped_to_itself_is_left_alone_and_the_others_still_point_at_the_proxy()
+    {
+        const string dockerfile = "FROM python:3.12\n"
+            + "RUN pip install --index-url http://127.0.0.1:5000/cpu/simple/ torch && pip install -i https://pypi.org/simple x\n";
+        var proxies = new Dictionary<string, string>(Proxies) { ["http://127.0.0.1:5000/cpu/simple"] = "http://127.0.0.1:5000/cpu/simple/" };
+
+        var (text, replaced) = DockerfileRewriter.MapIndexUrls(dockerfile, proxies);
+
+        Assert.Equal("FROM python:3.12\n"
+            + "RUN pip install --index-url http://127.0.0.1:5000/cpu/simple/ torch && pip install -i http://10.0.2.2:3141/pypi/simple x\n", text);
+        Assert.Equal(["2: https://pypi.org/simple -> http://10.0.2.2:3141/pypi/simple"], replaced);
+    }
+
+    [Fact]
     public void A_proxy_url_that_a_shell_would_split_is_refused()
     {
         var error = Assert.Throws<ArgumentException>(() =>
