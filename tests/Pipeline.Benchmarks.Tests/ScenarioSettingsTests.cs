@@ -40,4 +40,43 @@ public class ScenarioSettingsTests
         Assert.False(warm.BuildArgs.ContainsKey("PIP_INDEX_URL"));
         Assert.Equal(3, BuildOptionsFor(Scenario.ByHand, Phase.Cold).Parallelism);
     }
+
+    [Theory]
+    [InlineData(Scenario.AsIs)]
+    [InlineData(Scenario.ByHand)]
+    public void Builds_without_Pipeline_reach_the_upstream_straight_even_where_a_Dockerfile_names_it(Scenario scenario)
+    {
+        var options = new BenchmarkOptions { RootDirectory = "/r", ComposeFile = "/r/docker-compose.yml" };
+        var defaults = new Pipeline.Stack.StackSettings
+        {
+            RootDirectory = "/r", ComposeFile = "/r/docker-compose.yml",
+            IndexUrl = "http://127.0.0.1:5000/pypi/simple/", CpuIndexUrl = "http://127.0.0.1:5000/cpu/simple/",
+        };
+
+        var (_, targets) = BenchmarkRunner.SettingsFor(options, new PlannedRun(scenario, Phase.Cold, 1), defaults, "/w/c/docker-compose.yml", coldWithoutCache: false);
+        var build = targets.BuildParallel!(new Pipeline.Containers.Building.BuildParallelOptions { Compose = new() { Path = "/w/c/docker-compose.yml" } });
+        var pipeline = BenchmarkRunner.SettingsFor(options, new PlannedRun(Scenario.Pipeline, Phase.Cold, 1), defaults, "/w/c/docker-compose.yml", coldWithoutCache: false)
+            .Targets.BuildParallel!(new Pipeline.Containers.Building.BuildParallelOptions { Compose = new() { Path = "/w/c/docker-compose.yml" } });
+
+        Assert.Equal("http://127.0.0.1:5000/cpu/simple/", build.IndexProxies["http://127.0.0.1:5000/cpu/simple/"]);
+        Assert.Equal("http://127.0.0.1:5000/pypi/simple/", build.IndexProxies["http://127.0.0.1:5000/pypi/simple/"]);
+        Assert.Equal("http://127.0.0.1:5000/pypi/simple/", build.BuildArgs["PIP_INDEX_URL"]);
+        Assert.Empty(pipeline.IndexProxies);
+    }
+
+    [Fact]
+    public void Every_scenario_labels_its_images_with_the_benchmarks_one_creation_time_and_revision()
+    {
+        var options = new BenchmarkOptions { RootDirectory = "/r", ComposeFile = "/r/docker-compose.yml" };
+        var defaults = new Pipeline.Stack.StackSettings { RootDirectory = "/r", ComposeFile = "/r/docker-compose.yml" };
+        var created = new DateTimeOffset(2026, 12, 3, 19, 0, 0, TimeSpan.Zero);
+
+        foreach (var scenario in ScenarioNames.All)
+        {
+            var (_, targets) = BenchmarkRunner.SettingsFor(options, new PlannedRun(scenario, Phase.Warm, 1), defaults, "/w/docker-compose.yml", coldWithoutCache: false, created, "abc123");
+            var build = targets.BuildParallel!(new Pipeline.Containers.Building.BuildParallelOptions { Compose = new() { Path = "/w/docker-compose.yml" } });
+            Assert.Equal(created, build.Created);
+            Assert.Equal("abc123", build.Labels["org.opencontainers.image.revision"]);
+        }
+    }
 }

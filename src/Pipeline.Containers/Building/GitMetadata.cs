@@ -4,7 +4,7 @@ using CliWrap.Buffered;
 namespace Pipeline.Containers.Building;
 
 /// <summary>The revision, remote and commit time of the git checkout holding a folder, for OCI labels (absent outside git).</summary>
-internal sealed record GitMetadata(string? Revision, string? Source, DateTimeOffset? CommitTime = null)
+public sealed record GitMetadata(string? Revision, string? Source, DateTimeOffset? CommitTime = null)
 {
     /// <summary>Asks git about <paramref name="directory"/>; returns nulls when git or the checkout is missing.</summary>
     public static async Task<GitMetadata> ReadAsync(string directory, CancellationToken ct)
