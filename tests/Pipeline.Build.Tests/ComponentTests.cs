@@ -217,7 +217,7 @@ public class ContainerStackComponentTests
             typeof(Pipeline.Python.LockCpu.LockCpuOptions), typeof(Pipeline.BaseImages.PythonBaseImageOptions),
             typeof(Pipeline.Containers.Building.BuildParallelOptions), typeof(Pipeline.Verify.VerifyOptions),
             typeof(Pipeline.Python.Index.Mirroring.MirrorOptions), typeof(Pipeline.Python.Index.Proxy.PackageProxyOptions),
-            typeof(Pipeline.Stack.StackSettings), typeof(Pipeline.Stack.StackTargetOptions),
+            typeof(Pipeline.Stack.StackSettings), typeof(Pipeline.Stack.StackTargetOptions), typeof(Pipeline.Stack.PrefetchOptions),
         ];
         var paths = typeof(IContainerStack).GetProperties(System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.Public)
             .SelectMany(p => p.GetCustomAttributes(typeof(SetsOptionAttribute), false).Cast<SetsOptionAttribute>())

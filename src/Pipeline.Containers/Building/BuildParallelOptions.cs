@@ -158,5 +158,7 @@ public sealed record BuildRetryOptions
         "Connection reset by peer", "Read timed out", "TLS handshake timeout", "i/o timeout",
         "Temporary failure in name resolution",
         "502 Bad Gateway", "503 Service Unavailable", "504 Gateway Timeout",
+        // podman 4.3: a step's working container removed under it by a concurrent build's cleanup of the shared store.
+        "identifier is not a container",
     ];
 }

@@ -85,18 +85,18 @@ internal static partial class PythonProjects
         }
         if (document.Stages.Count == 0)
             return (null, "Dockerfile without FROM", null);
-        var args = GlobalArgs(document, build.Args);
+        var resolver = ArgResolver.For(document, build.Args);
+        var bases = resolver.Bases();
         var stage = build.Target is { } t ? document.Stages.FirstOrDefault(s => string.Equals(s.Name, t, StringComparison.OrdinalIgnoreCase)) ?? document.Stages[^1]
             : document.Stages[^1];
         // FROM builder: follow the stage chain to an image (bounded by the stage count, so no loop).
         for (var hops = 0; hops < document.Stages.Count; hops++)
         {
-            var image = Substitute(stage.BaseImage, args);
-            var parent = document.Stages.Take(stage.Index).LastOrDefault(s => string.Equals(s.Name, image, StringComparison.OrdinalIgnoreCase));
+            var (image, parent) = (bases[stage.Index].Image, bases[stage.Index].FromStage);
             if (parent is null)
             {
                 var origin = $"{path}:{stage.From.StartLine} FROM {image}";
-                var platform = stage.From.FlagValues("platform").Select(p => Substitute(p, args)).FirstOrDefault();
+                var platform = stage.From.FlagValues("platform").Select(p => resolver.Expand(p, resolver.MetaArgs)).FirstOrDefault();
                 var external = image.Length > 0 && !image.Equals("scratch", StringComparison.OrdinalIgnoreCase) ? image : null;
                 return ParsePythonImage(image, platform, fallback) is { } target ? (target, origin, null) : (null, origin, external);
             }
@@ -130,33 +130,6 @@ internal static partial class PythonProjects
 
     private static readonly (string Suite, int Glibc)[] Suites = [("trixie", 41), ("bookworm", 36), ("bullseye", 31), ("buster", 28)];
 
-    private static Dictionary<string, string> GlobalArgs(DockerfileDocument document, IReadOnlyDictionary<string, string?> buildArgs)
-    {
-        var args = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var instruction in document.Instructions.TakeWhile(i => i.Command != "FROM").Where(i => i.Command == "ARG"))
-        {
-            foreach (var declaration in instruction.Arguments)
-            {
-                var eq = declaration.IndexOf('=', StringComparison.Ordinal);
-                var name = eq < 0 ? declaration : declaration[..eq];
-                if (buildArgs.TryGetValue(name, out var given) && given is not null)
-                    args[name] = given;
-                else if (eq >= 0)
-                    args[name] = declaration[(eq + 1)..].Trim('"', '\'');
-            }
-        }
-        return args;
-    }
-
-    private static string Substitute(string text, IReadOnlyDictionary<string, string> args) =>
-        ArgReference().Replace(text, m =>
-        {
-            var name = m.Groups["name"].Success ? m.Groups["name"].Value : m.Groups["bare"].Value;
-            if (args.TryGetValue(name, out var value) && value.Length > 0)
-                return value;
-            return m.Groups["default"].Success ? m.Groups["default"].Value : "";
-        });
-
     private static string? Locate(BuildSection build)
     {
         var candidates = new[] { Path.GetDirectoryName(build.DockerfilePath)!, Path.GetFullPath(build.Context) };
@@ -166,6 +139,4 @@ internal static partial class PythonProjects
     [GeneratedRegex(@"^(?:[^@]*/)?python:(?<major>\d+)\.(?<minor>\d+)(?:\.(?<patch>\d+))?[a-z0-9]*(?:-(?<variant>[^@]+))?(?:@.*)?$")]
     private static partial Regex PythonImage();
 
-    [GeneratedRegex(@"\$\{(?<name>[A-Za-z_][A-Za-z0-9_]*)(?::?-(?<default>[^}]*))?\}|\$(?<bare>[A-Za-z_][A-Za-z0-9_]*)")]
-    private static partial Regex ArgReference();
 }

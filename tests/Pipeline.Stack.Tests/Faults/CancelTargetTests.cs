@@ -57,7 +57,10 @@ public class CancelTargetTests
     private static async Task<(int Exit, string Output, string? Socket)> RunAsync(TempDirectory root, string[] args, Func<string, bool>? cancelWhen, string signal)
     {
         var start = new ProcessStartInfo("setsid") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = RepoPaths.Root };
-        foreach (var a in new[] { Path.Combine(RepoPaths.Root, "build.sh") }.Concat(args)
+        // A test host started in the background (nohup, CI runners) inherits SIGINT ignored, and an ignored signal stays
+        // ignored across exec (.NET then never sees Ctrl+C); a terminal's build has the default action, so restore it.
+        foreach (var a in new[] { "python3", "-c", "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); os.execv(sys.argv[1], sys.argv[1:])",
+                                  Path.Combine(RepoPaths.Root, "build.sh") }.Concat(args)
                      .Concat(["--root", root.Path, "--compose-file", root.Combine("stack", "docker-compose.yml"), "--no-logo"]))
             start.ArgumentList.Add(a);
         start.Environment.Remove(TestEngine.EndpointVariable);
