@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.RegularExpressions;
+using Pipeline.Dockerfiles.Syntax;
 using Pipeline.Compose.Loading;
 using Pipeline.Stack.Mapping;
 
@@ -58,37 +59,30 @@ public static partial class StackCopy
     /// PyPI: a user's build reaches PyPI with no setting at all, and without the declarations an engine drops the args.
     /// Nothing else changes (no timeout, retry, cache or torch setting). Pure.
     /// </summary>
-    public static string DeclareUpstreamArgs(string dockerfile)
+    /// <exception cref="DockerfileParseException">The Dockerfile is not one BuildKit would read (file:line).</exception>
+    public static string DeclareUpstreamArgs(string dockerfile, string fileName = "Dockerfile")
     {
+        var document = DockerfileParser.Parse(dockerfile, fileName);
+        // After the last line of each FROM (a FROM may continue over several lines), the ARGs its stage lacks.
+        var inserts = new Dictionary<int, List<string>>();
+        foreach (var stage in document.Stages)
+        {
+            var declared = stage.Instructions.Where(i => i.Command == "ARG")
+                .SelectMany(i => i.Arguments).Select(a => a.Split('=')[0]).ToHashSet(StringComparer.Ordinal);
+            var missing = UpstreamArgs.Where(a => !declared.Contains(a)).Select(a => "ARG " + a).ToList();
+            if (missing.Count > 0) inserts[stage.From.EndLine] = missing;
+        }
         var lines = dockerfile.Split('\n');
         var output = new StringBuilder();
-        var stages = SplitStages(lines);
-        foreach (var (start, end) in stages)
+        for (var i = 0; i < lines.Length; i++)
         {
-            var stage = lines[start..end];
-            output.Append(string.Join('\n', stage.Take(1)));
-            if (start > 0 || FromLine().IsMatch(stage[0]))
-            {
-                var declared = stage.Select(l => ArgLine().Match(l)).Where(m => m.Success).Select(m => m.Groups["name"].Value).ToHashSet();
-                foreach (var arg in UpstreamArgs.Where(a => !declared.Contains(a))) output.Append('\n').Append("ARG ").Append(arg);
-            }
-            foreach (var line in stage.Skip(1)) output.Append('\n').Append(line);
-            if (end < lines.Length) output.Append('\n');
+            if (i > 0) output.Append('\n');
+            output.Append(lines[i]);
+            if (inserts.TryGetValue(i + 1, out var args))
+                foreach (var arg in args) output.Append('\n').Append(arg);
         }
         return output.ToString();
     }
-
-    // [start, end) line ranges: the preamble before the first FROM (if any), then one range per FROM.
-    private static List<(int Start, int End)> SplitStages(string[] lines)
-    {
-        var froms = Enumerable.Range(0, lines.Length).Where(i => FromLine().IsMatch(lines[i]) && !IsContinuation(lines, i)).ToList();
-        var ranges = new List<(int, int)>();
-        if (froms.Count == 0 || froms[0] > 0) ranges.Add((0, froms.Count == 0 ? lines.Length : froms[0]));
-        for (var i = 0; i < froms.Count; i++) ranges.Add((froms[i], i + 1 < froms.Count ? froms[i + 1] : lines.Length));
-        return ranges;
-    }
-
-    private static bool IsContinuation(string[] lines, int i) => i > 0 && lines[i - 1].TrimEnd('\r').EndsWith('\\');
 
     /// <summary>Writes <see cref="DeclareUpstreamArgs"/> into every Dockerfile of the copied stack; returns how many changed.</summary>
     public static async Task<int> DeclareUpstreamArgsAsync(string copiedComposeFile, CancellationToken ct)
@@ -98,7 +92,7 @@ public static partial class StackCopy
         foreach (var target in DockerfileTargets.For(project, []))
         {
             var text = await File.ReadAllTextAsync(target.DockerfilePath, ct);
-            var updated = DeclareUpstreamArgs(text);
+            var updated = DeclareUpstreamArgs(text, target.DockerfilePath);
             if (updated == text) continue;
             await Pipeline.IO.AtomicFile.WriteAllTextAsync(target.DockerfilePath, updated, ct);
             changed++;
@@ -113,10 +107,10 @@ public static partial class StackCopy
     /// <paramref name="cpuIndexUrl"/>, the upstream's CPU index (stands in for DNS: the build would reach the real one).
     /// Nothing else changes. Pure.
     /// </summary>
-    public static string PointAtUpstream(string dockerfile, string cpuIndexUrl)
+    public static string PointAtUpstream(string dockerfile, string cpuIndexUrl, string fileName = "Dockerfile")
     {
         ArgumentNullException.ThrowIfNull(cpuIndexUrl);
-        return PytorchCpuIndex().Replace(DeclareUpstreamArgs(dockerfile), _ => cpuIndexUrl);
+        return PytorchCpuIndex().Replace(DeclareUpstreamArgs(dockerfile, fileName), _ => cpuIndexUrl);
     }
 
     /// <summary>Writes <see cref="PointAtUpstream"/> into the Dockerfiles of <paramref name="services"/> (all when empty) of the copied stack; returns how many changed.</summary>
@@ -127,7 +121,7 @@ public static partial class StackCopy
         foreach (var target in DockerfileTargets.For(project, services))
         {
             var text = await File.ReadAllTextAsync(target.DockerfilePath, ct);
-            var updated = PointAtUpstream(text, cpuIndexUrl);
+            var updated = PointAtUpstream(text, cpuIndexUrl, target.DockerfilePath);
             if (updated == text) continue;
             await Pipeline.IO.AtomicFile.WriteAllTextAsync(target.DockerfilePath, updated, ct);
             changed++;
@@ -139,9 +133,4 @@ public static partial class StackCopy
     [GeneratedRegex(@"https://download\.pytorch\.org/whl/cpu/?(?![\w./-])")]
     private static partial Regex PytorchCpuIndex();
 
-    [GeneratedRegex(@"^\s*FROM\s", RegexOptions.IgnoreCase)]
-    private static partial Regex FromLine();
-
-    [GeneratedRegex(@"^\s*ARG\s+(?<name>[A-Za-z_][A-Za-z0-9_]*)", RegexOptions.IgnoreCase)]
-    private static partial Regex ArgLine();
 }

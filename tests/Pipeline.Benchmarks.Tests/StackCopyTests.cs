@@ -19,6 +19,18 @@ public class StackCopyTests
     }
 
     [Fact]
+    public void A_FROM_continued_over_lines_gets_the_args_after_its_last_line_and_a_file_BuildKit_refuses_is_file_line()
+    {
+        const string dockerfile = "FROM \\\n  python:3.11-slim AS app\n# FROM is not an instruction in a comment\nRUN pip install x\n";
+
+        Assert.Equal("FROM \\\n  python:3.11-slim AS app\nARG PIP_INDEX_URL\nARG PIP_TRUSTED_HOST\n# FROM is not an instruction in a comment\nRUN pip install x\n",
+            StackCopy.DeclareUpstreamArgs(dockerfile));
+        var error = Assert.Throws<Pipeline.Dockerfiles.Syntax.DockerfileParseException>(
+            () => StackCopy.DeclareUpstreamArgs("FROM python:3.11-slim\n before installing\n", "svc/Dockerfile"));
+        Assert.StartsWith("svc/Dockerfile:2", error.Message);
+    }
+
+    [Fact]
     public void A_stage_that_declares_an_upstream_arg_already_keeps_its_own_declaration()
     {
         const string dockerfile = "FROM python:3.11-slim\nARG PIP_INDEX_URL=http://mirror/simple\nRUN pip install x";
