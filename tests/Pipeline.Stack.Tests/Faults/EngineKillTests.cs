@@ -28,7 +28,7 @@ public class EngineKillTests
         return data;
     }
 
-    [Theory]
+    [FaultRoundsTheory]
     [MemberData(nameof(Seeds))]
     public async Task BuildParallel_survives_the_engine_killed_at_a_random_point(int seed)
     {

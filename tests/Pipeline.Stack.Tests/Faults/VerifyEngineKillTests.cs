@@ -17,7 +17,7 @@ namespace Pipeline.Stack.Tests.Faults;
 [Collection(nameof(EngineKillTests))]
 public class VerifyEngineKillTests
 {
-    [Theory]
+    [FaultRoundsTheory]
     [MemberData(nameof(EngineKillTests.Seeds), MemberType = typeof(EngineKillTests))]
     public async Task Verify_leaves_no_probe_behind_when_the_engine_is_killed_at_a_random_point(int seed)
     {
