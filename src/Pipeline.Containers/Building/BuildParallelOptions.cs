@@ -158,7 +158,8 @@ public sealed record BuildRetryOptions
         "Connection reset by peer", "Read timed out", "TLS handshake timeout", "i/o timeout",
         "Temporary failure in name resolution",
         "502 Bad Gateway", "503 Service Unavailable", "504 Gateway Timeout",
-        // podman 4.3: a step's working container removed under it by a concurrent build's cleanup of the shared store.
-        "identifier is not a container",
+        // podman 4.3: a step's working container, or a cached layer, removed under it by a concurrent cleanup of the
+        // shared store; the next attempt finds the store consistent again.
+        "identifier is not a container", "layer not known",
     ];
 }
