@@ -6,16 +6,26 @@ using Pipeline.Testing;
 namespace Pipeline.Python.Index.Tests.Support;
 
 /// <summary>
-/// The shipped catalogue built at 1/10000 scale (about 0.4 MB in all, well under a second) once per test
-/// class, so classes run in parallel; each test starts its own server on it so access logs do not mix.
+/// A shipped catalogue (default: the torch one) built at 1/10000 scale (about 0.4 MB, well under a second) once per
+/// test class, so classes run in parallel; each test starts its own server on it so access logs do not mix.
 /// </summary>
-public sealed class WheelhouseFixture : IAsyncLifetime
+public class WheelhouseFixture : IAsyncLifetime
 {
     public const double Scale = 0.0001;
 
-    private readonly TempDirectory _directory = new("pipeline-wheelhouse");
+    private readonly TempDirectory _directory;
 
-    public Catalogue Catalogue { get; } = Catalogue.LoadEmbedded();
+    public WheelhouseFixture() : this(Catalogue.DefaultName)
+    {
+    }
+
+    protected WheelhouseFixture(string catalogue)
+    {
+        Catalogue = Catalogue.LoadEmbedded(catalogue);
+        _directory = new TempDirectory($"pipeline-wheelhouse-{catalogue}");
+    }
+
+    public Catalogue Catalogue { get; }
 
     public WheelhouseResult Result { get; private set; } = null!;
 
